@@ -1,0 +1,242 @@
+"""Read profile files into validated models, or into located problems - never a traceback."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kasales import messages, vocab
+from kasales.errors import KasalesError, Problem
+from kasales.models import Profile
+from kasales.vocab import accepted
+from kasales.yamlsafe import YamlFailure, compose, parse
+
+M = TypeVar("M", bound=BaseModel)
+MAX_BYTES = 1_048_576  # 1 MiB: a rich profile is a few KiB; anything near this is a mistake
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The outcome of loading one file: a profile, or the problems that kept it out."""
+
+    path: str
+    profile: Profile | None
+    problems: tuple[Problem, ...] = ()
+
+
+def read_text(path: Path, lang: str = "en") -> str:
+    """The decoded text of a profile file; raise KasalesError for unreadable, oversized or non-UTF-8 files."""
+    shown = str(path)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                raise KasalesError([Problem(shown, 0, 0, messages.msg("too_large", lang, size=size,
+                                                                          limit=MAX_BYTES))])
+            data = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise KasalesError([Problem(shown, 0, 0, messages.msg("dir_named_yaml", lang))]) from None
+    except OSError as err:
+        raise KasalesError([Problem(shown, 0, 0, messages.msg("unreadable", lang,
+                                                              reason=err.strerror or err))]) from None
+    if len(data) > MAX_BYTES:  # the file grew while we read it
+        raise KasalesError([Problem(shown, 0, 0, messages.msg("too_large", lang, size=len(data),
+                                                              limit=MAX_BYTES))])
+    return decode(data, shown, lang)
+
+
+def decode(data: bytes, path: str, lang: str = "en") -> str:
+    """UTF-8 text of ``data`` (a BOM is dropped); any other encoding is a located error."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise KasalesError([Problem(path, 1, 1, messages.msg("utf16", lang))])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        try:
+            data.decode("gb18030")
+            guess, encoding = messages.msg("guess_gbk", lang), "GB18030"
+        except UnicodeDecodeError:
+            guess, encoding = "", "YOUR-ENCODING"
+        text = messages.msg("not_utf8", lang, byte=data[err.start], guess=guess, encoding=encoding)
+        raise KasalesError([Problem(path, line, column, text)]) from None
+
+
+def parse_profile(text: str, path: str = "<profile>", lang: str = "en") -> Profile:
+    """Validate YAML ``text`` as a profile; raise KasalesError with every problem, located."""
+    try:
+        data = parse(text)
+    except YamlFailure as failure:
+        raise KasalesError([_yaml_problem(path, issue, lang) for issue in failure.issues]) from None
+    if data is None:
+        raise KasalesError([Problem(path, 1, 1, messages.msg("empty", lang))])
+    if not isinstance(data, dict):
+        found = messages.type_name(data, lang)
+        raise KasalesError([Problem(path, 1, 1, messages.msg("not_mapping", lang, found=found))])
+    return validate_text(Profile, text, path, lang, data=data)
+
+
+def validate_text(model: type[M], text: str, path: str, lang: str = "en", data: Any = None) -> M:
+    """Validate YAML ``text`` (or its already loaded ``data``) against ``model``, with located problems."""
+    try:
+        if data is None:
+            data = parse(text)
+        return model.model_validate(data)
+    except YamlFailure as failure:
+        raise KasalesError([_yaml_problem(path, issue, lang) for issue in failure.issues]) from None
+    except ValidationError as err:
+        raise KasalesError(_validation_problems(model, err, text, data, path, lang)) from None
+
+
+def load_profile(path: str | Path, lang: str = "en") -> Profile:
+    """Load and validate one profile file; raise KasalesError listing every problem in it."""
+    path = Path(path)
+    return parse_profile(read_text(path, lang), str(path), lang)
+
+
+def load_one(path: Path, lang: str = "en") -> Loaded:
+    """Load one file into a Loaded outcome; problems are data here, never exceptions."""
+    try:
+        return Loaded(str(path), load_profile(path, lang))
+    except KasalesError as err:
+        return Loaded(str(path), None, tuple(err.problems))
+
+
+def check_unique_ids(outcomes: Iterable[Loaded], lang: str = "en") -> Iterator[Loaded]:
+    """Pass outcomes through; a second profile with an already seen account id becomes an error."""
+    seen: dict[str, str] = {}
+    for outcome in outcomes:
+        profile = outcome.profile
+        if profile is not None:
+            key = account_id(profile, outcome.path)
+            if key in seen:
+                problem = Problem(outcome.path, *_id_position(outcome.path),
+                                  messages.msg("duplicate_id", lang, id=key, other=seen[key]))
+                outcome = Loaded(outcome.path, None, (problem,))
+            else:
+                seen[key] = outcome.path
+        yield outcome
+
+
+def account_id(profile: Profile, path: str) -> str:
+    """The account's id; a profile without one is known by its file name."""
+    return profile.account.id or Path(path).stem
+
+
+def _id_position(path: str) -> tuple[int, int]:
+    try:
+        node = compose(read_text(Path(path)))
+        return _locate(node, ("account", "id"), key=False)
+    except (KasalesError, YamlFailure, Exception):  # locating is best effort; the error stands anyway
+        return 0, 0
+
+
+def _yaml_problem(path: str, issue: Any, lang: str) -> Problem:
+    line, column = (issue.line + 1, issue.column + 1)
+    return Problem(path, line, column, messages.msg(issue.kind, lang, **issue.params))
+
+
+def _locate(node: Any, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
+    """1-based position of the deepest node on ``loc``; ``key`` points at a mapping key, not its value."""
+    best = node
+    for step in loc:
+        nxt = None
+        if node is not None and node.id == "mapping" and isinstance(step, str):
+            for k, v in node.value:
+                if k.id == "scalar" and k.value == step:
+                    nxt = k if (key and step == loc[-1]) else v
+                    break
+        elif node is not None and node.id == "sequence" and isinstance(step, int) and step < len(node.value):
+            nxt = node.value[step]
+        if nxt is None:
+            break
+        node = best = nxt
+    if best is None:
+        return 1, 1
+    return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+_TYPES = {"dict_type": "mapping", "model_type": "mapping", "list_type": "list", "string_type": "string",
+          "bool_type": "boolean", "bool_parsing": "boolean", "int_type": "integer", "int_parsing": "integer",
+          "int_from_float": "integer"}
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """``stakeholders[0].roles[1]`` - the path of a value as a user reads it."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "value"
+
+
+def _value_at(data_loc: tuple[Any, ...], root: Any) -> Any:
+    value = root
+    for part in data_loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _message(model: type[BaseModel], error: Any, data: Any, lang: str) -> str:
+    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        known = _known_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = messages.msg("did_you_mean", lang, guess=close[0]) if close else ""
+        return messages.msg("unknown_key", lang, key=loc[-1], hint=hint)
+    if kind == "missing":
+        return messages.msg("missing", lang, key=loc[-1])
+    if kind == "kasales_enum":
+        enum = getattr(vocab, ctx["enum"])
+        return messages.msg("bad_enum", lang, value=ctx["value"], field=_field_name(loc),
+                            expected=", ".join(accepted(enum, lang)))
+    if kind == "kasales_score":
+        return messages.msg("score_range", lang, value=ctx["value"])
+    if kind == "kasales_id":
+        return messages.msg("bad_id", lang, value=ctx["value"])
+    if kind == "kasales_version":
+        return messages.msg("bad_version", lang, value=ctx["value"])
+    if kind.startswith("date"):
+        return messages.msg("bad_date", lang, value=str(_value_at(loc, data))[:40])
+    if kind in _TYPES:
+        expected = messages.TYPE_NAMES[_TYPES[kind]][lang if lang in messages.LANGS else "en"]
+        return messages.msg("bad_type", lang, expected=expected,
+                            found=messages.type_name(_value_at(loc, data), lang))
+    return messages.msg("invalid", lang, detail=f"{_field_name(loc)}: {error['msg']}")
+
+
+def _known_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model found at ``loc`` (for 'did you mean')."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", None)
+        model = inner[0] if inner and hasattr(inner[0], "model_fields") else annotation
+    return list(getattr(model, "model_fields", {}))
+
+
+def _validation_problems(model: type[BaseModel], err: ValidationError, text: str, data: Any, path: str,
+                         lang: str) -> list[Problem]:
+    root = compose(text)
+    problems = []
+    for error in err.errors(include_url=False, include_input=False):
+        loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
+        line, column = _locate(root, loc, key=error["type"] == "extra_forbidden")
+        problems.append(Problem(path, line, column, _message(model, {**error, "loc": loc}, data, lang)))
+    return sorted(set(problems))

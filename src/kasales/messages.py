@@ -1,0 +1,97 @@
+"""Error and status messages of the core, in English and Chinese."""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+_CATALOG: dict[str, dict[str, str]] = {
+    "not_utf8": {
+        "en": "file is not UTF-8 (invalid byte 0x{byte:02X}){guess}; convert it, e.g. "
+        "`iconv -f {encoding} -t UTF-8 FILE > FILE.new`",
+        "zh": "文件不是 UTF-8 编码 (无效字节 0x{byte:02X}){guess}; 请先转换, 例如 "
+        "`iconv -f {encoding} -t UTF-8 FILE > FILE.new`",
+    },
+    "guess_gbk": {"en": " - it looks like GBK/GB18030 (a file saved on Chinese Windows)",
+                  "zh": " - 看起来是 GBK/GB18030 (中文 Windows 保存的文件)"},
+    "utf16": {"en": "file is UTF-16; save it as UTF-8", "zh": "文件是 UTF-16 编码; 请另存为 UTF-8"},
+    "too_large": {"en": "file is {size} bytes; profiles are limited to {limit} bytes",
+                  "zh": "文件大小 {size} 字节; 客户档案上限为 {limit} 字节"},
+    "empty": {"en": "empty profile: the file has no YAML content", "zh": "空档案: 文件中没有 YAML 内容"},
+    "multi_doc": {"en": "more than one YAML document; a profile holds one account per file",
+                  "zh": "包含多个 YAML 文档; 每个文件只能有一个客户档案"},
+    "not_mapping": {"en": "the top level of a profile must be a mapping of keys (found {found})",
+                    "zh": "档案顶层必须是键值映射 (实际为 {found})"},
+    "too_deep": {"en": "nesting is deeper than {limit} levels; a profile never needs that",
+                 "zh": "嵌套超过 {limit} 层; 客户档案不需要这么深的结构"},
+    "too_big": {"en": "the document expands to more than {limit} values (alias bomb?); refusing it",
+                "zh": "文档展开后超过 {limit} 个值 (别名炸弹?); 已拒绝"},
+    "cyclic": {"en": "cyclic alias: a value contains itself", "zh": "循环别名: 某个值包含了它自己"},
+    "duplicate_key": {"en": "duplicate key '{key}' (first defined on line {first})",
+                      "zh": "重复的键 '{key}' (首次定义于第 {first} 行)"},
+    "syntax": {"en": "YAML syntax error: {problem}", "zh": "YAML 语法错误: {problem}"},
+    "unknown_key": {"en": "unknown key '{key}'{hint}", "zh": "未知的键 '{key}'{hint}"},
+    "did_you_mean": {"en": " (did you mean '{guess}'?)", "zh": " (是否想写 '{guess}'?)"},
+    "missing": {"en": "missing required key '{key}'", "zh": "缺少必填键 '{key}'"},
+    "bad_enum": {"en": "unknown value '{value}' for {field}; expected one of: {expected}",
+                 "zh": "{field} 的值 '{value}' 无效; 可选值: {expected}"},
+    "score_range": {"en": "score must be an integer from 1 to 5 (found {value})",
+                    "zh": "评分必须是 1 到 5 的整数 (实际为 {value})"},
+    "bad_type": {"en": "expected {expected} (found {found})", "zh": "应为{expected} (实际为{found})"},
+    "bad_id": {"en": "account id '{value}' may contain only letters, digits, '-' and '_'",
+               "zh": "客户 id '{value}' 只能包含字母、数字、'-' 和 '_'"},
+    "bad_date": {"en": "expected a date like 2026-11-20 (found {value})",
+                 "zh": "应为日期, 例如 2026-11-20 (实际为 {value})"},
+    "bad_version": {"en": "unsupported schema_version {value}; this kasales reads schema_version 1",
+                    "zh": "不支持的 schema_version {value}; 本版本 kasales 只支持 schema_version 1"},
+    "invalid": {"en": "{detail}", "zh": "{detail}"},
+    "duplicate_id": {"en": "duplicate account id '{id}': also used by {other}",
+                     "zh": "客户 id '{id}' 重复: {other} 也使用了它"},
+    "unreadable": {"en": "cannot read file: {reason}", "zh": "无法读取文件: {reason}"},
+    "not_found": {"en": "no such file or folder", "zh": "文件或目录不存在"},
+    "symlink_loop": {"en": "symbolic link loop; skipped", "zh": "符号链接循环; 已跳过"},
+    "dir_named_yaml": {"en": "is a folder named like a profile; skipped",
+                       "zh": "是一个以档案扩展名命名的目录; 已跳过"},
+}
+
+TYPE_NAMES: dict[str, dict[str, str]] = {
+    "mapping": {"en": "a mapping", "zh": "映射"},
+    "list": {"en": "a list", "zh": "列表"},
+    "string": {"en": "a string", "zh": "字符串"},
+    "integer": {"en": "an integer", "zh": "整数"},
+    "boolean": {"en": "true or false", "zh": "布尔值 (true 或 false)"},
+    "number": {"en": "a number", "zh": "数字"},
+    "null": {"en": "nothing (null)", "zh": "空值"},
+    "date": {"en": "a date", "zh": "日期"},
+}
+
+
+def msg(_key: str, lang: str = "en", **params: object) -> str:
+    """The message ``_key`` in ``lang`` (English when the language is unknown), filled with params."""
+    table = _CATALOG[_key]
+    return table.get(lang, table["en"]).format(**params)
+
+
+def type_name(value: object, lang: str = "en") -> str:
+    """A user-facing name of a loaded YAML value's type."""
+    if value is None:
+        kind = "null"
+    elif isinstance(value, bool):
+        kind = "boolean"
+    elif isinstance(value, int):
+        kind = "integer"
+    elif isinstance(value, float):
+        kind = "number"
+    elif isinstance(value, str):
+        kind = "string"
+    elif isinstance(value, dict):
+        kind = "mapping"
+    elif isinstance(value, list):
+        kind = "list"
+    else:
+        kind = "date"
+    return TYPE_NAMES[kind].get(lang, TYPE_NAMES[kind]["en"])
+
+
+def catalog_keys() -> list[str]:
+    """Every message key, for the test that each exists in both languages."""
+    return list(_CATALOG)

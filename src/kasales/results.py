@@ -1,0 +1,179 @@
+"""Immutable results of qualifying one account: every number with the inputs and rules behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A flag, reason or advice: a rubric text key, its parameters, and how much it matters."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: str = "medium"
+
+
+@dataclass(frozen=True)
+class ManDimensionResult:
+    """One MAN dimension as scored."""
+
+    key: str
+    status: str
+    evidence: str | None
+    present: bool
+    unverified: bool
+
+
+@dataclass(frozen=True)
+class ManResult:
+    """The MAN code, its action, and the dimensions that made it (SPEC §3)."""
+
+    code: str
+    action: str
+    dimensions: tuple[ManDimensionResult, ...]
+
+    @property
+    def unverified(self) -> tuple[str, ...]:
+        """Dimensions whose status is unknown: lower-case for now, but may flip after research."""
+        return tuple(d.key for d in self.dimensions if d.unverified)
+
+
+@dataclass(frozen=True)
+class FactorResult:
+    """One evaluation factor: the score given, the score used, and its share of the total."""
+
+    key: str
+    score: int | None
+    used: int
+    weight: float
+    contribution: float  # points of the 0-100 score
+    note: str | None
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    """Five-factor risk (SPEC §4)."""
+
+    score: float
+    level: str
+    score_level: str  # the level the score alone gives, before red flags
+    factors: tuple[FactorResult, ...]
+    red_flags: tuple[Finding, ...]
+
+    @property
+    def unassessed(self) -> tuple[str, ...]:
+        """Factors nobody scored; each counts as 1."""
+        return tuple(f.key for f in self.factors if f.score is None)
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One intelligence item's status (its note stays in the profile; personal notes are private)."""
+
+    key: str  # category.item
+    status: str
+    has_note: bool
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    """Completeness of one intelligence category (SPEC §5)."""
+
+    key: str
+    completeness: float
+    weight: float
+    items: tuple[ItemResult, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Items not gathered at all."""
+        return tuple(i.key for i in self.items if i.status == "missing")
+
+    @property
+    def partial(self) -> tuple[str, ...]:
+        """Items gathered in part."""
+        return tuple(i.key for i in self.items if i.status == "partial")
+
+
+@dataclass(frozen=True)
+class IntelResult:
+    """Pre-approach intelligence completeness."""
+
+    completeness: float
+    categories: tuple[CategoryResult, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A stakeholder as shown in results."""
+
+    name: str
+    title: str | None
+    roles: tuple[str, ...]
+    attitude: str
+    influence: str | None
+    coach: bool
+    key_person: bool
+
+
+@dataclass(frozen=True)
+class BuyingCenterResult:
+    """Role coverage of the buying center and its flags (SPEC §6)."""
+
+    covered: tuple[str, ...]
+    missing: tuple[str, ...]
+    coach: bool
+    decision_makers: tuple[str, ...]
+    people: tuple[Person, ...]
+    flags: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class StrategyResult:
+    """A recommended strategy with the reason that triggered it and the course's advice (SPEC §7)."""
+
+    key: str
+    reasons: tuple[Finding, ...]
+    advice: Finding
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """Who the account is."""
+
+    id: str
+    name: str
+    industry: str | None
+    owner: str | None
+    updated: dt.date | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything kasales concludes about one account."""
+
+    file: str
+    account: AccountInfo
+    stage: str | None
+    procurement_step: str | None
+    process_step: str | None
+    next_process_step: str | None
+    position: str
+    standing: str | None
+    man: ManResult
+    risk: RiskResult
+    intel: IntelResult
+    stakeholders: BuyingCenterResult
+    flags: tuple[Finding, ...]  # every flag of the account, most severe first
+    strategies: tuple[StrategyResult, ...]
+    verdict: str
+    verdict_reasons: tuple[Finding, ...]
+    open_objections: int = 0
+
+    @property
+    def top_flag(self) -> Finding | None:
+        """The most important flag, for one-line summaries."""
+        return self.flags[0] if self.flags else None

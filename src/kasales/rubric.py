@@ -1,0 +1,139 @@
+"""The rubric: weights, thresholds and texts behind every result, shipped as YAML and replaceable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kasales.errors import KasalesError, Problem
+from kasales.loader import read_text, validate_text
+from kasales.yamlsafe import YamlFailure, parse
+
+FACTORS = ("need_degree", "need_volume", "purchasing_power", "decision_authority", "credit")
+CATEGORIES = ("background", "competitor", "project", "personal")
+
+
+class Text(BaseModel):
+    """One text in both languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (English for any other language)."""
+        return self.zh if lang == "zh" else self.en
+
+
+class FlagText(Text):
+    """A flag's text and how much it matters."""
+
+    severity: Literal["high", "medium", "low"] = "medium"
+
+
+class Risk(BaseModel):
+    """Five-factor risk rules (SPEC §4)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    weights: dict[Literal[FACTORS], Annotated[float, Field(ge=0, le=1)]]  # type: ignore[valid-type]
+    low_at_least: Annotated[float, Field(ge=0, le=100)]
+    medium_at_least: Annotated[float, Field(ge=0, le=100)]
+    credit_red_flag_at_most: Annotated[int, Field(ge=0, le=5)]
+    factor_red_flag_at_most: Annotated[int, Field(ge=0, le=5)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Risk:
+        if set(self.weights) != set(FACTORS):
+            raise ValueError(f"weights must name all five factors: {', '.join(FACTORS)}")
+        total = sum(Decimal(str(w)) for w in self.weights.values())
+        if total != 1:
+            raise ValueError(f"weights must sum to 1 (they sum to {total})")
+        if self.medium_at_least > self.low_at_least:
+            raise ValueError("medium_at_least must not exceed low_at_least")
+        return self
+
+
+class Rubric(BaseModel):
+    """Everything the engine and renderers need besides the profile itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    extends: str | None = None
+    rubric_version: Literal[1] = 1
+    name: Text
+    risk: Risk
+    intel_weights: dict[Literal[CATEGORIES], Annotated[float, Field(ge=0)]]  # type: ignore[valid-type]
+    stale_after_days: Annotated[int, Field(ge=0)]
+    labels: dict[str, dict[str, Text]]
+    texts: dict[str, Text]
+    flags: dict[str, FlagText]
+    strategies: dict[str, dict[str, Text]]
+    checklists: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _weights(self) -> Rubric:
+        if set(self.intel_weights) != set(CATEGORIES) or sum(self.intel_weights.values()) <= 0:
+            raise ValueError(f"intel_weights must name {', '.join(CATEGORIES)} with a positive total")
+        return self
+
+    def label(self, section: str, key: str, lang: str = "en") -> str:
+        """The label of ``key`` in a label section; the key itself when the rubric has none."""
+        text = self.labels.get(section, {}).get(str(key))
+        return text.get(lang) if text else str(key)
+
+    def text(self, key: str, lang: str = "en", **params: object) -> str:
+        """A sentence of the ``texts`` section, filled in."""
+        return self.texts[key].get(lang).format(**params)
+
+    def flag(self, key: str, lang: str = "en", **params: object) -> str:
+        """A flag's sentence, filled in."""
+        return self.flags[key].get(lang).format(**params)
+
+    def strategy_text(self, strategy: str, key: str, lang: str = "en", **params: object) -> str:
+        """A strategy's reason or advice sentence, filled in."""
+        return self.strategies[strategy][key].get(lang).format(**params)
+
+
+def _default_text() -> str:
+    return resources.files("kasales").joinpath("data/default.yaml").read_text(encoding="utf-8")
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings: the user's file overrides only the parts it names."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@cache
+def default_rubric() -> Rubric:
+    """The rubric shipped with kasales."""
+    return validate_text(Rubric, _default_text(), "kasales/data/default.yaml")
+
+
+def load_rubric(path: str | Path | None, lang: str = "en") -> Rubric:
+    """The default rubric, or a user's file (which may ``extends: default``), validated with positions."""
+    if path is None:
+        return default_rubric()
+    shown = str(path)
+    text = read_text(Path(path), lang)
+    try:
+        data = parse(text)
+    except YamlFailure:
+        return validate_text(Rubric, text, shown, lang)  # reports the YAML problems with positions
+    if not isinstance(data, dict):
+        raise KasalesError([Problem(shown, 1, 1, "a rubric must be a mapping of keys")])
+    if data.get("extends") not in (None, "default"):
+        raise KasalesError([Problem(shown, 1, 1, f"extends: only 'default' is known (found {data['extends']!r})")])
+    if data.get("extends") == "default":
+        base = parse(_default_text())
+        data = _merge(base, data)
+    return validate_text(Rubric, text, shown, lang, data=data)

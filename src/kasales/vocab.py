@@ -1,0 +1,201 @@
+"""Enumerated values of a profile (SPEC §2-§7) and their Chinese terms (SPEC §11)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Sales stage of an account (SPEC §2)."""
+
+    prospect = "prospect"
+    evaluate = "evaluate"
+    approach = "approach"
+    present = "present"
+    objections = "objections"
+    close = "close"
+
+
+class ProcurementStep(StrEnum):
+    """The customer's procurement step (SPEC §2, 1.2)."""
+
+    confirm_need = "confirm_need"
+    shortlist = "shortlist"
+    set_criteria = "set_criteria"
+    tender = "tender"
+    negotiate = "negotiate"
+    implement = "implement"
+
+
+class ProcessStep(StrEnum):
+    """The seller's process step (SPEC §2, 2.1), index-aligned with ProcurementStep."""
+
+    research = "research"
+    relationships = "relationships"
+    influence_criteria = "influence_criteria"
+    bid = "bid"
+    contract = "contract"
+    delivery = "delivery"
+
+
+class ManStatus(StrEnum):
+    """Status of one MAN dimension (SPEC §3)."""
+
+    yes = "yes"
+    partial = "partial"
+    no = "no"
+    unknown = "unknown"
+
+
+class IntelStatus(StrEnum):
+    """Status of one intelligence item (SPEC §5)."""
+
+    done = "done"
+    partial = "partial"
+    missing = "missing"
+
+
+class Role(StrEnum):
+    """Buying-center role (SPEC §6)."""
+
+    user = "user"
+    technical = "technical"
+    purchaser = "purchaser"
+    finance = "finance"
+    decision_maker = "decision_maker"
+
+
+class Attitude(StrEnum):
+    """A stakeholder's attitude towards us (SPEC §6)."""
+
+    supporter = "supporter"
+    neutral = "neutral"
+    opponent = "opponent"
+    unknown = "unknown"
+
+
+class Influence(StrEnum):
+    """A stakeholder's influence on the decision (SPEC §6)."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class Position(StrEnum):
+    """Our position against competitors (SPEC §7)."""
+
+    advantage = "advantage"
+    even = "even"
+    disadvantage = "disadvantage"
+    unknown = "unknown"
+
+
+class Standing(StrEnum):
+    """How the customer sees us (SPEC §7, 2.4)."""
+
+    looked_down = "looked_down"
+    level = "level"
+    looked_up = "looked_up"
+
+
+class ApproachTool(StrEnum):
+    """Approach tools (SPEC §5, 3.3.1)."""
+
+    samples = "samples"
+    letters = "letters"
+    pictures = "pictures"
+    news = "news"
+    testimonials = "testimonials"
+    demo = "demo"
+    business_cards = "business_cards"
+
+
+class ObjectionStatus(StrEnum):
+    """Whether a customer objection still needs an answer (checklist issue)."""
+
+    open = "open"
+    answered = "answered"
+
+
+# Chinese terms accepted in place of each English value (SPEC §11). The first term of a value
+# is its canonical Chinese spelling; later ones are the longer slide wording, accepted as well.
+CHINESE: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
+    Stage: {
+        "prospect": ("寻找客户",),
+        "evaluate": ("评估客户",),
+        "approach": ("准备与接近客户",),
+        "present": ("讲解与示范",),
+        "objections": ("处理客户异议",),
+        "close": ("诱导成交",),
+    },
+    ProcurementStep: {
+        "confirm_need": ("确认需求",),
+        "shortlist": ("供应商初选",),
+        "set_criteria": ("制定采购标准",),
+        "tender": ("招标评标",),
+        "negotiate": ("谈判签约",),
+        "implement": ("购买实施",),
+    },
+    ProcessStep: {
+        "research": ("收集信息", "收集信息,评估客户"),
+        "relationships": ("建立关系", "理清角色,建立关系"),
+        "influence_criteria": ("影响标准", "技术交流,影响标准"),
+        "bid": ("参与投标", "准备文件,参与投标"),
+        "contract": ("签订合同", "商务谈判,签订合同"),
+        "delivery": ("售后服务", "合同收款,售后服务"),
+    },
+    ManStatus: {"yes": ("是",), "partial": ("部分",), "no": ("否",), "unknown": ("未知",)},
+    IntelStatus: {"done": ("已完成",), "partial": ("部分",), "missing": ("缺失",)},
+    Role: {
+        "user": ("使用人",),
+        "technical": ("技术人",),
+        "purchaser": ("采购人",),
+        "finance": ("财务人",),
+        "decision_maker": ("决策人",),
+    },
+    Attitude: {"supporter": ("支持",), "neutral": ("中立",), "opponent": ("反对",), "unknown": ("未知",)},
+    Influence: {"high": ("高",), "medium": ("中",), "low": ("低",)},
+    Position: {"advantage": ("优势",), "even": ("均势",), "disadvantage": ("劣势",), "unknown": ("未知",)},
+    Standing: {"looked_down": ("俯视",), "level": ("平视",), "looked_up": ("仰视",)},
+    ApproachTool: {
+        "samples": ("样品",),
+        "letters": ("信函",),
+        "pictures": ("图片",),
+        "news": ("新闻报道",),
+        "testimonials": ("机构证言",),
+        "demo": ("电脑演示资料",),
+        "business_cards": ("名片",),
+    },
+    ObjectionStatus: {"open": ("未解决",), "answered": ("已答复",)},
+}
+
+# Reverse look-up tables, built once: Chinese term -> English value, per enum.
+_FROM_CHINESE: dict[type[StrEnum], dict[str, str]] = {
+    enum: {term: value for value, terms in table.items() for term in terms} for enum, table in CHINESE.items()
+}
+
+
+def normalize(enum: type[StrEnum], raw: object) -> object:
+    """Map a Chinese term (or surrounding whitespace) to the English value; leave anything else."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        return _FROM_CHINESE[enum].get(text, text)
+    return raw
+
+
+def zh(value: StrEnum) -> str:
+    """The canonical Chinese term of an enumerated value."""
+    return CHINESE[type(value)][value.value][0]
+
+
+def accepted(enum: type[StrEnum], lang: str) -> list[str]:
+    """The values a user may write for ``enum``, in the order of the spec, for an error message."""
+    if lang == "zh":
+        return [f"{m.value} ({CHINESE[enum][m.value][0]})" for m in enum]
+    return [m.value for m in enum]
+
+
+def position_of(value: StrEnum) -> int:
+    """0-based index of a value in its ordered sequence (stages and steps are ordered)."""
+    return list(type(value)).index(value)

@@ -1,0 +1,151 @@
+"""Parse untrusted YAML text fast and safely: C loader, bounded nesting, bounded alias expansion."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import ComposerError
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+MAX_DEPTH = 48  # far beyond any profile (about 5 levels), far below where libyaml's recursion crashes
+MAX_VALUES = 200_000  # values after alias expansion; a real profile has a few hundred
+_PRESCAN_DEPTH = 2_000  # upper bound checked before libyaml sees the text (it segfaults near 30,000)
+_LEADING = re.compile(r"^[ \t?-]*", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class YamlIssue:
+    """A problem with the YAML text itself, at a 0-based line and column."""
+
+    kind: str  # syntax | duplicate_key | multi_doc | too_deep | too_big | cyclic
+    line: int
+    column: int
+    params: dict[str, object]
+
+
+class YamlFailure(Exception):
+    """Raised with every YAML-level issue found in a text."""
+
+    def __init__(self, issues: list[YamlIssue]) -> None:
+        self.issues = issues
+        super().__init__(issues)
+
+
+def _yaml(pure: bool = False) -> YAML:
+    yaml = YAML(typ="safe", pure=pure)
+    return yaml
+
+
+try:  # the C loader ships in ruamel.yaml.clib; without it we fall back to the pure-Python parser
+    from ruamel.yaml.cyaml import CParser  # noqa: F401
+
+    HAS_C_LOADER = True
+except ImportError:  # pragma: no cover - depends on the platform
+    HAS_C_LOADER = False
+
+_LOADER = _yaml(pure=not HAS_C_LOADER)
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound of the nesting depth: flow brackets plus the deepest block indentation."""
+    flow = text.count("[") + text.count("{")
+    block = max((len(m.group()) for m in _LEADING.finditer(text)), default=0)
+    if flow + block <= _PRESCAN_DEPTH:
+        return flow + block
+    depth = deepest = 0
+    for char in text:  # rare: only for texts with thousands of brackets
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest + block
+
+
+_ALIAS = re.compile(r"(?<![\w\"'])\*[^\s,\[\]{}]+")
+
+
+def _first_alias(text: str) -> tuple[int, int]:
+    """0-based line and column of the first alias, where size and cycle problems come from."""
+    match = _ALIAS.search(text)
+    if match is None:
+        return 0, 0
+    line = text.count("\n", 0, match.start())
+    return line, match.start() - (text.rfind("\n", 0, match.start()) + 1)
+
+
+def _check_shape(data: Any, text: str) -> None:
+    """Walk the loaded data without recursion: bounded depth, bounded size, no cycles."""
+    count = 0
+    stack: list[tuple[Any, int, frozenset[int]]] = [(data, 0, frozenset())]
+    while stack:
+        value, depth, ancestors = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            raise YamlFailure([YamlIssue("too_big", *_first_alias(text), {"limit": MAX_VALUES})])
+        if depth > MAX_DEPTH:
+            raise YamlFailure([YamlIssue("too_deep", 0, 0, {"limit": MAX_DEPTH})])
+        if isinstance(value, dict | list):
+            if id(value) in ancestors:
+                raise YamlFailure([YamlIssue("cyclic", *_first_alias(text), {})])
+            inner = ancestors | {id(value)}
+            children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            stack.extend((child, depth + 1, inner) for child in children)
+
+
+def _issue(kind: str, err: MarkedYAMLError, **params: object) -> YamlIssue:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    return YamlIssue(kind, line, column, params)
+
+
+def _duplicates(text: str) -> list[YamlIssue]:
+    """Every duplicate key of a text (the loader stops at the first), pointing at the later key."""
+    issues: list[YamlIssue] = []
+    stack = [compose(text)]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.id == "mapping":
+            first: dict[object, int] = {}
+            for key, value in node.value:
+                if key.id == "scalar" and key.value in first:
+                    issues.append(YamlIssue("duplicate_key", key.start_mark.line, key.start_mark.column,
+                                            {"key": key.value, "first": first[key.value] + 1}))
+                elif key.id == "scalar":
+                    first[key.value] = key.start_mark.line
+                stack.extend((key, value))
+        elif node.id == "sequence":
+            stack.extend(node.value)
+    return sorted(issues, key=lambda i: (i.line, i.column))
+
+
+def parse(text: str) -> Any:
+    """Load one YAML document from untrusted text; raise YamlFailure with located issues."""
+    if _nesting_bound(text) > _PRESCAN_DEPTH:
+        raise YamlFailure([YamlIssue("too_deep", 0, 0, {"limit": MAX_DEPTH})])
+    try:
+        data = _LOADER.load(text)
+    except DuplicateKeyError:
+        raise YamlFailure(_duplicates(text)) from None
+    except ComposerError as err:
+        if "single document" in str(err.context or "") + str(err.problem or ""):
+            raise YamlFailure([_issue("multi_doc", err)]) from None
+        raise YamlFailure([_issue("syntax", err, problem=err.problem or err.context)]) from None
+    except MarkedYAMLError as err:
+        raise YamlFailure([_issue("syntax", err, problem=err.problem or err.context)]) from None
+    except (YAMLError, RecursionError, ValueError, TypeError) as err:
+        raise YamlFailure([YamlIssue("syntax", 0, 0, {"problem": str(err).splitlines()[0][:200]})]) from None
+    if "*" in text or "<<" in text or "  " * MAX_DEPTH in text or "[" * 8 in text:  # only aliases and merges can share or repeat values
+        _check_shape(data, text)
+    return data
+
+
+def compose(text: str) -> Any:
+    """The node tree of a text, for locating problems by their path (nodes carry 0-based marks)."""
+    return _LOADER.compose(text)
