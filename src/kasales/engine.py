@@ -81,9 +81,8 @@ def score_intel(profile: Profile, rubric: Rubric) -> IntelResult:
     categories = []
     for key in CATEGORIES:
         block = profile.intel.category(key)
-        items = tuple(ItemResult(f"{key}.{name}", getattr(block, name).status.value,
-                                 bool(getattr(block, name).note or getattr(block, name).source))
-                      for name in type(block).model_fields)
+        items = tuple(ItemResult(f"{key}.{name}", item.status.value, item.note, item.source)
+                      for name, item in ((n, getattr(block, n)) for n in type(block).model_fields))
         done = sum(1 for i in items if i.status == "done") + 0.5 * sum(1 for i in items if i.status == "partial")
         categories.append(CategoryResult(key, done / len(items), rubric.intel_weights[key], items))
     weight_sum = sum(c.weight for c in categories)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,15 +18,6 @@ from kasales.yamlsafe import YamlFailure, compose, parse
 M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 1_048_576  # 1 MiB: a rich profile is a few KiB; anything near this is a mistake
 _BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """The outcome of loading one file: a profile, or the problems that kept it out."""
-
-    path: str
-    profile: Profile | None
-    problems: tuple[Problem, ...] = ()
 
 
 def read_text(path: Path, lang: str = "en") -> str:
@@ -104,36 +93,13 @@ def load_profile(path: str | Path, lang: str = "en") -> Profile:
     return parse_profile(read_text(path, lang), str(path), lang)
 
 
-def load_one(path: Path, lang: str = "en") -> Loaded:
-    """Load one file into a Loaded outcome; problems are data here, never exceptions."""
-    try:
-        return Loaded(str(path), load_profile(path, lang))
-    except KasalesError as err:
-        return Loaded(str(path), None, tuple(err.problems))
-
-
-def check_unique_ids(outcomes: Iterable[Loaded], lang: str = "en") -> Iterator[Loaded]:
-    """Pass outcomes through; a second profile with an already seen account id becomes an error."""
-    seen: dict[str, str] = {}
-    for outcome in outcomes:
-        profile = outcome.profile
-        if profile is not None:
-            key = account_id(profile, outcome.path)
-            if key in seen:
-                problem = Problem(outcome.path, *_id_position(outcome.path),
-                                  messages.msg("duplicate_id", lang, id=key, other=seen[key]))
-                outcome = Loaded(outcome.path, None, (problem,))
-            else:
-                seen[key] = outcome.path
-        yield outcome
-
-
 def account_id(profile: Profile, path: str) -> str:
     """The account's id; a profile without one is known by its file name."""
     return profile.account.id or Path(path).stem
 
 
-def _id_position(path: str) -> tuple[int, int]:
+def id_position(path: str) -> tuple[int, int]:
+    """1-based position of ``account.id`` in a file, for the duplicate-id error (0, 0 if not found)."""
     try:
         node = compose(read_text(Path(path)))
         return _locate(node, ("account", "id"), key=False)

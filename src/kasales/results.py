@@ -75,7 +75,13 @@ class ItemResult:
 
     key: str  # category.item
     status: str
-    has_note: bool
+    note: str | None
+    source: str | None
+
+    @property
+    def personal(self) -> bool:
+        """Personal data of a real person (SPEC §5): its note and source stay out of shared output."""
+        return self.key.startswith("personal.")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class FlagText(Text):
     """A flag's text and how much it matters."""
 
     severity: Literal["high", "medium", "low"] = "medium"
+    short: Text | None = None  # a few words for one-line summaries
 
 
 class Risk(BaseModel):
@@ -92,6 +93,11 @@ class Rubric(BaseModel):
     def flag(self, key: str, lang: str = "en", **params: object) -> str:
         """A flag's sentence, filled in."""
         return self.flags[key].get(lang).format(**params)
+
+    def short_flag(self, key: str, lang: str = "en", **params: object) -> str:
+        """A flag's few-word form for summaries (its full sentence when it has none)."""
+        short = self.flags[key].short
+        return short.get(lang).format(**params) if short else self.flag(key, lang, **params)
 
     def strategy_text(self, strategy: str, key: str, lang: str = "en", **params: object) -> str:
         """A strategy's reason or advice sentence, filled in."""

@@ -140,8 +140,10 @@ def parse(text: str) -> Any:
     except MarkedYAMLError as err:
         raise YamlFailure([_issue("syntax", err, problem=err.problem or err.context)]) from None
     except (YAMLError, RecursionError, ValueError, TypeError) as err:
-        raise YamlFailure([YamlIssue("syntax", 0, 0, {"problem": str(err).splitlines()[0][:200]})]) from None
-    if "*" in text or "<<" in text or "  " * MAX_DEPTH in text or "[" * 8 in text:  # only aliases and merges can share or repeat values
+        raise YamlFailure([YamlIssue("syntax", 0, 0, {"problem": (str(err) or type(err).__name__)[:200]})]) from None
+    # Only aliases and merges can share or repeat values, and only deep text can nest deeply:
+    # plain small profiles skip the walk.
+    if "*" in text or "<<" in text or "  " * MAX_DEPTH in text or "[" * 8 in text:
         _check_shape(data, text)
     return data
 

@@ -1,0 +1,41 @@
+"""CI gates: conditions a user asks for that fail the build (exit 1) when an account trips them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kasales.results import Result
+
+LEVELS = ("low", "medium", "high")
+VERDICTS = ("pursue", "develop", "nurture", "disqualify")
+
+
+@dataclass(frozen=True)
+class Gates:
+    """The gates a user asked for; an empty Gates never fails."""
+
+    fail_on: frozenset[str] = field(default_factory=frozenset)
+    fail_on_risk: str | None = None  # this level or worse fails
+    min_score: float | None = None
+
+    def check(self, result: Result) -> list[str]:
+        """Why ``result`` trips gates, one English sentence each (empty when it passes)."""
+        tripped = []
+        if result.verdict in self.fail_on:
+            tripped.append(f"verdict is {result.verdict} (--fail-on {','.join(sorted(self.fail_on))})")
+        if self.fail_on_risk and LEVELS.index(result.risk.level) >= LEVELS.index(self.fail_on_risk):
+            tripped.append(f"risk is {result.risk.level} (--fail-on-risk {self.fail_on_risk})")
+        if self.min_score is not None and result.risk.score < self.min_score:
+            tripped.append(f"risk score {result.risk.score} is below --min-score {self.min_score:g}")
+        return tripped
+
+
+def parse_verdicts(text: str | None) -> frozenset[str]:
+    """``disqualify,nurture`` -> the set; raise ValueError naming an unknown verdict."""
+    if not text:
+        return frozenset()
+    chosen = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(chosen - set(VERDICTS))
+    if unknown:
+        raise ValueError(f"unknown verdict {', '.join(unknown)}; choose from {', '.join(VERDICTS)}")
+    return frozenset(chosen)

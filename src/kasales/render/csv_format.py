@@ -1,0 +1,34 @@
+"""`--format csv`: one row per account, for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from kasales.render import View
+
+COLUMNS = ("file", "id", "name", "stage", "man_code", "man_action", "risk_score", "risk_level", "red_flags",
+           "unassessed", "intel_completeness", "background", "competitor", "project", "personal",
+           "roles_covered", "roles_missing", "coach", "verdict", "top_flag", "strategies", "gate_failures")
+
+
+def render(view: View) -> str:
+    """One header row, then one row per scored account (errors go to stderr, not into the table)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for rec in view.records():
+        cats = rec["intel"]["categories"]
+        writer.writerow([
+            rec["file"], rec["account"]["id"], rec["account"]["name"], rec["stage"] or "", rec["man"]["code"],
+            rec["man"]["action"], f'{rec["risk"]["score"]:.1f}', rec["risk"]["level"],
+            ";".join(f["key"] + ":" + str(f.get("factor", "")) for f in rec["risk"]["red_flags"]),
+            ";".join(rec["risk"]["unassessed"]), f'{rec["intel"]["completeness"]:.2f}',
+            *(f"{cats[c]:.2f}" for c in ("background", "competitor", "project", "personal")),
+            ";".join(rec["stakeholders"]["covered"]), ";".join(rec["stakeholders"]["missing"]),
+            str(rec["stakeholders"]["coach"]).lower(), rec["verdict"],
+            rec["flags"][0]["message"] if rec["flags"] else "",
+            ";".join(s["key"] for s in rec["strategies"]),
+            "; ".join(view.gate_failures.get(rec["file"], [])),
+        ])
+    return out.getvalue()

@@ -1,0 +1,44 @@
+"""`--format github`: workflow annotations for invalid files and tripped gates, plus every finding as a line."""
+
+from __future__ import annotations
+
+from kasales.render import View
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(level: str, file: str, message: str, line: int = 0, column: int = 0, title: str = "") -> str:
+    """One ``::error file=...,line=...::message`` command, escaped as GitHub requires."""
+    props = [f"file={_escape_property(file)}"]
+    if line:
+        props.append(f"line={line}")
+    if column:
+        props.append(f"col={column}")
+    if title:
+        props.append(f"title={_escape_property(title)}")
+    return f"::{level} {','.join(props)}::{_escape_data(message)}"
+
+
+def render(view: View) -> str:
+    """Annotations first, then a plain line per account and finding, so logs read well without the UI."""
+    lines = []
+    for problem in view.batch.problems:
+        lines.append(annotation("error", problem.path, problem.message, problem.line, problem.column,
+                                "kasales: invalid profile"))
+    for file, reasons in view.gate_failures.items():
+        for reason in reasons:
+            lines.append(annotation("error", file, reason, title="kasales: gate failed"))
+    for problem in view.batch.problems:
+        lines.append(str(problem))
+    for rec in view.records():
+        head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
+                f"risk={rec['risk']['score']:.1f} ({rec['risk']['level']}) intel={rec['intel']['completeness']:.0%}")
+        lines.append(head)
+        lines.extend(f"{rec['file']}: [{f['severity']}] {f['message']}" for f in rec["flags"])
+    return "\n".join(lines) + "\n"

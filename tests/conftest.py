@@ -1,0 +1,35 @@
+"""Shared fixtures: the repo's paths, a CLI runner, and a helper to write profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+PROFILES = REPO / "profiles"
+TODAY = dt.date(2026, 11, 29)  # results that depend on the date are computed as of this day
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Typer's runner; stdout and stderr are kept apart so payloads can be parsed."""
+    return CliRunner()
+
+
+@pytest.fixture
+def write_profile(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write YAML text (or bytes) to a file under tmp_path and return its path."""
+
+    def write(text: str | bytes, name: str = "account.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
