@@ -8,19 +8,20 @@ import tempfile
 from pathlib import Path
 
 from kasales.errors import Problem, UsageError
+from kasales.messages import msg
 
 
-def write_atomic(path: str | Path, data: str | bytes, force: bool = False) -> None:
+def write_atomic(path: str | Path, data: str | bytes, force: bool = False, lang: str = "en") -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
 
     An existing file is replaced only with ``force`` and keeps its permission bits; on any failure
     the old file is left as it was and the temp file is removed.
     """
     target = Path(path)
-    if target.exists() and not force:
-        raise UsageError([Problem(str(target), 0, 0, "already exists; pass --force to overwrite it")])
     if target.is_dir():
-        raise UsageError([Problem(str(target), 0, 0, "is a folder, not a file")])
+        raise UsageError([Problem(str(target), 0, 0, msg("is_folder", lang))])
+    if target.exists() and not force:
+        raise UsageError([Problem(str(target), 0, 0, msg("exists", lang))])
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path(".")
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None

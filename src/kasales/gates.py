@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kasales.messages import msg
 from kasales.results import Result
 
 LEVELS = ("low", "medium", "high")
@@ -18,15 +19,15 @@ class Gates:
     fail_on_risk: str | None = None  # this level or worse fails
     min_score: float | None = None
 
-    def check(self, result: Result) -> list[str]:
-        """Why ``result`` trips gates, one English sentence each (empty when it passes)."""
+    def check(self, result: Result, lang: str = "en") -> list[str]:
+        """Why ``result`` trips gates, one sentence each in ``lang`` (empty when it passes)."""
         tripped = []
         if result.verdict in self.fail_on:
-            tripped.append(f"verdict is {result.verdict} (--fail-on {','.join(sorted(self.fail_on))})")
+            tripped.append(msg("gate_verdict", lang, verdict=result.verdict, gate=",".join(sorted(self.fail_on))))
         if self.fail_on_risk and LEVELS.index(result.risk.level) >= LEVELS.index(self.fail_on_risk):
-            tripped.append(f"risk is {result.risk.level} (--fail-on-risk {self.fail_on_risk})")
+            tripped.append(msg("gate_risk", lang, level=result.risk.level, gate=self.fail_on_risk))
         if self.min_score is not None and result.risk.score < self.min_score:
-            tripped.append(f"risk score {result.risk.score} is below --min-score {self.min_score:g}")
+            tripped.append(msg("gate_score", lang, score=result.risk.score, gate=f"{self.min_score:g}"))
         return tripped
 
 

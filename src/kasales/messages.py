@@ -51,6 +51,12 @@ _CATALOG: dict[str, dict[str, str]] = {
     "symlink_loop": {"en": "symbolic link loop; skipped", "zh": "符号链接循环; 已跳过"},
     "dir_named_yaml": {"en": "is a folder named like a profile; skipped",
                        "zh": "是一个以档案扩展名命名的目录; 已跳过"},
+    "gate_verdict": {"en": "verdict is {verdict} (--fail-on {gate})", "zh": "结论为 {verdict} (--fail-on {gate})"},
+    "gate_risk": {"en": "risk is {level} (--fail-on-risk {gate})", "zh": "风险为 {level} (--fail-on-risk {gate})"},
+    "gate_score": {"en": "risk score {score} is below --min-score {gate}",
+                   "zh": "风险得分 {score} 低于 --min-score {gate}"},
+    "exists": {"en": "already exists; pass --force to overwrite it", "zh": "文件已存在; 如需覆盖请加 --force"},
+    "is_folder": {"en": "is a folder, not a file", "zh": "是目录, 不是文件"},
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {

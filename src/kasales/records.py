@@ -48,6 +48,17 @@ def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, An
     return out
 
 
+def risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
+    """``score 77.5 -> low risk (low >= 70, medium >= 50)`` plus any unassessed factors."""
+    risk, rules = result.risk, rubric.risk
+    text = rubric.text("risk_level", lang, score=f"{risk.score:.1f}", level=rubric.label("level", risk.score_level, lang),
+                       low=f"{rules.low_at_least:g}", medium=f"{rules.medium_at_least:g}")
+    if risk.unassessed:
+        factors = ", ".join(rubric.label("factor", f, lang) if lang == "zh" else f for f in risk.unassessed)
+        text += "; " + rubric.text("unassessed", lang, factors=factors)
+    return text
+
+
 def finding_record(finding: Finding, rubric: Rubric, lang: str) -> dict[str, Any]:
     """A flag as a record: stable key, severity, message, and the raw parameters."""
     return {"key": finding.key, "severity": finding.severity, "message": explain(finding, rubric, lang),
@@ -83,6 +94,7 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
             "score_level": risk.score_level,
             "red_flags": [finding_record(f, rubric, lang) for f in risk.red_flags],
             "unassessed": list(risk.unassessed),
+            "explanation": risk_explanation(result, rubric, lang),
             "factors": {f.key: {"score": f.score, "used": f.used, "weight": f.weight,
                                 "contribution": round(f.contribution, 2), "note": f.note} for f in risk.factors},
         },

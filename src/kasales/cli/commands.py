@@ -117,16 +117,18 @@ def qualify(
     gates = Gates(verdicts, fail_on_risk, min_score)
     active = _rubric(rubric, code)
     batch = _batch(paths, active, code)
-    tripped = {r.file: why for r in batch.results if (why := gates.check(r))}
+    tripped = {r.file: why for r in batch.results if (why := gates.check(r, code))}
     view = View(batch, active, code, include_personal, details, tripped,
                 color=fmt.value == "table" and output is None and sys.stdout.isatty(), width=_width())
-    emit(render(fmt.value, view), output, force)
+    emit(render(fmt.value, view), output, force, code)
     if fmt.value != "github":
         print_problems(batch.problems, code)
+    gate_word = "未通过门槛" if code == "zh" else "gate failed"
     for file, reasons in tripped.items():
         for reason in reasons:
-            sys.stderr.write(f"{file}: gate failed: {reason}\n")
-    sys.stderr.write(_summary(batch, code) + (f", {len(tripped)} failed a gate" if tripped else "") + "\n")
+            sys.stderr.write(f"{file}: {gate_word}: {reason}\n")
+    tail = (f", {len(tripped)} 个未通过门槛" if code == "zh" else f", {len(tripped)} failed a gate") if tripped else ""
+    sys.stderr.write(_summary(batch, code) + tail + "\n")
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_GATE if tripped else EXIT_OK)
 
 
@@ -136,13 +138,13 @@ def _width() -> int:
     return max(80, shutil.get_terminal_size((100, 40)).columns) if sys.stdout.isatty() else 100
 
 
-def schema(output: OutputOption = None, force: ForceOption = False) -> None:
+def schema(output: OutputOption = None, force: ForceOption = False, lang: LangOption = None) -> None:
     """Print the JSON Schema of a profile, for editors (`# yaml-language-server: $schema=...`)."""
     import json
 
     from kasales.schema import profile_schema
 
-    emit(json.dumps(profile_schema(), ensure_ascii=False, indent=2) + "\n", output, force)
+    emit(json.dumps(profile_schema(), ensure_ascii=False, indent=2) + "\n", output, force, resolve_lang(lang))
 
 
 def init(
@@ -155,8 +157,8 @@ def init(
 
     code = resolve_lang(lang)
     template = resources.files("kasales").joinpath(f"templates/profile.{code}.yaml").read_text(encoding="utf-8")
-    emit(template, file, force)
-    sys.stderr.write(f"kasales: wrote {file}\n")
+    emit(template, file, force, code)
+    sys.stderr.write(f"kasales: {'已写入' if code == 'zh' else 'wrote'} {file}\n")
 
 
 def rubric(rubric: RubricOption = None, lang: LangOption = None) -> None:

@@ -87,7 +87,7 @@ def fail(problems: list, code: int = EXIT_INVALID) -> NoReturn:  # type: ignore[
     raise typer.Exit(code)
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
+def emit(text: str, output: Path | None, force: bool, lang: str = "en") -> None:
     """The payload to stdout, or atomically to ``output`` (never overwriting without --force)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
@@ -97,7 +97,7 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     from kasales.fsutil import write_atomic
 
     try:
-        write_atomic(output, text, force=force)
+        write_atomic(output, text, force=force, lang=lang)
     except KasalesError as err:
         fail(err.problems)
     except OSError as err:

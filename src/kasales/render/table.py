@@ -51,6 +51,9 @@ def account_view(result: Result, view: View) -> Group:
         man.add_row(r.label("man_dimension", d.key, lang),
                     Text(r.label("man_status", d.status, lang), style=STATUS_STYLE[d.status]), _t(d.evidence))
     parts.append(man)
+    if result.man.unverified:
+        dims = ", ".join(r.label("man_dimension", k, lang) for k in result.man.unverified)
+        parts.append(Text("  ? " + r.text("unverified", lang, dimensions=dims), style="magenta"))
 
     risk = result.risk
     title = (f"{'风险' if zh else 'risk'} {risk.score:.1f} → "
@@ -62,6 +65,7 @@ def account_view(result: Result, view: View) -> Group:
         score = str(f.score) if f.score is not None else ("未评估→1" if zh else "unassessed→1")
         rt.add_row(r.label("factor", f.key, lang), score, f"{f.weight:.2f}", f"{f.contribution:.2f}", _t(f.note))
     parts.append(rt)
+    parts.append(Text("  " + risk_explanation(result, view)))
     parts += [Text("  ! " + explain(f, r, lang), style="red") for f in risk.red_flags]
 
     it = Table(title=f"{'情报完整度' if zh else 'intel completeness'} {result.intel.completeness:.0%}",
@@ -106,6 +110,13 @@ def account_view(result: Result, view: View) -> Group:
     for gate in view.gate_failures.get(result.file, []):
         parts.append(Text(f"  ⛔ gate: {gate}", style="bold red"))
     return Group(*parts)
+
+
+def risk_explanation(result: Result, view: View) -> str:
+    """How the score became a level, and which factors nobody scored."""
+    from kasales.records import risk_explanation as explain_risk
+
+    return explain_risk(result, view.rubric, view.lang)
 
 
 def summary_table(view: View) -> Table:

@@ -1,0 +1,78 @@
+"""Pydantic model of the rubric's `checklists` section: stage gates as data (SPEC §2), overridable by a user rubric."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from kasales.models import Intel
+from kasales.vocab import Stage
+
+STAGES = tuple(s.value for s in Stage)
+MAN_ITEMS = ("man.money", "man.authority", "man.need")
+FACTOR_ITEMS = tuple(f"evaluation.{f}" for f in
+                     ("need_degree", "need_volume", "purchasing_power", "decision_authority", "credit"))
+# The 22 intel items of SPEC §5, in the profile's order: `background.org_structure` ... `personal.communication_style`.
+INTEL_ITEMS = tuple(f"{category}.{item}" for category, field in Intel.model_fields.items()
+                    for item in field.annotation.model_fields)  # type: ignore[union-attr]
+# Items computed from other parts of the profile; checklist.py holds one rule per key.
+DERIVED_ITEMS = ("approach_tools", "man.need_confirmed", "buying_center.roles", "buying_center.coach",
+                 "buying_center.decision_maker_attitude", "deal.position", "deal.procurement_step",
+                 "objections.answered")
+KNOWN_ITEMS = frozenset(MAN_ITEMS + FACTOR_ITEMS + INTEL_ITEMS + DERIVED_ITEMS)
+
+
+class Label(BaseModel):
+    """A text in both languages (the rubric's own ``Text``, redefined here to avoid an import cycle)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (English for any other language)."""
+        return self.zh if lang == "zh" else self.en
+
+
+class ItemSpec(BaseModel):
+    """One checklist item: what it is called, where it is grouped, and whether the gate needs it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    category: str
+    label: Label
+    required: bool
+
+
+class StageChecklist(BaseModel):
+    """The gate of one stage: items keyed by what they check, and reminders that are guidance only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A mapping (not a list) so that `extends: default` can override one item by its key.
+    items: dict[str, ItemSpec] = {}
+    reminders: dict[str, Label] = {}
+
+    @model_validator(mode="after")
+    def _known(self) -> StageChecklist:
+        unknown = sorted(set(self.items) - KNOWN_ITEMS)
+        if unknown:
+            raise ValueError(f"unknown checklist item {', '.join(unknown)}; "
+                             f"known items: {', '.join(sorted(KNOWN_ITEMS))}")
+        return self
+
+
+class Checklists(BaseModel):
+    """Category labels and one checklist per stage."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    categories: dict[str, Label] = {}
+    stages: dict[Literal[STAGES], StageChecklist] = {}  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _categories(self) -> Checklists:
+        for stage, checklist in self.stages.items():
+            for key, item in checklist.items.items():
+                if item.category not in self.categories:
+                    raise ValueError(f"{stage} item {key}: category '{item.category}' has no label under "
+                                     f"checklists.categories")
+        return self

@@ -1,0 +1,101 @@
+"""The portfolio at a glance: a Batch of Results aggregated into counts and lists. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kasales.engine import ACTIONS, SEVERITY_ORDER, VERDICT_ORDER
+from kasales.results import Finding, Result
+from kasales.vocab import Role, Stage
+
+MAN_CELLS = tuple(ACTIONS)  # MAN, MAn, MaN, mAN, Man, mAn, maN, man: the course's order
+LEVELS = ("low", "medium", "high")
+STAGES = tuple(s.value for s in Stage)
+ROLES = tuple(r.value for r in Role)
+# Flags that ask a person to do something now. Left out on purpose: `role_uncovered` (low severity, nearly
+# every account has one, so listing it would bury the rest) and `process_unknown` (a missing field, not a risk).
+ATTENTION_FLAGS = ("red_flag_credit", "red_flag_factor", "decision_maker_opposed", "opponent_high_influence",
+                   "process_lag", "no_decision_maker", "decision_maker_unknown", "no_coach", "stale",
+                   "never_reviewed")
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One account that needs attention, with the flags that put it on the list (most severe first)."""
+
+    result: Result
+    reasons: tuple[Finding, ...]
+
+    @property
+    def high(self) -> int:
+        """How many of the reasons are high-severity."""
+        return sum(1 for f in self.reasons if f.severity == "high")
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Counts and lists that summarise many accounts; every count is over scored accounts only."""
+
+    accounts: int
+    man_cells: tuple[tuple[str, int], ...]  # (code, accounts) for all eight cells, in MAN_CELLS order
+    risk_levels: tuple[tuple[str, int], ...]  # (level, accounts), low -> high
+    verdicts: tuple[tuple[str, int], ...]  # (verdict, accounts), pursue -> disqualify
+    stage_verdict: tuple[tuple[str | None, tuple[int, ...]], ...]  # (stage or None, counts in VERDICT_ORDER)
+    role_coverage: tuple[tuple[str, int], ...]  # (role, accounts with someone named in it)
+    coached: int  # accounts with a coach (内线)
+    pursue_now: tuple[Result, ...]
+    attention: tuple[Attention, ...]
+    mean_intel: float  # mean overall intel completeness, 0-1 (0 when there are no accounts)
+
+    def cell(self, code: str) -> int:
+        """Accounts in one MAN cell."""
+        return dict(self.man_cells)[code]
+
+    def level(self, level: str) -> int:
+        """Accounts at one risk level."""
+        return dict(self.risk_levels)[level]
+
+
+def _count(values: Iterable[str], keys: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    tally = dict.fromkeys(keys, 0)
+    for value in values:
+        tally[value] += 1
+    return tuple(tally.items())
+
+
+def attention_reasons(result: Result) -> tuple[Finding, ...]:
+    """The flags of ``result`` that put it on the attention list (already most severe first)."""
+    return tuple(f for f in result.flags if f.key in ATTENTION_FLAGS)
+
+
+def _stage_verdict(results: list[Result]) -> tuple[tuple[str | None, tuple[int, ...]], ...]:
+    rows: list[tuple[str | None, tuple[int, ...]]] = []
+    # every stage is shown, even when empty: a gap in the pipeline is information too
+    for stage in (*STAGES, None):
+        counts = tuple(sum(1 for r in results if r.stage == stage and r.verdict == v) for v in VERDICT_ORDER)
+        if stage is not None or any(counts):  # "no stage recorded" only when some account has none
+            rows.append((stage, counts))
+    return tuple(rows)
+
+
+def summarize(results: list[Result]) -> Portfolio:
+    """Aggregate scored accounts: MAN cells, risk levels, stage x verdict, pursue-now and attention lists."""
+    pursue = sorted((r for r in results if r.verdict == "pursue"),
+                    key=lambda r: (-r.risk.score, -r.intel.completeness, r.account.id))
+    attention = [Attention(r, why) for r in results if (why := attention_reasons(r))]
+    # most high-severity flags first, then the most reasons, then the weakest risk score
+    attention.sort(key=lambda a: (-a.high, -len(a.reasons), SEVERITY_ORDER[a.reasons[0].severity],
+                                  a.result.risk.score, a.result.account.id))
+    return Portfolio(
+        accounts=len(results),
+        man_cells=_count((r.man.code for r in results), MAN_CELLS),
+        risk_levels=_count((r.risk.level for r in results), LEVELS),
+        verdicts=_count((r.verdict for r in results), VERDICT_ORDER),
+        stage_verdict=_stage_verdict(results),
+        role_coverage=tuple((role, sum(1 for r in results if role in r.stakeholders.covered)) for role in ROLES),
+        coached=sum(1 for r in results if r.stakeholders.coach),
+        pursue_now=tuple(pursue),
+        attention=tuple(attention),
+        mean_intel=sum(r.intel.completeness for r in results) / len(results) if results else 0.0,
+    )
