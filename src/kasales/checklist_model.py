@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from kasales.models import Intel
 from kasales.vocab import Stage
@@ -52,13 +53,17 @@ class StageChecklist(BaseModel):
     items: dict[str, ItemSpec] = {}
     reminders: dict[str, Label] = {}
 
-    @model_validator(mode="after")
-    def _known(self) -> StageChecklist:
-        unknown = sorted(set(self.items) - KNOWN_ITEMS)
-        if unknown:
-            raise ValueError(f"unknown checklist item {', '.join(unknown)}; "
-                             f"known items: {', '.join(sorted(KNOWN_ITEMS))}")
-        return self
+    @field_validator("items", mode="before")
+    @classmethod
+    def _known(cls, items: object) -> object:
+        # each key has one rule in checklist.py: a key without one could never be done. Checked before the
+        # items themselves, so a typo is reported as such rather than as an item lacking its label.
+        for key in items if isinstance(items, dict) else ():
+            if key not in KNOWN_ITEMS:
+                close = difflib.get_close_matches(key, sorted(KNOWN_ITEMS), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known items: {', '.join(sorted(KNOWN_ITEMS))}"
+                raise ValueError(f"unknown checklist item '{key}'; {hint}")
+        return items
 
 
 class Checklists(BaseModel):

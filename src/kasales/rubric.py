@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kasales.checklist_model import Checklists
 from kasales.errors import KasalesError, Problem
 from kasales.loader import read_text, validate_text
 from kasales.yamlsafe import YamlFailure, parse
@@ -73,7 +74,7 @@ class Rubric(BaseModel):
     texts: dict[str, Text]
     flags: dict[str, FlagText]
     strategies: dict[str, dict[str, Text]]
-    checklists: dict[str, Any] = {}
+    checklists: Checklists = Checklists()
 
     @model_validator(mode="after")
     def _weights(self) -> Rubric:
@@ -105,7 +106,9 @@ class Rubric(BaseModel):
 
 
 def _default_text() -> str:
-    return resources.files("kasales").joinpath("data/default.yaml").read_text(encoding="utf-8")
+    data = resources.files("kasales").joinpath("data")
+    # checklists.yaml holds the one top-level key `checklists`; kept in its own file for readability
+    return "\n".join(data.joinpath(name).read_text(encoding="utf-8") for name in ("default.yaml", "checklists.yaml"))
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,284 @@
+"""Stage checklists: which items a stage's gate needs and how far a profile has them (SPEC §2-§6). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kasales.checklist_model import FACTOR_ITEMS, INTEL_ITEMS, MAN_ITEMS, STAGES, Label, StageChecklist
+from kasales.loader import account_id
+from kasales.models import Profile
+from kasales.rubric import Rubric, default_rubric
+from kasales.vocab import ApproachTool, ManStatus, ObjectionStatus, Position, Role, Stage
+
+DONE, PARTIAL, MISSING = "done", "partial", "missing"
+ROLES = tuple(r.value for r in Role)
+# The order of "what to get first": the gate's gaps before the nice-to-haves, and nothing before something.
+_PRIORITY = {(True, MISSING): 0, (True, PARTIAL): 1, (False, MISSING): 2, (False, PARTIAL): 3}
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One item of a stage's checklist, as the rubric defines it."""
+
+    key: str
+    category: str
+    label: Label
+    required: bool
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """One checklist item against one profile: done, partial or missing, with what was found."""
+
+    item: ChecklistItem
+    status: str
+    detail: dict[str, Any] = field(default_factory=dict)  # English keys and values; renderers label them
+
+    @property
+    def key(self) -> str:
+        """The item's key, e.g. ``background.org_structure``."""
+        return self.item.key
+
+    @property
+    def required(self) -> bool:
+        """Whether the stage's gate needs this item done."""
+        return self.item.required
+
+
+@dataclass(frozen=True)
+class ChecklistResult:
+    """A stage's checklist evaluated against one profile."""
+
+    stage: str
+    items: tuple[ItemStatus, ...]
+    reminders: tuple[tuple[str, Label], ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        """The gate is met when every required item is done (recommended items never block it)."""
+        return all(i.status == DONE for i in self.items if i.required)
+
+    @property
+    def required_total(self) -> int:
+        """How many items the gate needs."""
+        return sum(1 for i in self.items if i.required)
+
+    @property
+    def required_done(self) -> int:
+        """How many of the gate's items are done."""
+        return sum(1 for i in self.items if i.required and i.status == DONE)
+
+    @property
+    def get_first(self) -> tuple[ItemStatus, ...]:
+        """Items not done, in the order to work on them: required missing, required partial, then recommended."""
+        gaps = [i for i in self.items if i.status != DONE]
+        return tuple(sorted(gaps, key=lambda i: _PRIORITY[(i.required, i.status)]))  # stable: checklist order
+
+
+@dataclass(frozen=True)
+class AccountChecklist:
+    """One account's checklist at a stage, and its readiness for the next stage."""
+
+    file: str
+    account_id: str
+    account_name: str
+    stage_source: str  # "profile", "option" (--stage) or "default" (the profile has no stage: prospect)
+    current: ChecklistResult
+    next: ChecklistResult | None = None
+
+
+def next_stage(stage: str) -> str | None:
+    """The stage after ``stage`` in SPEC §2's order; None after `close`."""
+    index = STAGES.index(stage)
+    return STAGES[index + 1] if index + 1 < len(STAGES) else None
+
+
+def stage_checklist(stage: str, rubric: Rubric) -> StageChecklist:
+    """The rubric's checklist of ``stage``; a rubric that defines none uses the built-in one."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+    found = rubric.checklists.stages.get(stage)
+    return found if found is not None else default_rubric().checklists.stages[stage]
+
+
+def checklist_items(stage: str, rubric: Rubric) -> tuple[ChecklistItem, ...]:
+    """The items of ``stage``'s checklist, in the rubric's order."""
+    return tuple(ChecklistItem(key, spec.category, spec.label, spec.required)
+                 for key, spec in stage_checklist(stage, rubric).items.items())
+
+
+def category_label(category: str, rubric: Rubric, lang: str) -> str:
+    """A category's label (the key itself when no rubric names it)."""
+    label = rubric.checklists.categories.get(category) or default_rubric().checklists.categories.get(category)
+    return label.get(lang) if label else category
+
+
+def evaluate_checklist(profile: Profile, stage: str, rubric: Rubric) -> ChecklistResult:
+    """Every item of ``stage``'s checklist with its status for ``profile``."""
+    checklist = stage_checklist(stage, rubric)
+    items = []
+    for item in checklist_items(stage, rubric):
+        status, detail = item_status(profile, item.key)
+        items.append(ItemStatus(item, status, detail))
+    return ChecklistResult(stage, tuple(items), tuple(checklist.reminders.items()))
+
+
+def check_account(profile: Profile, path: str, rubric: Rubric, stage: str | None = None) -> AccountChecklist:
+    """The checklist of ``stage`` (default: the profile's own stage, else prospect) and, without ``stage``,
+    readiness for the next stage."""
+    if stage is not None:
+        source, current = "option", stage
+    elif profile.stage is not None:
+        source, current = "profile", profile.stage.value
+    else:
+        source, current = "default", Stage.prospect.value
+    following = next_stage(current) if stage is None else None
+    return AccountChecklist(
+        file=path, account_id=account_id(profile, path), account_name=profile.account.name or account_id(profile, path),
+        stage_source=source, current=evaluate_checklist(profile, current, rubric),
+        next=evaluate_checklist(profile, following, rubric) if following else None)
+
+
+Status = tuple[str, dict[str, Any]]
+
+
+def item_status(profile: Profile, key: str) -> Status:
+    """The status of one item key for ``profile``, with the facts behind it."""
+    if key in MAN_ITEMS:
+        value = getattr(profile.man, key.split(".")[1]).status.value
+        # assessed means any answer, even "no": the gate asks whether we know, not whether it is good
+        return (MISSING if value == ManStatus.unknown else DONE), {"status": value}
+    if key in FACTOR_ITEMS:
+        score = getattr(profile.evaluation, key.split(".")[1]).score
+        return (MISSING if score is None else DONE), {"score": score}
+    if key in INTEL_ITEMS:
+        category, name = key.split(".")
+        return getattr(profile.intel.category(category), name).status.value, {}
+    return _DERIVED[key](profile)
+
+
+def _approach_tools(profile: Profile) -> Status:
+    tools = [t.value for t in profile.approach_tools]
+    return (DONE if tools else MISSING), {"tools": tools}
+
+
+def _need_confirmed(profile: Profile) -> Status:
+    need = profile.man.need
+    evidence = bool(need.evidence and need.evidence.strip())
+    detail = {"status": need.status.value, "evidence": evidence}
+    if need.status == ManStatus.yes:
+        return (DONE if evidence else PARTIAL), detail
+    if need.status == ManStatus.partial:
+        return PARTIAL, detail
+    return MISSING, detail
+
+
+def _roles(profile: Profile) -> Status:
+    covered = {r.value for s in profile.stakeholders for r in s.roles}
+    detail = {"covered": [r for r in ROLES if r in covered], "missing": [r for r in ROLES if r not in covered]}
+    status = DONE if not detail["missing"] else PARTIAL if detail["covered"] else MISSING
+    return status, detail
+
+
+def _coach(profile: Profile) -> Status:
+    coaches = sum(1 for s in profile.stakeholders if s.coach)
+    return (DONE if coaches else MISSING), {"coaches": coaches}
+
+
+def _decision_maker_attitude(profile: Profile) -> Status:
+    makers = [s for s in profile.stakeholders if Role.decision_maker in s.roles]
+    if not makers:
+        return MISSING, {"decision_makers": []}
+    detail = {"decision_makers": [{"name": s.name, "attitude": s.attitude.value} for s in makers]}
+    # known means supporter, neutral or even opponent: opposition is a flag of `qualify`, not a gap in what we know
+    known = any(s.attitude.value != "unknown" for s in makers)
+    return (DONE if known else PARTIAL), detail
+
+
+def _position(profile: Profile) -> Status:
+    return (MISSING if profile.position == Position.unknown else DONE), {"position": profile.position.value}
+
+
+def _procurement_step(profile: Profile) -> Status:
+    step = profile.procurement_step.value if profile.procurement_step else None
+    return (DONE if step else MISSING), {"procurement_step": step}
+
+
+def _objections(profile: Profile) -> Status:
+    open_count = sum(1 for o in profile.objections if o.status == ObjectionStatus.open)
+    return (MISSING if open_count else DONE), {"open": open_count, "total": len(profile.objections)}
+
+
+_DERIVED: dict[str, Callable[[Profile], Status]] = {
+    "approach_tools": _approach_tools,
+    "man.need_confirmed": _need_confirmed,
+    "buying_center.roles": _roles,
+    "buying_center.coach": _coach,
+    "buying_center.decision_maker_attitude": _decision_maker_attitude,
+    "deal.position": _position,
+    "deal.procurement_step": _procurement_step,
+    "objections.answered": _objections,
+}
+
+
+def _item_record(item: ChecklistItem, lang: str) -> dict[str, Any]:
+    return {"key": item.key, "label": item.label.get(lang), "required": item.required, "category": item.category}
+
+
+def _reminder_records(reminders: tuple[tuple[str, Label], ...], lang: str) -> list[dict[str, str]]:
+    return [{"key": key, "text": text.get(lang)} for key, text in reminders]
+
+
+def _tool_records(rubric: Rubric, lang: str, chosen: list[str] | None) -> list[dict[str, Any]]:
+    records = []
+    for tool in ApproachTool:
+        record: dict[str, Any] = {"key": tool.value, "label": rubric.label("approach_tool", tool.value, lang),
+                                  "use": rubric.label("approach_tool_use", tool.value, lang)}
+        if chosen is not None:
+            record["chosen"] = tool.value in chosen
+        records.append(record)
+    return records
+
+
+def stage_record(stage: str, rubric: Rubric, lang: str = "en") -> dict[str, Any]:
+    """A stage's checklist without a profile: items (no status), reminders, and approach tools when it asks for one."""
+    items = checklist_items(stage, rubric)
+    record: dict[str, Any] = {"stage": stage, "stage_label": rubric.label("stage", stage, lang),
+                              "items": [_item_record(i, lang) for i in items],
+                              "reminders": _reminder_records(tuple(stage_checklist(stage, rubric).reminders.items()),
+                                                             lang)}
+    if any(i.key == "approach_tools" for i in items):
+        record["approach_tools"] = _tool_records(rubric, lang, None)
+    return record
+
+
+def result_record(result: ChecklistResult, rubric: Rubric, lang: str = "en") -> dict[str, Any]:
+    """One stage's checklist against a profile: ``{"stage", "items": [{key, label, status, required}], "ready"}``."""
+    record: dict[str, Any] = {
+        "stage": result.stage,
+        "stage_label": rubric.label("stage", result.stage, lang),
+        "items": [{**_item_record(i.item, lang), "status": i.status, "detail": i.detail} for i in result.items],
+        "ready": result.ready,
+        "required_done": result.required_done,
+        "required_total": result.required_total,
+        "get_first": [i.key for i in result.get_first],
+        "reminders": _reminder_records(result.reminders, lang),
+    }
+    tools = next((i for i in result.items if i.key == "approach_tools"), None)
+    if tools is not None:
+        record["approach_tools"] = _tool_records(rubric, lang, tools.detail["tools"])
+    return record
+
+
+def checklist_record(account: AccountChecklist, rubric: Rubric, lang: str = "en") -> dict[str, Any]:
+    """The JSON record of one account's checklist: the stage's record plus file, account and next stage."""
+    record = result_record(account.current, rubric, lang)
+    record.update({
+        "file": account.file,
+        "account": {"id": account.account_id, "name": account.account_name},
+        "stage_source": account.stage_source,
+        "next_stage": result_record(account.next, rubric, lang) if account.next else None,
+    })
+    return record

@@ -1,0 +1,142 @@
+"""`kasales checklist`: a stage's gate, alone or against profiles - what to know before walking into the meeting."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kasales.cli.common import (
+    EXIT_GATE,
+    EXIT_INVALID,
+    EXIT_OK,
+    ForceOption,
+    LangOption,
+    OutputOption,
+    RubricOption,
+    emit,
+    fail,
+    print_problems,
+    resolve_lang,
+)
+from kasales.vocab import Stage, normalize
+
+
+class ChecklistFormat(enum.StrEnum):
+    """Output formats of `kasales checklist`."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def _stage(raw: str | None) -> str | None:
+    """The English stage key of ``--stage`` (its Chinese name is accepted too)."""
+    if raw is None:
+        return None
+    value = normalize(Stage, raw)
+    if value not in Stage._value2member_map_:
+        raise typer.BadParameter(f"unknown stage {raw!r}; choose from {', '.join(s.value for s in Stage)}",
+                                 param_hint="--stage")
+    return str(value)
+
+
+def checklist(
+    profiles: Annotated[list[Path] | None, typer.Argument(
+        metavar="PROFILE", help="Profile files and/or folders; without any, --stage prints the bare checklist.",
+        show_default=False)] = None,
+    stage: Annotated[str | None, typer.Option(
+        "--stage", "-s", metavar="STAGE",
+        help="prospect, evaluate, approach, present, objections or close (or 寻找客户 ... 诱导成交) "
+        "[default: each profile's own stage, else prospect; then the next stage's readiness is shown too].")] = None,
+    fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="Output format.")] = ChecklistFormat.table,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when an account does not meet its stage's gate.")]
+    = False,
+    rubric: RubricOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Stage checklist: what must be known at a stage (SPEC §2), and where each account stands against it.
+
+    A gate is met when every required item is done. Exit codes: 0 clean; 1 --strict and a gate not met; 2 an
+    invalid file or usage (every valid profile is still checked and printed).
+    """
+    import json
+
+    from kasales.checklist import check_account, checklist_record, stage_record
+    from kasales.errors import KasalesError, Problem
+    from kasales.loader import load_profile
+    from kasales.paths import discover
+    from kasales.render.checklist_views import ChecklistView
+    from kasales.rubric import load_rubric
+
+    code = resolve_lang(lang)
+    chosen = _stage(stage)
+    if not profiles and chosen is None:
+        raise typer.BadParameter("give --stage STAGE, one or more profiles, or both", param_hint="PROFILE")
+    try:
+        active = load_rubric(rubric, code)
+    except KasalesError as err:
+        fail(err.problems)
+    color = fmt is ChecklistFormat.table and output is None and sys.stdout.isatty()
+    view = ChecklistView(active, code, chosen, color=color, width=_width())
+
+    if not profiles:
+        text = json.dumps(stage_record(chosen, active, code), ensure_ascii=False, indent=2) + "\n" \
+            if fmt is ChecklistFormat.json else _render(fmt, view)
+        emit(text, output, force)
+        raise typer.Exit(EXIT_OK)
+
+    try:
+        found = discover(list(profiles), code)
+    except KasalesError as err:
+        fail(err.problems)
+    problems: list[Problem] = list(found.problems)
+    for path in found.files:
+        try:
+            profile = load_profile(path, code)
+        except KasalesError as err:
+            problems.extend(err.problems)
+            continue
+        view.accounts.append(check_account(profile, str(path), active, chosen))
+    view.problems = problems
+    view.mode = "single" if len(found.files) == 1 and not found.problems else "many"
+
+    if view.mode == "many" or view.accounts:  # one invalid file: nothing to print but its problems
+        if fmt is ChecklistFormat.json:
+            records = [checklist_record(a, active, code) for a in view.accounts]
+            doc = records[0] if view.mode == "single" else records
+            emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output, force)
+        else:
+            emit(_render(fmt, view), output, force)
+    print_problems(problems, code)
+    not_met = [a for a in view.accounts if not a.current.ready]
+    if strict:
+        for account in not_met:
+            gaps = ", ".join(g.key for g in account.current.get_first if g.required)
+            sys.stderr.write(f"{account.file}: gate not met at stage {account.current.stage}: {gaps}\n")
+    sys.stderr.write(_summary(len(found.files), len(view.accounts), len(view.accounts) - len(not_met),
+                              len({p.path for p in problems}), code) + "\n")
+    raise typer.Exit(EXIT_INVALID if problems else EXIT_GATE if strict and not_met else EXIT_OK)
+
+
+def _render(fmt: ChecklistFormat, view) -> str:  # type: ignore[no-untyped-def]
+    from kasales.render.checklist_views import render_markdown, render_table
+
+    return render_markdown(view) if fmt is ChecklistFormat.markdown else render_table(view)
+
+
+def _summary(files: int, checked: int, ready: int, rejected: int, lang: str) -> str:
+    if lang == "zh":
+        return f"kasales: 共 {files} 个文件, 已检查 {checked} 个, 达标 {ready} 个, 无效 {rejected} 个"
+    return f"kasales: {files} files, {checked} checked, {ready} meet the gate, {rejected} rejected"
+
+
+def _width() -> int:
+    import shutil
+
+    return max(80, shutil.get_terminal_size((100, 40)).columns) if sys.stdout.isatty() else 100

@@ -1,0 +1,398 @@
+"""Table (Rich) and Markdown views of `kasales checklist`: a stage's items, one account's gate, a readiness table."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kasales.checklist import (
+    AccountChecklist,
+    ChecklistItem,
+    ChecklistResult,
+    ItemStatus,
+    category_label,
+    checklist_items,
+    stage_checklist,
+)
+from kasales.errors import Problem
+from kasales.rubric import Rubric
+from kasales.vocab import ApproachTool
+
+STATUS_STYLE = {"done": "green", "partial": "yellow", "missing": "red"}
+_WORDS: dict[str, dict[str, str]] = {
+    "required": {"en": "required", "zh": "必需"},
+    "recommended": {"en": "recommended", "zh": "建议"},
+    "item": {"en": "item", "zh": "检查项"},
+    "key": {"en": "key", "zh": "键"},
+    "gate": {"en": "gate", "zh": "关口"},
+    "status": {"en": "status", "zh": "状态"},
+    "detail": {"en": "detail", "zh": "说明"},
+    "stage": {"en": "stage", "zh": "阶段"},
+    "account": {"en": "account / id", "zh": "客户 / id"},
+    "next": {"en": "next stage", "zh": "下一阶段"},
+    "get_first": {"en": "get first", "zh": "优先补齐"},
+    "then": {"en": "then (recommended)", "zh": "其次 (建议)"},
+    "ready": {"en": "gate met", "zh": "已达标"},
+    "not_ready": {"en": "gate not met", "zh": "未达标"},
+    "tools": {"en": "approach tools (销售工具犹如侠士之剑)", "zh": "接近客户的工具 (销售工具犹如侠士之剑)"},
+    "tool": {"en": "tool", "zh": "工具"},
+    "use": {"en": "what it is for", "zh": "用途"},
+    "chosen": {"en": "chosen", "zh": "已选"},
+    "reminders": {"en": "reminders (guidance, not part of the gate)", "zh": "接近注意点 (提醒, 不计入关口)"},
+    "from_profile": {"en": "from the profile", "zh": "取自档案"},
+    "from_option": {"en": "--stage", "zh": "--stage 指定"},
+    "from_default": {"en": "the profile has no stage: prospect", "zh": "档案未写阶段, 按寻找客户"},
+    "none": {"en": "none", "zh": "无"},
+    "invalid": {"en": "Invalid files", "zh": "无效文件"},
+}
+
+
+def _w(word: str, lang: str) -> str:
+    return _WORDS[word]["zh" if lang == "zh" else "en"]
+
+
+@dataclass
+class ChecklistView:
+    """What the checklist renderers need: the stage or the accounts, the rubric, and display choices."""
+
+    rubric: Rubric
+    lang: str = "en"
+    stage: str | None = None  # the stage shown when there are no accounts
+    accounts: list[AccountChecklist] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    mode: str = "stage"  # "stage" (no profile given), "single" (one profile file: in full) or "many"
+    color: bool = False
+    width: int = 100
+
+
+def describe(status: ItemStatus, rubric: Rubric, lang: str) -> str:
+    """The facts behind one item's status, in ``lang`` (empty for intel items: their status says it all)."""
+    d, zh, key = status.detail, lang == "zh", status.key
+    if key.startswith("man.") and key != "man.need_confirmed":
+        return rubric.label("man_status", d["status"], lang)
+    if key.startswith("evaluation."):
+        return (f"评分 {d['score']}/5" if zh else f"score {d['score']}/5") if d["score"] else \
+            ("未评分" if zh else "not scored")
+    if key == "approach_tools":
+        return ", ".join(rubric.label("approach_tool", t, lang) for t in d["tools"]) or _w("none", lang)
+    if key == "man.need_confirmed":
+        need = rubric.label("man_status", d["status"], lang)
+        evidence = ("有依据" if d["evidence"] else "无依据") if zh else \
+            ("evidence given" if d["evidence"] else "no evidence")
+        return f"N: {need}, {evidence}"
+    if key == "buying_center.roles":
+        missing = ", ".join(rubric.label("role", r, lang) for r in d["missing"])
+        shown = f"{len(d['covered'])}/5"
+        return (f"已覆盖 {shown}" + (f"; 缺: {missing}" if missing else "")) if zh else \
+            (f"{shown} covered" + (f"; missing: {missing}" if missing else ""))
+    if key == "buying_center.coach":
+        return (f"内线 {d['coaches']} 人" if zh else f"{d['coaches']} coach(es)") if d["coaches"] else _w("none", lang)
+    if key == "buying_center.decision_maker_attitude":
+        people = [f"{p['name']}: {rubric.label('attitude', p['attitude'], lang)}" for p in d["decision_makers"]]
+        return "; ".join(people) or ("尚未找到决策人" if zh else "no decision maker identified")
+    if key == "deal.position":
+        return rubric.label("position", d["position"], lang)
+    if key == "deal.procurement_step":
+        step = d["procurement_step"]
+        return rubric.label("procurement_step", step, lang) if step else ("未记录" if zh else "not recorded")
+    if key == "objections.answered":
+        if not d["total"]:
+            return "暂无异议" if zh else "none raised"
+        if d["open"]:
+            return f"{d['open']} 条未解决 (共 {d['total']} 条)" if zh else f"{d['open']} open of {d['total']}"
+        return f"均已答复 (共 {d['total']} 条)" if zh else f"all {d['total']} answered"
+    return ""
+
+
+def _stage_name(stage: str, rubric: Rubric, lang: str) -> str:
+    return f"{stage} - {rubric.label('stage', stage, lang)}"
+
+
+def _gate_line(result: ChecklistResult, lang: str) -> str:
+    word = _w("ready" if result.ready else "not_ready", lang)
+    count = f"{result.required_done}/{result.required_total}"
+    return f"{word} ({count} {'必需项已完成' if lang == 'zh' else 'required done'})"
+
+
+def _status_label(status: str, rubric: Rubric, lang: str) -> str:
+    return rubric.label("intel_status", status, lang)
+
+
+# ---------------------------------------------------------------- Rich tables
+
+
+def _console(view: ChecklistView, buffer: io.StringIO) -> Console:
+    return Console(file=buffer, width=view.width, color_system="auto" if view.color else None,
+                   force_terminal=view.color, no_color=not view.color, highlight=False, emoji=False)
+
+
+def _grouped(items: list[Any], rubric: Rubric, lang: str) -> list[tuple[str, list[Any]]]:
+    """Items grouped by category, categories in order of first appearance."""
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        category = item.category if isinstance(item, ChecklistItem) else item.item.category
+        groups.setdefault(category, []).append(item)
+    return [(category_label(c, rubric, lang), members) for c, members in groups.items()]
+
+
+def _items_table(items: list[Any], rubric: Rubric, lang: str, with_status: bool) -> Table:
+    # Without a profile the keys are shown (what a rep types into the YAML). With statuses, room goes to the
+    # details instead: keys are in the get-first list, the gate column shrinks to a marker explained below.
+    table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False, expand=with_status)
+    table.add_column(_w("item", lang), overflow="fold", ratio=3 if with_status else None)
+    if with_status:
+        table.add_column("", no_wrap=True)
+        table.add_column(_w("status", lang), no_wrap=True)
+        table.add_column(_w("detail", lang), overflow="fold", ratio=2)
+        table.caption = Text(f"● {_w('required', lang)}   ○ {_w('recommended', lang)}")
+        table.caption_justify = "left"
+    else:
+        table.add_column(_w("key", lang), no_wrap=True, style="dim")
+        table.add_column(_w("gate", lang), no_wrap=True)
+    for title, members in _grouped(items, rubric, lang):
+        table.add_row(Text(title, style="bold"))
+        for member in members:
+            item = member if isinstance(member, ChecklistItem) else member.item
+            label = Text("  " + item.label.get(lang))
+            if with_status:
+                table.add_row(label, Text("●" if item.required else "○"),
+                              Text(_status_label(member.status, rubric, lang), style=STATUS_STYLE[member.status]),
+                              Text(describe(member, rubric, lang)))
+            else:
+                table.add_row(label, Text(item.key), Text(_w("required" if item.required else "recommended", lang),
+                                                          style="bold" if item.required else "dim"))
+    return table
+
+
+def _tools_table(rubric: Rubric, lang: str, chosen: list[str] | None) -> Table:
+    table = Table(title=Text(_w("tools", lang)), title_justify="left", box=box.SIMPLE, pad_edge=False)
+    table.add_column(_w("tool", lang), no_wrap=True)
+    table.add_column(_w("use", lang), overflow="fold")
+    if chosen is not None:
+        table.add_column(_w("chosen", lang), no_wrap=True)
+    for tool in ApproachTool:
+        label = rubric.label("approach_tool", tool.value, lang)
+        row = [Text.assemble(label, (f" ({tool.value})", "dim") if label != tool.value else ""),
+               Text(rubric.label("approach_tool_use", tool.value, lang))]
+        if chosen is not None:
+            row.append(Text("✓" if tool.value in chosen else "", style="green"))
+        table.add_row(*row)
+    return table
+
+
+def _reminders(reminders: list[tuple[str, Any]], lang: str) -> list[RenderableType]:
+    if not reminders:
+        return []
+    return [Text(_w("reminders", lang), style="bold")] + [Text("  · " + text.get(lang)) for _, text in reminders]
+
+
+def _get_first(result: ChecklistResult, rubric: Rubric, lang: str) -> list[RenderableType]:
+    gaps = result.get_first
+    required = [g for g in gaps if g.required]
+    rest = [g for g in gaps if not g.required]
+    out: list[RenderableType] = []
+    if required:
+        out.append(Text(_w("get_first", lang), style="bold"))
+        for n, gap in enumerate(required, 1):
+            out.append(Text.assemble(f"  {n}. ", gap.item.label.get(lang), (f"  {gap.key}", "dim"),
+                                     (f"  ({_status_label(gap.status, rubric, lang)})", STATUS_STYLE[gap.status])))
+    if rest:
+        out.append(Text.assemble((_w("then", lang) + ": ", "bold"), "; ".join(g.item.label.get(lang) for g in rest)))
+    return out
+
+
+def stage_group(view: ChecklistView, stage: str) -> Group:
+    """A stage's checklist without a profile: items by category, tools when the stage asks for one, reminders."""
+    r, lang = view.rubric, view.lang
+    items = list(checklist_items(stage, r))
+    head = Text.assemble(("checklist " if lang != "zh" else "检查清单 ", "bold"), (_stage_name(stage, r, lang), "bold"),
+                         f"  ({sum(i.required for i in items)} {_w('required', lang)}, "
+                         f"{sum(not i.required for i in items)} {_w('recommended', lang)})")
+    parts: list[RenderableType] = [head, _items_table(items, r, lang, with_status=False)]
+    if any(i.key == "approach_tools" for i in items):
+        parts.append(_tools_table(r, lang, None))
+    parts += _reminders(list(stage_checklist(stage, r).reminders.items()), lang)
+    return Group(*parts)
+
+
+def account_group(view: ChecklistView, account: AccountChecklist) -> Group:
+    """One account against its stage's checklist: statuses, gate, what to get first, next stage."""
+    r, lang, cur = view.rubric, view.lang, account.current
+    source = _w(f"from_{account.stage_source}", lang)
+    parts: list[RenderableType] = [
+        Text.assemble((account.account_name, "bold"), f"  ({account.account_id})  {_w('stage', lang)} ",
+                      (_stage_name(cur.stage, r, lang), "bold"), f"  [{source}]"),
+        Text(account.file, style="dim"),
+        Text(_gate_line(cur, lang), style="bold green" if cur.ready else "bold red"),
+        _items_table(list(cur.items), r, lang, with_status=True),
+    ]
+    parts += _get_first(cur, r, lang)
+    tools = next((i for i in cur.items if i.key == "approach_tools"), None)
+    if tools is not None:
+        parts.append(_tools_table(r, lang, tools.detail["tools"]))
+    parts += _reminders(list(cur.reminders), lang)
+    if account.next is not None:
+        nxt = account.next
+        gaps = [g.item.label.get(lang) for g in nxt.get_first if g.required]
+        line = Text.assemble((f"{_w('next', lang)}: ", "bold"), _stage_name(nxt.stage, r, lang), " - ",
+                             (_gate_line(nxt, lang), "green" if nxt.ready else "red"))
+        if gaps:
+            line.append(f"; {_w('get_first', lang)}: " + "; ".join(gaps))
+        parts.append(line)
+    return Group(*parts)
+
+
+def _mark(result: ChecklistResult) -> Text:
+    return Text(("✓ " if result.ready else "✗ ") + f"{result.required_done}/{result.required_total}",
+                style="green" if result.ready else "red")
+
+
+def readiness_table(view: ChecklistView) -> Table:
+    """Accounts by rows: stage, gate, next stage, and the first gaps to close."""
+    from rich.cells import cell_len
+
+    r, lang = view.rubric, view.lang
+    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True,
+                  title=Text(f"{len(view.accounts)} 个客户" if lang == "zh" else f"{len(view.accounts)} accounts"))
+    # names and ids are never cut (wide Chinese characters count twice); the gaps column wraps instead
+    widest = max((max(cell_len(a.account_name), cell_len(a.account_id)) for a in view.accounts), default=8)
+    table.add_column(_w("account", lang), min_width=min(widest, 40), overflow="fold")
+    table.add_column(_w("stage", lang), no_wrap=True)
+    table.add_column(_w("gate", lang), no_wrap=True)
+    with_next = any(a.next is not None for a in view.accounts)  # not with --stage
+    if with_next:
+        table.add_column(_w("next", lang), no_wrap=True)
+    table.add_column(_w("get_first", lang), overflow="fold", ratio=1)
+    for acc in view.accounts:
+        cur = acc.current
+        stage = cur.stage if lang != "zh" else r.label("stage", cur.stage, lang)
+        nxt: RenderableType = Text("-")
+        if acc.next is not None:
+            nxt = Text.assemble(acc.next.stage + " ", _mark(acc.next))
+        gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
+        first = "; ".join(gaps[:2]) + (f" (+{len(gaps) - 2})" if len(gaps) > 2 else "")
+        cells = [Text.assemble((acc.account_name, "bold"), "\n", (acc.account_id, "dim")), Text(stage), _mark(cur)]
+        table.add_row(*cells, *([nxt] if with_next else []), Text(first or "✓"))
+    ready = sum(1 for a in view.accounts if a.current.ready)
+    table.caption = Text(f"{_w('ready', lang)}: {ready}/{len(view.accounts)}")
+    return table
+
+
+def render_table(view: ChecklistView) -> str:
+    """The table format: a stage's checklist, one account in full, or the readiness table of several."""
+    buffer = io.StringIO()
+    console = _console(view, buffer)
+    if view.mode == "stage" and view.stage is not None:
+        console.print(stage_group(view, view.stage))
+    elif view.mode == "single" and len(view.accounts) == 1:
+        console.print(account_group(view, view.accounts[0]))
+    elif view.accounts:
+        console.print(readiness_table(view))
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _cell(text: object) -> str:
+    """Escape a value for a Markdown table cell (pipes, newlines, markup)."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def _md_items(items: list[Any], rubric: Rubric, lang: str, with_status: bool) -> list[str]:
+    head = f"| {_w('item', lang)} | {_w('key', lang)} | {_w('gate', lang)} |"
+    rule = "|---|---|---|"
+    if with_status:
+        head += f" {_w('status', lang)} | {_w('detail', lang)} |"
+        rule += "---|---|"
+    out: list[str] = []
+    for title, members in _grouped(items, rubric, lang):
+        out += [f"**{_cell(title)}**", "", head, rule]
+        for member in members:
+            item = member if isinstance(member, ChecklistItem) else member.item
+            gate = _w("required" if item.required else "recommended", lang)
+            row = f"| {_cell(item.label.get(lang))} | `{item.key}` | {gate} |"
+            if with_status:
+                mark = {"done": "✅", "partial": "🟡"}.get(member.status, "❌")
+                status = _status_label(member.status, rubric, lang)
+                row += f" {mark} {status} | {_cell(describe(member, rubric, lang))} |"
+            out.append(row)
+        out.append("")
+    return out
+
+
+def _md_tools(rubric: Rubric, lang: str, chosen: list[str] | None) -> list[str]:
+    out = [f"**{_cell(_w('tools', lang))}**", ""]
+    for tool in ApproachTool:
+        mark = ("✅ " if tool.value in chosen else "⬜ ") if chosen is not None else ""
+        out.append(f"- {mark}`{tool.value}` {_cell(rubric.label('approach_tool', tool.value, lang))}: "
+                   f"{_cell(rubric.label('approach_tool_use', tool.value, lang))}")
+    return [*out, ""]
+
+
+def _md_reminders(reminders: list[tuple[str, Any]], lang: str) -> list[str]:
+    if not reminders:
+        return []
+    return [f"**{_cell(_w('reminders', lang))}**", "", *[f"- {_cell(t.get(lang))}" for _, t in reminders], ""]
+
+
+def _md_account(acc: AccountChecklist, view: ChecklistView, level: str = "##") -> list[str]:
+    r, lang, cur = view.rubric, view.lang, acc.current
+    out = [f"{level} {_cell(acc.account_name)} (`{acc.account_id}`): {_cell(_stage_name(cur.stage, r, lang))}", "",
+           f"`{_cell(acc.file)}` - **{_gate_line(cur, lang)}**", ""]
+    out += _md_items(list(cur.items), r, lang, with_status=True)
+    required = [g for g in cur.get_first if g.required]
+    if required:
+        out += [f"**{_w('get_first', lang)}**", ""]
+        out += [f"{n}. {_cell(g.item.label.get(lang))} (`{g.key}`, {g.status})" for n, g in enumerate(required, 1)]
+        out.append("")
+    tools = next((i for i in cur.items if i.key == "approach_tools"), None)
+    if tools is not None:
+        out += _md_tools(r, lang, tools.detail["tools"])
+    out += _md_reminders(list(cur.reminders), lang)
+    if acc.next is not None:
+        gaps = "; ".join(_cell(g.item.label.get(lang)) for g in acc.next.get_first if g.required)
+        out += [f"**{_w('next', lang)}**: {_cell(_stage_name(acc.next.stage, r, lang))} - {_gate_line(acc.next, lang)}"
+                + (f"; {_w('get_first', lang)}: {gaps}" if gaps else ""), ""]
+    return out
+
+
+def render_markdown(view: ChecklistView) -> str:
+    """The markdown format: the same views as the table, fit for a pull-request comment or a wiki."""
+    r, lang = view.rubric, view.lang
+    out: list[str] = []
+    if view.mode == "stage" and view.stage is not None:
+        items = list(checklist_items(view.stage, r))
+        out += [f"## kasales checklist: {_cell(_stage_name(view.stage, r, lang))}", ""]
+        out += _md_items(items, r, lang, with_status=False)
+        if any(i.key == "approach_tools" for i in items):
+            out += _md_tools(r, lang, None)
+        out += _md_reminders(list(stage_checklist(view.stage, r).reminders.items()), lang)
+    elif view.mode == "single" and len(view.accounts) == 1:
+        out += _md_account(view.accounts[0], view)
+    elif view.accounts:
+        out += [f"## kasales checklist: {len(view.accounts)} accounts", "",
+                f"| {_w('account', lang)} | {_w('stage', lang)} | {_w('gate', lang)} | {_w('next', lang)} | "
+                f"{_w('get_first', lang)} |", "|---|---|---|---|---|"]
+        for acc in view.accounts:
+            cur, nxt = acc.current, acc.next
+            gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
+            nxt_cell = f"{nxt.stage} {'✅' if nxt.ready else '❌'} {nxt.required_done}/{nxt.required_total}" \
+                if nxt else "-"
+            out.append(f"| {_cell(acc.account_name)} (`{acc.account_id}`) | {cur.stage} | "
+                       f"{'✅' if cur.ready else '❌'} {cur.required_done}/{cur.required_total} | {nxt_cell} | "
+                       f"{_cell('; '.join(gaps) or '✓')} |")
+        out.append("")
+        for acc in view.accounts:
+            out += [f"<details><summary>{_cell(acc.account_name)}: {_gate_line(acc.current, lang)}</summary>", ""]
+            out += _md_account(acc, view, level="####")
+            out += ["</details>", ""]
+    if view.problems:
+        out += [f"### {_w('invalid', lang)}", "", *[f"- `{_cell(str(p))}`" for p in view.problems], ""]
+    return "\n".join(out).rstrip("\n") + "\n"
