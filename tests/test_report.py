@@ -1,0 +1,305 @@
+"""`kasales report`: portfolio counts, the 100-column terminal view, the offline HTML page, personal data."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES, TODAY
+from rich.cells import cell_len
+
+from kasales.batch import run_batch
+from kasales.cli import report_cmd
+from kasales.cli.app import app
+from kasales.portfolio import MAN_CELLS, summarize
+from kasales.render.report_terminal import render_report
+from kasales.rubric import default_rubric
+
+# Four accounts whose numbers follow from SPEC §3, §4, §6 and §8 by hand (see each comment).
+ACCOUNTS = {
+    # MAN, every factor 5 -> score 100, low risk -> pursue. A supporting decision maker who is our coach:
+    # only role_uncovered flags (low), so not on the attention list.
+    "a.yaml": """\
+account: {id: a-ideal, name: 理想客户有限公司, updated: 2026-11-20}
+stage: close
+man: {money: yes, authority: yes, need: yes}
+evaluation: {need_degree: 5, need_volume: 5, purchasing_power: 5, decision_authority: 5, credit: 5}
+stakeholders:
+  - {name: 张总, roles: [decision_maker, finance], attitude: supporter, influence: high, coach: true}
+""",
+    # MAN but credit 2: score 85 would be low, the credit red flag makes it high -> develop, not pursue.
+    "b.yaml": """\
+account: {id: b-credit, name: Bad Credit Ltd, updated: 2026-11-20}
+stage: close
+man: {money: yes, authority: yes, need: yes}
+evaluation: {need_degree: 5, need_volume: 5, purchasing_power: 5, decision_authority: 5, credit: 2}
+stakeholders:
+  - {name: Ann, roles: [user, decision_maker], attitude: supporter, influence: high, coach: true}
+""",
+    # Man -> nurture; nothing scored -> every factor counts as 1 -> five red flags, high risk;
+    # no review date, no stakeholders -> never_reviewed, no_decision_maker, no_coach.
+    "c.yaml": """\
+account: {id: c-nurture, name: Nurture Co}
+stage: prospect
+man: {money: yes, authority: no, need: no}
+""",
+    # man -> disqualify; every factor 3 -> score 50.0, medium; no stage; reviewed 332 days before TODAY -> stale.
+    "d.yaml": """\
+account: {id: d-none, name: Nobody Inc, updated: 2026-01-01}
+man: {money: no, authority: no, need: no}
+evaluation: {need_degree: 3, need_volume: 3, purchasing_power: 3, decision_authority: 3, credit: 3}
+stakeholders:
+  - {name: Bo, roles: [user], attitude: neutral}
+""",
+}
+MARKER_NOTE = "PERSONAL-NOTE-MARKER-93af"
+MARKER_SOURCE = "PERSONAL-SOURCE-MARKER-93af"
+BUSINESS_NOTE = "BUSINESS-NOTE-VISIBLE-93af"
+PERSONAL = f"""\
+account: {{id: p-personal, name: Personal Data Co, updated: 2026-11-20}}
+man: {{money: yes, authority: yes, need: yes}}
+intel:
+  background: {{org_structure: {{status: done, note: "{BUSINESS_NOTE}"}}}}
+  personal:
+    interests: {{status: partial, note: "{MARKER_NOTE}", source: "{MARKER_SOURCE}"}}
+"""
+
+
+@pytest.fixture
+def folder(write_profile) -> Path:  # type: ignore[no-untyped-def]
+    """The four hand-computed accounts in one folder."""
+    paths = [write_profile(text, f"accounts/{name}") for name, text in ACCOUNTS.items()]
+    return paths[0].parent
+
+
+def _portfolio(path: Path):  # type: ignore[no-untyped-def]
+    batch = run_batch([path], default_rubric(), "en", TODAY)
+    return summarize(batch.results), batch
+
+
+def test_portfolio_counts_follow_the_spec_rules(folder: Path) -> None:
+    p, batch = _portfolio(folder)
+    assert p.accounts == 4 and not batch.problems
+    assert dict(p.man_cells) == {"MAN": 2, "MAn": 0, "MaN": 0, "mAN": 0, "Man": 1, "mAn": 0, "maN": 0, "man": 1}
+    assert tuple(code for code, _ in p.man_cells) == MAN_CELLS
+    assert dict(p.risk_levels) == {"low": 1, "medium": 1, "high": 2}
+    assert dict(p.verdicts) == {"pursue": 1, "develop": 1, "nurture": 1, "disqualify": 1}
+    rows = dict(p.stage_verdict)  # counts in verdict order: pursue, develop, nurture, disqualify
+    assert rows["close"] == (1, 1, 0, 0)
+    assert rows["prospect"] == (0, 0, 1, 0)
+    assert rows["evaluate"] == (0, 0, 0, 0)  # empty stages are still shown
+    assert rows[None] == (0, 0, 0, 1)  # the account without a stage
+    assert dict(p.role_coverage) == {"user": 2, "technical": 0, "purchaser": 0, "finance": 1, "decision_maker": 2}
+    assert p.coached == 2
+
+
+def test_pursue_now_excludes_a_qualified_account_with_high_risk(folder: Path) -> None:
+    p, _ = _portfolio(folder)
+    assert [r.account.id for r in p.pursue_now] == ["a-ideal"]
+
+
+def test_attention_lists_red_flags_first_with_their_reasons(folder: Path) -> None:
+    p, _ = _portfolio(folder)
+    reasons = {a.result.account.id: [f.key for f in a.reasons] for a in p.attention}
+    assert [a.result.account.id for a in p.attention] == ["c-nurture", "b-credit", "d-none"]
+    assert reasons["c-nurture"] == ["red_flag_factor"] * 4 + ["red_flag_credit", "no_decision_maker", "no_coach",
+                                                                 "never_reviewed"]
+    assert reasons["b-credit"] == ["red_flag_credit"]
+    assert reasons["d-none"] == ["no_decision_maker", "no_coach", "stale"]
+
+
+def test_demo_portfolio_matches_the_qualify_verdicts() -> None:
+    p, batch = _portfolio(PROFILES)
+    assert p.accounts == len(batch.results) == 14
+    assert dict(p.verdicts) == {"pursue": 4, "develop": 6, "nurture": 3, "disqualify": 1}
+    assert sum(n for _, n in p.man_cells) == 14 and sum(n for _, n in p.risk_levels) == 14
+    assert dict(p.risk_levels) == {"low": 5, "medium": 4, "high": 5}
+
+
+def _lines(text: str) -> list[str]:
+    return text.rstrip("\n").split("\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_terminal_report_fits_100_columns_and_keeps_chinese_names(lang: str) -> None:
+    p, batch = _portfolio(PROFILES)
+    text = render_report(p, batch, default_rubric(), lang, width=100)
+    widths = [cell_len(line) for line in _lines(text)]
+    assert max(widths) <= 100
+    for name in ("长风汽车零部件股份有限公司", "华信农村商业银行", "Contoso Precision Manufacturing"):
+        assert name in text  # whole, on one line: never cut or wrapped
+    for code in MAN_CELLS:
+        assert code in text
+
+
+def test_terminal_report_shows_counts_actions_and_stage_table(folder: Path) -> None:
+    p, batch = _portfolio(folder)
+    text = render_report(p, batch, default_rubric(), "zh", width=200)  # wide enough for the actions unwrapped
+    assert "MAN  2 个客户" in text and "Man  1 个客户" in text and "MaN  0 个客户" in text
+    assert "可以接触,需调查其业务状况、信用条件等" in text  # the course's action for mAN
+    assert "非客户,停止接触" in text
+    row = next(line for line in _lines(text) if line.strip().startswith("诱导成交"))
+    assert row.split()[1:] == ["1", "1", "·", "·", "2"]  # close: 1 pursue, 1 develop, total 2
+    total = next(line for line in _lines(text) if line.strip().startswith("合计"))
+    assert total.split()[1:] == ["1", "1", "1", "1", "4"]
+    risk = {line.split()[0]: line.split()[1] for line in _lines(text) if line.strip()[:1] in ("低", "中", "高")}
+    assert risk == {"低": "1", "中": "1", "高": "2"}
+
+
+def test_cli_report_prints_to_stdout_and_exits_0(runner, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["report", str(folder), "--lang", "en"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Portfolio: 4 accounts · 4 files, 0 rejected")
+    assert "Pursue now (1)" in result.stdout and "Needs attention (3)" in result.stdout
+    assert "理想客户有限公司" in result.stdout
+    assert max(cell_len(line) for line in _lines(result.stdout)) <= 100
+    assert "scoring" not in result.stderr  # stderr is not a terminal here: no progress bar
+
+
+def test_cli_report_still_reports_valid_files_and_exits_2(runner, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = folder / "broken.yaml"
+    bad.write_text("account: {id: x}\nstage: nowhere\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(folder), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "Portfolio: 4 accounts · 5 files, 1 rejected" in result.stdout
+    assert re.search(rf"^{re.escape(str(bad))}:2:\d+: ", result.stderr, re.M), result.stderr
+
+
+def test_cli_report_missing_path_is_a_usage_error(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["report", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "nope" in result.stderr and result.stdout == ""
+
+
+def test_progress_bar_goes_to_stderr_only_when_interactive(runner, folder: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(report_cmd, "_interactive", lambda: True)
+    result = runner.invoke(app, ["report", str(folder), "--lang", "en"])
+    assert result.exit_code == 0
+    assert "scoring" in result.stderr and "4/4" in result.stderr
+    assert "scoring" not in result.stdout and "\x1b" not in result.stdout
+    assert result.stdout.startswith("Portfolio: 4 accounts")
+
+
+class _Refs(HTMLParser):
+    """Collects src/href of script, link and img tags, ids, and the text of JSON data scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str]] = []
+        self.ids: list[str] = []
+        self.data: list[str] = []
+        self._in_data = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("script", "link", "img", "iframe", "source"):
+            self.refs += [(tag, v or "") for k, v in attrs if k in ("src", "href")]
+        if values.get("id"):
+            self.ids.append(values["id"] or "")
+        self._in_data = tag == "script" and values.get("type") == "application/json"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_data = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_data:
+            self.data.append(data)
+
+
+def _html(runner, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["report", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_html_page_is_self_contained_with_four_charts(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "report.html"
+    code, stdout, stderr = _html(runner, str(PROFILES), "--html", str(out), "--lang", "en")
+    assert code == 0, stderr
+    assert stdout == "" and f"wrote {out}" in stderr
+    page = out.read_text(encoding="utf-8")
+    refs = _Refs()
+    refs.feed(page)
+    assert refs.refs == []  # no script, stylesheet or image is loaded from anywhere
+    assert "default-src 'none'" in page  # and the page's CSP forbids the browser to fetch anything
+    assert page.count("* plotly.js v") == 1  # plotly.js inlined exactly once
+    figures = [json.loads(text) for text in refs.data]
+    assert [id for id in refs.ids if id.startswith("chart-") and not id.endswith("-data")] == \
+        ["chart-man", "chart-scatter", "chart-pipeline", "chart-roles"]
+    man, scatter, pipeline, roles = figures
+    assert man["data"][0]["x"] == list(MAN_CELLS) and sum(man["data"][0]["y"]) == 14
+    assert {t["type"] for t in scatter["data"]} == {"scatter"} and sum(len(t["x"]) for t in scatter["data"]) == 14
+    assert pipeline["layout"]["barmode"] == "stack" and len(pipeline["data"]) == 4
+    assert sum(sum(t["y"]) for t in pipeline["data"]) == 14
+    assert roles["data"][0]["y"] == [13, 11, 9, 7, 12]  # accounts with a user, technical, ... decision maker
+    assert all("Noto Sans CJK SC" in f["layout"]["font"]["family"] for f in figures)
+    assert "Noto Sans CJK SC" in page.split("</style>")[0]
+    assert sum(1 for i in refs.ids if i.startswith("account-") and i != "account-table") == 14
+    assert page.count('<tr>\n        <td><a href="#account-') == 14  # one sortable-table row per account
+
+
+def test_html_page_in_chinese(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "zh.html"
+    code, _, stderr = _html(runner, str(PROFILES), "--html", str(out), "--lang", "zh")
+    assert code == 0, stderr
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page
+    for text in ("大客户组合概览", "全力推进", "可以接触,需调查其业务状况、信用条件等", "长风汽车零部件股份有限公司",
+                 "销售流程策略"):
+        assert text in page
+
+
+def test_html_never_overwrites_without_force(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "report.html"
+    out.write_text("keep me", encoding="utf-8")
+    code, _, stderr = _html(runner, str(PROFILES), "--html", str(out))
+    assert code == 2 and "--force" in stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    code, _, _ = _html(runner, str(PROFILES), "--html", str(out), "--force")
+    assert code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_personal_notes_stay_out_unless_asked(runner, write_profile, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    profile = write_profile(PERSONAL, "personal.yaml")
+    out = tmp_path / "page.html"
+    assert _html(runner, str(profile), "--html", str(out))[0] == 0
+    page = out.read_text(encoding="utf-8")
+    assert BUSINESS_NOTE in page  # intel notes are shown...
+    assert MARKER_NOTE not in page and MARKER_SOURCE not in page  # ...but never a person's
+    assert _html(runner, str(profile), "--html", str(out), "--force", "--include-personal")[0] == 0
+    page = out.read_text(encoding="utf-8")
+    assert MARKER_NOTE in page and MARKER_SOURCE in page
+
+
+def test_profile_text_is_escaped_not_markup(runner, write_profile, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    profile = write_profile('account: {id: evil, name: "<script>alert(1)</script><img src=https://x.test/a.png>"}\n'
+                            "man: {money: yes, authority: yes, need: yes}\n")
+    out = tmp_path / "page.html"
+    assert _html(runner, str(profile), "--html", str(out))[0] == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "<img src=https://x.test" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    refs = _Refs()
+    refs.feed(page)
+    assert refs.refs == []
+
+
+def test_rubric_option_changes_the_risk_distribution(runner, folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rubric = tmp_path / "strict.yaml"
+    rubric.write_text("extends: default\nrisk: {medium_at_least: 60}\n", encoding="utf-8")
+    levels = {}
+    for args in ([], ["--rubric", str(rubric)]):
+        result = runner.invoke(app, ["report", str(folder), "--lang", "en", *args])
+        assert result.exit_code == 0, result.stderr
+        levels[bool(args)] = {line.split()[0]: int(line.split()[1]) for line in _lines(result.stdout)
+                              if line.split()[:1] in (["low"], ["medium"], ["high"])}
+    assert levels[False] == {"low": 1, "medium": 1, "high": 2}
+    assert levels[True] == {"low": 1, "medium": 0, "high": 3}  # d-none's 50.0 is now below medium
+
+
+def test_invalid_rubric_exits_2_with_its_position(runner, folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rubric = tmp_path / "bad.yaml"
+    rubric.write_text("extends: default\nrisk: {medium_at_least: 500}\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(folder), "--rubric", str(rubric)])
+    assert result.exit_code == 2 and str(rubric) in result.stderr and result.stdout == ""
