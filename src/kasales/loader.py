@@ -180,7 +180,9 @@ def _message(model: type[BaseModel], error: Any, data: Any, lang: str) -> str:
         expected = messages.TYPE_NAMES[_TYPES[kind]][lang if lang in messages.LANGS else "en"]
         return messages.msg("bad_type", lang, expected=expected,
                             found=messages.type_name(_value_at(loc, data), lang))
-    return messages.msg("invalid", lang, detail=f"{_field_name(loc)}: {error['msg']}")
+    # a model validator's ValueError: its own sentence, without pydantic's "Value error, " prefix
+    detail = str(ctx["error"]) if kind == "value_error" and "error" in ctx else error["msg"]
+    return messages.msg("invalid", lang, detail=f"{_field_name(loc)}: {detail}")
 
 
 def _known_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:

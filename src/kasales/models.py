@@ -37,6 +37,8 @@ def _enum(enum: type[StrEnum], description: str) -> Any:
         value = normalize(enum, raw)
         if isinstance(value, str) and value in enum._value2member_map_:
             return value
+        if isinstance(raw, list | dict):  # a structure, not a misspelt value: say so, as other fields do
+            raise PydanticCustomError("string_type", "expected a string")
         shown = raw if isinstance(raw, str | int | float) else type(raw).__name__
         raise PydanticCustomError(
             "kasales_enum", "unknown value {value}", {"value": str(shown)[:80], "enum": enum.__name__}
@@ -121,7 +123,8 @@ def _score(raw: object) -> object:
 class Factor(_Model):
     """One evaluation factor scored 1 (worst) to 5 (best), with an optional note (SPEC §4)."""
 
-    score: Annotated[int | None, BeforeValidator(_score), Field(ge=1, le=5)] = None
+    # the bounds sit on the int alone: on `int | None` pydantic applies them to None too (`score: ~` crashed)
+    score: Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_score)] = None
     note: Text | None = None
 
 

@@ -7,6 +7,7 @@ import io
 from rich import box
 from rich.console import Console, Group
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -163,7 +164,12 @@ def render(view: View) -> str:
     if len(results) == 1 and view.batch.files == 1:
         console.print(account_view(results[0], view))
     elif results:
-        console.print(summary_table(view))
+        table = summary_table(view)
+        # Rich shrinks the account column below its min_width (cutting names with "…") when the table
+        # does not fit; widen the output to the table's natural width instead, so a name is never cut.
+        needed = Measurement.get(console, console.options.update_width(10_000), table).maximum
+        console.width = max(console.width, needed)
+        console.print(table)
         if view.details:
             for result in results:
                 console.rule(escape(result.account.name))

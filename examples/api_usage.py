@@ -1,0 +1,35 @@
+"""Use kasales from Python: score every profile in a folder and print its verdict and risk score.
+
+Run: python examples/api_usage.py profiles/
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kasales import KasalesError, default_rubric, load_profile, qualify
+
+
+def main(folder: str) -> int:
+    """Print one line per account; invalid files are reported on stderr. Returns the exit code."""
+    rubric = default_rubric()
+    code = 0
+    for path in sorted(p for p in Path(folder).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+        try:
+            profile = load_profile(path)
+        except KasalesError as err:  # every problem of the file, each with its line and column
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            code = 2
+            continue
+        result = qualify(profile, path, rubric)
+        print(f"{result.account.id:<26} {result.verdict:<10} risk {result.risk.score:5.1f} {result.risk.level:<6} "
+              f"MAN={result.man.code}  {result.account.name}")
+    return code
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python api_usage.py FOLDER")
+    sys.exit(main(sys.argv[1]))

@@ -1,0 +1,205 @@
+"""The examples/ folder and the pre-commit hooks work as documented, on the demo profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PROFILES, REPO
+from ruamel.yaml import YAML
+
+from kasales.cli.app import app
+from kasales.engine import qualify
+from kasales.loader import load_profile
+from kasales.rubric import load_rubric
+
+EXAMPLES = REPO / "examples"
+CUSTOM = EXAMPLES / "custom-rubric.yaml"
+ENV = {**os.environ, "KASALES_LANG": "en", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
+
+
+def _yaml(path: Path) -> Any:
+    return YAML(typ="safe").load(path.read_text("utf-8"))
+
+
+def _kasales(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run a `kasales ...` command line the way a shell would, with this interpreter's kasales."""
+    assert args[0] == "kasales"
+    return subprocess.run([sys.executable, "-m", "kasales", *args[1:]], capture_output=True, text=True, cwd=REPO,
+                          env=ENV, timeout=120, check=False)
+
+
+# --- GitHub Actions workflow ----------------------------------------------------------------------
+def test_workflow_installs_kasales_and_runs_it() -> None:
+    workflow = _yaml(EXAMPLES / "github-workflow.yml")
+    steps = workflow["jobs"]["qualify"]["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert any(u.startswith("actions/checkout@") for u in uses)
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    runs = [s["run"] for s in steps if "run" in s]
+    assert "pip install ." in runs
+    assert "kasales qualify profiles/ --format github --fail-on disqualify" in runs
+    assert sum("kasales " in r for r in runs) >= 2
+
+
+def test_workflow_commands_are_valid_kasales_command_lines() -> None:
+    runs = [s["run"] for s in _yaml(EXAMPLES / "github-workflow.yml")["jobs"]["qualify"]["steps"] if "run" in s]
+    plain = [shlex.split(r) for r in runs if r.startswith("kasales ") and not re.search(r"[|&;>]", r)]
+    assert plain
+    for args in plain:
+        done = _kasales(args)
+        assert done.returncode in (0, 1), done.stderr  # never a usage error (2) or a crash (3)
+    gate = _kasales(shlex.split("kasales qualify profiles/ --format github --fail-on disqualify"))
+    # the demo portfolio holds one disqualified account: the build fails and the annotation says why
+    assert gate.returncode == 1
+    assert ("::error file=profiles/huaxin-rural-bank.yaml,title=kasales%3A gate failed::verdict is disqualify"
+            in gate.stdout)
+
+
+# --- custom rubric ----------------------------------------------------------------------------------
+def test_custom_rubric_extends_default_and_keeps_weights_summing_to_1() -> None:
+    raw = _yaml(CUSTOM)
+    assert raw["extends"] == "default"
+    assert sum(raw["risk"]["weights"].values()) == pytest.approx(1)
+    assert raw["risk"]["weights"]["credit"] > 0.20
+    rubric = load_rubric(CUSTOM)
+    assert rubric.stale_after_days == 60
+    assert rubric.risk.low_at_least == 70  # not named in the file: from the default
+
+
+def test_custom_rubric_changes_scores_as_computed(runner: Any) -> None:
+    result = runner.invoke(app, ["qualify", str(PROFILES), "--rubric", str(CUSTOM), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    scores = {r["account"]["id"]: r["risk"] for r in json.loads(result.stdout)["results"]}
+    assert len(scores) == 14
+    # huadong-metro 4, 5, 4, 2, 5 with 0.20/0.15/0.20/0.15/0.30: 15 + 15 + 15 + 3.75 + 30 = 78.75 → 78.8
+    # (77.5 with the default weights)
+    assert scores["huadong-metro"]["score"] == 78.8
+    assert scores["huadong-metro"]["factors"]["credit"]["weight"] == 0.30
+
+
+def test_custom_rubric_flags_stale_profiles_sooner() -> None:
+    rubric = load_rubric(CUSTOM)
+    path = PROFILES / "huadong-metro.yaml"
+    profile = load_profile(path)
+    assert profile.account.updated is not None
+    on_day_60 = profile.account.updated + dt.timedelta(days=60)
+    on_day_61 = profile.account.updated + dt.timedelta(days=61)
+    assert "stale" not in [f.key for f in qualify(profile, path, rubric, today=on_day_60).flags]
+    assert "stale" in [f.key for f in qualify(profile, path, rubric, today=on_day_61).flags]
+    assert "stale" not in [f.key for f in qualify(profile, path, None, today=on_day_61).flags]  # default: 90 days
+
+
+def test_rubric_command_shows_the_merged_rubric(runner: Any) -> None:
+    result = runner.invoke(app, ["rubric", "--rubric", str(CUSTOM)])
+    assert result.exit_code == 0
+    merged = YAML(typ="safe").load(io.StringIO(result.stdout))
+    assert merged["risk"]["weights"] == {"need_degree": 0.20, "need_volume": 0.15, "purchasing_power": 0.20,
+                                         "decision_authority": 0.15, "credit": 0.30}
+    assert merged["stale_after_days"] == 60
+    assert merged["risk"]["low_at_least"] == 70
+    assert merged["name"]["en"].startswith("ACME")
+    assert merged["labels"]["verdict"]["pursue"]["zh"] == "全力推进"  # inherited from the default
+
+
+BAD_RUBRIC = """\
+extends: default
+risk:
+  weights:
+    need_degree: 0.15
+    need_volume: 0.20
+    purchasing_power: 0.20
+    decision_authority: 0.15
+    credit: 0.20
+stale_after_dayz: 60
+"""
+
+
+@pytest.mark.parametrize("command", [["rubric"], ["qualify", str(PROFILES)]])
+def test_bad_rubric_is_reported_with_positions(runner: Any, tmp_path: Path, command: list[str]) -> None:
+    path = tmp_path / "team-rubric.yaml"
+    path.write_text(BAD_RUBRIC, encoding="utf-8")
+    result = runner.invoke(app, [*command, "--rubric", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}:3:3: risk: weights must sum to 1 (they sum to 0.90)",
+        f"{path}:9:1: unknown key 'stale_after_dayz' (did you mean 'stale_after_days'?)",
+    ]
+
+
+# --- API script ---------------------------------------------------------------------------------------
+def test_api_usage_prints_every_account() -> None:
+    done = subprocess.run([sys.executable, str(EXAMPLES / "api_usage.py"), str(PROFILES)], capture_output=True,
+                          text=True, cwd=REPO, env=ENV, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 14
+    by_id = {line.split()[0]: line for line in lines}
+    assert set(by_id) == {p.stem for p in PROFILES.glob("*.yaml")}
+    assert by_id["huadong-metro"].split()[1:4] == ["develop", "risk", "77.5"]
+    assert "华东地铁集团" in by_id["huadong-metro"]
+    assert by_id["huaxin-rural-bank"].split()[1] == "disqualify"
+
+
+def test_api_usage_reports_invalid_files(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("stage: nowhere\n", encoding="utf-8")
+    (tmp_path / "good.yml").write_text("account: {id: good}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(EXAMPLES / "api_usage.py"), str(tmp_path)], capture_output=True,
+                          text=True, cwd=REPO, env=ENV, timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stdout.split()[:2] == ["good", "disqualify"]
+    assert f"{tmp_path / 'bad.yaml'}:1:8: unknown value 'nowhere'" in done.stderr
+
+
+# --- pre-commit hooks ---------------------------------------------------------------------------------
+def _hooks() -> dict[str, dict[str, Any]]:
+    return {hook["id"]: hook for hook in _yaml(REPO / ".pre-commit-hooks.yaml")}
+
+
+def _hook_files(hook: dict[str, Any], paths: list[str]) -> list[str]:
+    """The files pre-commit would pass to the hook (its `files` and `exclude` patterns)."""
+    return [p for p in paths if re.search(hook["files"], p) and not re.search(hook.get("exclude", "^$"), p)]
+
+
+def test_pre_commit_hooks_are_declared() -> None:
+    hooks = _hooks()
+    assert set(hooks) == {"kasales-validate", "kasales-qualify"}
+    assert hooks["kasales-validate"]["entry"] == "kasales validate"
+    assert all(h["language"] == "python" for h in hooks.values())
+    assert _hook_files(hooks["kasales-validate"], ["a.yaml", "b.yml", "c.json", "d.yaml.bak", ".github/w.yml",
+                                                   ".pre-commit-config.yaml", "accounts/x.yaml"]) == [
+        "a.yaml", "b.yml", "accounts/x.yaml"]
+
+
+@pytest.mark.parametrize("hook_id", ["kasales-validate", "kasales-qualify"])
+def test_pre_commit_hooks_pass_on_the_demo_profiles(hook_id: str) -> None:
+    hook = _hooks()[hook_id]
+    files = _hook_files(hook, sorted(str(p.relative_to(REPO)) for p in PROFILES.glob("*.yaml")))
+    assert len(files) == 14
+    done = _kasales([*shlex.split(hook["entry"]), *hook.get("args", []), *files])
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_pre_commit_hooks_fail_on_an_invalid_profile(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("account: {id: bad}\nstage: [\n", encoding="utf-8")
+    for hook in _hooks().values():
+        done = _kasales([*shlex.split(hook["entry"]), str(PROFILES / "huadong-metro.yaml"), str(bad)])
+        assert done.returncode == 2
+        assert f"{bad}:3:1: YAML syntax error" in done.stdout + done.stderr
+
+
+def test_qualify_hook_with_a_gate_argument_fails_on_a_disqualified_account() -> None:
+    hook = _hooks()["kasales-qualify"]
+    done = _kasales([*shlex.split(hook["entry"]), "--fail-on", "disqualify", str(PROFILES / "huaxin-rural-bank.yaml")])
+    assert done.returncode == 1

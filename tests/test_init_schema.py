@@ -1,0 +1,173 @@
+"""`kasales init` writes a template that validates; `kasales schema` is a JSON Schema editors agree with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PROFILES, REPO
+from ruamel.yaml import YAML
+
+from kasales.cli.app import app
+from kasales.errors import KasalesError
+from kasales.loader import parse_profile
+from kasales.schema import profile_schema
+
+CHECKED_IN = REPO / "schema" / "profile.schema.json"
+
+
+def _json_ready(value: Any) -> Any:
+    """YAML data as an editor's schema validator sees it: dates are plain strings."""
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _load_yaml(text: str) -> Any:
+    return _json_ready(YAML(typ="safe").load(text))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_init_writes_a_template_that_validates(runner: Any, tmp_path: Path, lang: str) -> None:
+    target = tmp_path / "accounts" / "new-account.yaml"
+    target.parent.mkdir()
+    result = runner.invoke(app, ["init", str(target), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # the template goes to the file, only the status line to stderr
+    text = target.read_text("utf-8")
+    assert text.count("\n") > 20 and "#" in text  # a commented template, not a bare skeleton
+    checked = runner.invoke(app, ["validate", str(target)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_chinese_template_is_commented_in_chinese(runner: Any, tmp_path: Path) -> None:
+    target = tmp_path / "zh.yaml"
+    runner.invoke(app, ["init", str(target), "--lang", "zh"])
+    comments = [line for line in target.read_text("utf-8").splitlines() if "#" in line]
+    assert any(any("\u4e00" <= c <= "\u9fff" for c in line) for line in comments)
+
+
+def test_init_refuses_to_overwrite(runner: Any, tmp_path: Path) -> None:
+    target = tmp_path / "mine.yaml"
+    target.write_text("account: {id: mine}  # my work\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(target), "--lang", "en"])
+    assert result.exit_code == 2
+    assert str(target) in result.stderr and "--force" in result.stderr
+    assert target.read_text("utf-8") == "account: {id: mine}  # my work\n"
+    forced = runner.invoke(app, ["init", str(target), "--force", "--lang", "en"])
+    assert forced.exit_code == 0
+    assert "# my work" not in target.read_text("utf-8")
+    assert runner.invoke(app, ["validate", str(target)]).exit_code == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_init_template_validates_against_the_json_schema(runner: Any, tmp_path: Path, lang: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    target = tmp_path / "t.yaml"
+    runner.invoke(app, ["init", str(target), "--lang", lang])
+    jsonschema.validate(_load_yaml(target.read_text("utf-8")), profile_schema())
+
+
+def test_schema_command_prints_a_valid_json_schema(runner: Any) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    assert {"account", "man", "evaluation", "stakeholders", "intel"} <= set(schema["properties"])
+
+
+def test_schema_output_file_refuses_overwrite(runner: Any, tmp_path: Path) -> None:
+    target = tmp_path / "profile.schema.json"
+    assert runner.invoke(app, ["schema", "-o", str(target)]).exit_code == 0
+    assert json.loads(target.read_text("utf-8")) == profile_schema()
+    target.write_text("{}", encoding="utf-8")
+    again = runner.invoke(app, ["schema", "-o", str(target)])
+    assert again.exit_code == 2
+    assert target.read_text("utf-8") == "{}"
+
+
+def test_checked_in_schema_matches_the_models() -> None:
+    """schema/profile.schema.json is what profiles point editors at; regenerate it when models change:
+    `kasales schema -o schema/profile.schema.json --force`."""
+    assert json.loads(CHECKED_IN.read_text("utf-8")) == profile_schema()
+
+
+def test_demo_profiles_point_at_the_checked_in_schema() -> None:
+    pointers = [(path, line) for path in sorted(PROFILES.glob("*.yaml"))
+                for line in path.read_text("utf-8").splitlines()[:1] if line.startswith("# yaml-language-server:")]
+    assert pointers
+    for path, line in pointers:
+        assert (path.parent / line.split("$schema=")[1].strip()).resolve() == CHECKED_IN
+
+
+@pytest.mark.parametrize("path", sorted(PROFILES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_demo_profiles_validate_against_the_schema(path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(CHECKED_IN.read_text("utf-8"))
+    jsonschema.validate(_load_yaml(path.read_text("utf-8")), schema, format_checker=jsonschema.FormatChecker())
+
+
+# Forms kasales accepts: the schema must accept them too, or editors underline valid profiles.
+ACCEPTED = {
+    "empty-blocks": "account:\nman:\nevaluation:\nintel:\n  personal:\nstakeholders:\n",
+    "short-forms": "man: {money: yes, authority: partial, need: unknown}\nevaluation: {credit: 4, need_degree: 1}\n"
+                   "intel: {project: {budget: done, timeline: partial}}\n",
+    "long-forms": "man: {money: {status: no, evidence: x}}\nevaluation: {credit: {score: 5, note: y}}\n"
+                  "intel: {project: {budget: {status: done, note: a, source: b}}}\n",
+    "chinese-values": "stage: 诱导成交\nprocurement_step: 谈判签约\nprocess_step: 商务谈判,签订合同\nposition: 劣势\n"
+                      "standing: 俯视\nman: {money: 是, authority: 否, need: {status: 未知}}\n"
+                      "stakeholders: [{name: 王强, roles: [财务人], attitude: 反对, influence: 低}]\n"
+                      "intel: {background: {people: 部分}}\napproach_tools: [样品, 名片]\n",
+    "single-value-lists": "stakeholders: {name: 陈总, roles: decision_maker}\napproach_tools: demo\n"
+                          "competitors: [{name: x, strengths: 价格低}]\n",
+    "boolean-man-status": "man: {money: true, authority: false}\n",
+    "account-and-date": "schema_version: 1\naccount: {id: abc_1-2, name: n, updated: 2026-11-20}\n",
+}
+# Forms kasales rejects: the schema must reject them too.
+REJECTED = {
+    "unknown-key": "stagee: approach\n",
+    "unknown-nested-key": "evaluation: {credit: {score: 3, notes: x}}\n",
+    "bad-enum": "stage: negotiation\n",
+    "bad-chinese-term": "stage: 谈判\n",
+    "score-zero": "evaluation: {credit: 0}\n",
+    "score-six-long-form": "evaluation: {credit: {score: 6}}\n",
+    "score-fraction": "evaluation: {credit: 3.5}\n",
+    "bad-id": "account: {id: huadong metro}\n",
+    "schema-version-2": "schema_version: 2\n",
+    "stakeholder-without-name": "stakeholders: [{title: 总经理}]\n",
+    "bad-role": "stakeholders: [{name: a, roles: [boss]}]\n",
+}
+
+
+@pytest.mark.parametrize("text", ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_schema_accepts_what_kasales_accepts(text: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    parse_profile(text, "sample.yaml")  # kasales accepts it, so the schema must too
+    jsonschema.validate(_load_yaml(text), profile_schema(), format_checker=jsonschema.FormatChecker())
+
+
+@pytest.mark.parametrize("text", REJECTED.values(), ids=REJECTED.keys())
+def test_schema_rejects_what_kasales_rejects(text: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    with pytest.raises(KasalesError):
+        parse_profile(text, "sample.yaml")
+    validator = jsonschema.Draft202012Validator(profile_schema(), format_checker=jsonschema.FormatChecker())
+    assert list(validator.iter_errors(_load_yaml(text))), "the schema accepted a profile kasales rejects"
+
+
+def test_schema_lists_chinese_terms_after_english_values() -> None:
+    defs = profile_schema()["$defs"]
+    assert defs["Stage"]["enum"][:6] == ["prospect", "evaluate", "approach", "present", "objections", "close"]
+    assert "准备与接近客户" in defs["Stage"]["enum"]
+    assert defs["Role"]["enum"] == ["user", "technical", "purchaser", "finance", "decision_maker",
+                                    "使用人", "技术人", "采购人", "财务人", "决策人"]

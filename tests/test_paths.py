@@ -1,0 +1,175 @@
+"""Which files `kasales validate/qualify` read: files and folders mixed, sorted, hidden skipped, odd paths reported."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO
+
+from kasales.cli.app import app
+
+
+def _profile(folder: Path, rel: str, account_id: str | None = None) -> Path:
+    """A minimal valid profile at folder/rel whose account id is unique unless given."""
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ident = account_id or rel.replace("/", "_").replace(".", "_")
+    path.write_text(f"account: {{id: {ident}}}\nstage: approach\n", encoding="utf-8")
+    return path
+
+
+def _qualified_files(runner: Any, *args: str) -> tuple[int, list[str], dict[str, Any]]:
+    result = runner.invoke(app, ["qualify", *args, "--format", "json", "--lang", "en"])
+    doc = json.loads(result.stdout)
+    return result.exit_code, [r["file"] for r in doc["results"]], doc
+
+
+def test_files_and_folders_mixed_in_given_order(runner: Any, tmp_path: Path) -> None:
+    single = _profile(tmp_path, "single.yaml")
+    folder = tmp_path / "accounts"
+    b = _profile(folder, "b.yaml")
+    a = _profile(folder, "a.yaml")
+    code, files, _ = _qualified_files(runner, str(folder), str(single))
+    assert code == 0
+    assert files == [str(a), str(b), str(single)]
+
+
+def test_folders_are_searched_recursively_in_sorted_order(runner: Any, tmp_path: Path) -> None:
+    # created out of order on purpose: the order comes from sorting, not from the file system
+    for rel in ("z.yaml", "m/b.yaml", "a.yaml", "b/c.yaml", "m/a/deep.yaml", "b/a.yaml"):
+        _profile(tmp_path, rel)
+    code, files, _ = _qualified_files(runner, str(tmp_path))
+    assert code == 0
+    # each folder's own files first (sorted), then its subfolders (sorted), depth first
+    expected = ["a.yaml", "z.yaml", "b/a.yaml", "b/c.yaml", "m/b.yaml", "m/a/deep.yaml"]
+    assert files == [str(tmp_path / rel) for rel in expected]
+
+
+def test_hidden_folders_and_files_and_other_suffixes_are_skipped(runner: Any, tmp_path: Path) -> None:
+    kept = _profile(tmp_path, "kept.yaml")
+    _profile(tmp_path, ".git/config.yaml")
+    _profile(tmp_path, ".hidden/account.yaml")
+    _profile(tmp_path, ".draft.yaml")
+    (tmp_path / "notes.txt").write_text("stage: approach\n", encoding="utf-8")
+    (tmp_path / "account.json").write_text("{}", encoding="utf-8")
+    code, files, doc = _qualified_files(runner, str(tmp_path))
+    assert code == 0
+    assert files == [str(kept)]
+    assert doc["errors"] == []
+
+
+def test_yml_suffix_is_accepted(runner: Any, tmp_path: Path) -> None:
+    short = _profile(tmp_path, "short.yml")
+    code, files, _ = _qualified_files(runner, str(tmp_path))
+    assert code == 0
+    assert files == [str(short)]
+
+
+def test_a_file_named_explicitly_is_read_whatever_its_suffix(runner: Any, tmp_path: Path) -> None:
+    odd = _profile(tmp_path, "account.txt")
+    code, files, _ = _qualified_files(runner, str(odd))
+    assert code == 0
+    assert files == [str(odd)]
+
+
+def test_the_same_file_twice_is_scored_once(runner: Any, tmp_path: Path) -> None:
+    one = _profile(tmp_path, "one.yaml")
+    code, files, _ = _qualified_files(runner, str(one), str(tmp_path))
+    assert code == 0
+    assert files == [str(one)]
+
+
+@pytest.mark.parametrize("command", ["validate", "qualify"])
+def test_missing_path_is_a_usage_error_naming_it(runner: Any, tmp_path: Path, command: str) -> None:
+    _profile(tmp_path, "real.yaml")
+    missing = tmp_path / "no-such-folder"
+    result = runner.invoke(app, [command, str(tmp_path), str(missing)])
+    assert result.exit_code == 2
+    assert str(missing) in result.stderr
+    assert "no such file or folder" in result.stderr
+    assert result.stdout == ""  # nothing is scored when the command line itself is wrong
+
+
+def test_duplicate_account_id_names_both_files(runner: Any, tmp_path: Path) -> None:
+    first = _profile(tmp_path, "a/first.yaml", account_id="same-id")
+    second = _profile(tmp_path, "b/second.yaml", account_id="same-id")
+    code, files, doc = _qualified_files(runner, str(tmp_path))
+    assert code == 2
+    assert files == [str(first)]  # the first one is scored, the clash is an error on the second
+    assert len(doc["errors"]) == 1
+    error = doc["errors"][0]
+    assert error["file"] == str(second)
+    assert (error["line"], error["column"]) == (1, 15)  # `account: {id: same-id}`: the id value
+    assert "same-id" in error["message"] and str(first) in error["message"]
+
+
+def test_validate_reports_duplicate_ids_too(runner: Any, tmp_path: Path) -> None:
+    first = _profile(tmp_path, "first.yaml", account_id="twin")
+    second = _profile(tmp_path, "second.yaml", account_id="twin")
+    result = runner.invoke(app, ["validate", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.stdout == f"{second}:1:15: duplicate account id 'twin': also used by {first}\n"
+
+
+def test_profiles_without_id_are_known_by_file_name(runner: Any, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "acme.yaml").write_text("stage: approach\n", encoding="utf-8")
+    (tmp_path / "b" / "acme.yaml").write_text("stage: close\n", encoding="utf-8")
+    code, files, doc = _qualified_files(runner, str(tmp_path))
+    assert code == 2
+    assert files == [str(tmp_path / "a" / "acme.yaml")]
+    assert doc["results"][0]["account"]["id"] == "acme"
+    assert "duplicate account id 'acme'" in doc["errors"][0]["message"]
+
+
+def test_folder_named_like_a_profile_is_reported(runner: Any, tmp_path: Path) -> None:
+    good = _profile(tmp_path, "good.yaml")
+    (tmp_path / "x.yaml").mkdir()
+    _profile(tmp_path, "x.yaml/inner.yaml")  # a folder named x.yaml is reported, not searched
+    result = runner.invoke(app, ["validate", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.stdout == f"{tmp_path / 'x.yaml'}: is a folder named like a profile; skipped\n"
+    code, files, _ = _qualified_files(runner, str(tmp_path))
+    assert code == 2
+    assert files == [str(good)]
+
+
+def test_folder_named_like_a_profile_given_explicitly_is_searched(runner: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio.yaml"
+    inner = _profile(folder, "inner.yaml")
+    code, files, doc = _qualified_files(runner, str(folder))
+    assert code == 0  # named on the command line, a folder is a folder to search, whatever its name
+    assert files == [str(inner)]
+    assert doc["errors"] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_symlink_loop_is_reported_without_hanging(tmp_path: Path) -> None:
+    root = tmp_path / "accounts"
+    _profile(root, "good.yaml")
+    (root / "sub").mkdir()
+    os.symlink("..", root / "sub" / "up")  # accounts/sub/up -> accounts: an endless tree
+    done = subprocess.run([sys.executable, "-m", "kasales", "validate", str(root)], capture_output=True,
+                          timeout=20, cwd=REPO, env={**os.environ, "KASALES_LANG": "en"}, check=False)
+    out = done.stdout.decode()
+    assert done.returncode == 2
+    assert out == f"{root / 'sub' / 'up'}: symbolic link loop; skipped\n"
+    assert "1 files, 1 valid" in done.stderr.decode()  # good.yaml is read once, not once per lap
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_symlinked_profile_and_folder_are_followed(runner: Any, tmp_path: Path) -> None:
+    real = _profile(tmp_path, "real/acme.yaml")
+    portfolio = tmp_path / "portfolio"
+    portfolio.mkdir()
+    os.symlink(real, portfolio / "acme.yaml")
+    code, files, _ = _qualified_files(runner, str(portfolio))
+    assert code == 0
+    assert files == [str(portfolio / "acme.yaml")]
