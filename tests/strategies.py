@@ -57,7 +57,7 @@ def _drop_none(**fields: Any) -> dict[str, Any]:
 @st.composite
 def man_dimension(draw: st.DrawFn) -> Any:
     """Short form `yes` or long form `{status: yes, evidence: ...}`."""
-    status = draw(_values(ManStatus))
+    status = draw(st.sampled_from([m.value for m in ManStatus]) | st.just(ManStatus.yes.value))  # reach MAN
     if draw(st.booleans()):
         return status
     return _drop_none(status=status, evidence=draw(_maybe(text)))
@@ -66,7 +66,7 @@ def man_dimension(draw: st.DrawFn) -> Any:
 @st.composite
 def factor(draw: st.DrawFn) -> Any:
     """Short form `4` or long form `{score: 4, note: ...}`."""
-    score = draw(st.integers(1, 5))
+    score = draw(st.integers(1, 5) | st.integers(3, 5))  # good scores often enough for low and medium risk
     if draw(st.booleans()):
         return score
     return _drop_none(score=score, note=draw(_maybe(text)))
@@ -99,7 +99,13 @@ def _block(keys: tuple[str, ...], value: st.SearchStrategy[Any]) -> st.SearchStr
     return st.fixed_dictionaries({}, optional={k: value for k in keys})
 
 
-intel_block = st.fixed_dictionaries({}, optional={cat: _block(items, intel_item()) for cat, items in INTEL_ITEMS.items()})
+def _full_or_partial(keys: tuple[str, ...], value: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Every key of ``keys`` half of the time (a filled-in block), any subset otherwise."""
+    return st.fixed_dictionaries({k: value for k in keys}) | _block(keys, value)
+
+
+intel_block = st.fixed_dictionaries(
+    {}, optional={cat: _block(items, intel_item()) for cat, items in INTEL_ITEMS.items()})
 
 account_block = st.fixed_dictionaries({}, optional={
     "id": account_ids, "name": text, "industry": text, "owner": text,
@@ -113,9 +119,19 @@ competitor = st.fixed_dictionaries({"name": text}, optional={
     "strengths": st.lists(text, max_size=3), "weaknesses": st.lists(text, max_size=3)})
 
 
+def _mostly(key: str, block: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    """``{key: block}`` three times in four, else nothing: left to chance, most profiles would be `man`."""
+    present = block.map(lambda value: {key: value})
+    return present | present | present | st.just({})
+
+
+def _merge(*parts: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for part in parts for k, v in part.items()}
+
+
 def profiles() -> st.SearchStrategy[dict[str, Any]]:
     """Valid profile dicts with English values; every block may be left out."""
-    return st.fixed_dictionaries({}, optional={
+    rest = st.fixed_dictionaries({}, optional={
         "schema_version": st.just(1),
         "account": account_block,
         "stage": _values(Stage),
@@ -123,14 +139,14 @@ def profiles() -> st.SearchStrategy[dict[str, Any]]:
         "process_step": _values(ProcessStep),
         "position": _values(Position),
         "standing": _values(Standing),
-        "man": _block(MAN_KEYS, man_dimension()),
-        "evaluation": _block(FACTOR_KEYS, factor()),
         "stakeholders": st.lists(stakeholder(), max_size=6),
         "competitors": st.lists(competitor, max_size=2),
         "intel": intel_block,
         "approach_tools": st.lists(_values(ApproachTool), max_size=4, unique=True),
         "objections": st.lists(objection, max_size=2),
     })
+    return st.builds(_merge, rest, _mostly("man", _full_or_partial(MAN_KEYS, man_dimension())),
+                     _mostly("evaluation", _full_or_partial(FACTOR_KEYS, factor())))
 
 
 def _zh(enum: type[StrEnum], value: str) -> str:

@@ -41,3 +41,18 @@ def write_atomic(path: str | Path, data: str | bytes, force: bool = False, lang:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; best effort (folders cannot be opened on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # the file is written and renamed; some file systems cannot sync a folder
+    finally:
+        os.close(fd)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,21 +25,42 @@ def read_text(path: Path, lang: str = "en") -> str:
     """The decoded text of a profile file; raise KasalesError for unreadable, oversized or non-UTF-8 files."""
     shown = str(path)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_BYTES:
-                raise KasalesError([Problem(shown, 0, 0, messages.msg("too_large", lang, size=size,
-                                                                          limit=MAX_BYTES))])
-            data = handle.read(MAX_BYTES + 1)
+        # O_NONBLOCK: opening a named pipe that nobody writes to would otherwise wait forever
+        with open(os.open(path, _OPEN_FLAGS), "rb") as handle:
+            data = _read_bounded(handle, shown, lang)
     except IsADirectoryError:
         raise KasalesError([Problem(shown, 0, 0, messages.msg("dir_named_yaml", lang))]) from None
     except OSError as err:
         raise KasalesError([Problem(shown, 0, 0, messages.msg("unreadable", lang,
                                                               reason=err.strerror or err))]) from None
-    if len(data) > MAX_BYTES:  # the file grew while we read it
-        raise KasalesError([Problem(shown, 0, 0, messages.msg("too_large", lang, size=len(data),
-                                                              limit=MAX_BYTES))])
     return decode(data, shown, lang)
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_bounded(handle: BinaryIO, shown: str, lang: str) -> bytes:
+    """At most MAX_BYTES from an open file; folders, oversized files and empty pipes are problems."""
+    info = os.fstat(handle.fileno())
+    regular = stat.S_ISREG(info.st_mode)
+    if stat.S_ISDIR(info.st_mode):  # opening a folder read-only succeeds on Linux; reading it would not
+        raise IsADirectoryError(shown)
+    if regular and info.st_size > MAX_BYTES:
+        raise KasalesError([Problem(shown, 0, 0, messages.msg("too_large", lang, size=info.st_size,
+                                                              limit=MAX_BYTES))])
+    if not regular and _OPEN_FLAGS & getattr(os, "O_NONBLOCK", 0):
+        os.set_blocking(handle.fileno(), True)  # a pipe with a writer (`<(command)`): wait for its data
+    data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # the file grew while we read it, or a device never ends
+        raise KasalesError([Problem(shown, 0, 0, messages.msg("too_large", lang, size=_more_than(lang),
+                                                              limit=MAX_BYTES))])
+    if not data and not regular:  # a named pipe with no writer reads as end of file at once
+        raise KasalesError([Problem(shown, 0, 0, messages.msg("not_regular", lang))])
+    return data
+
+
+def _more_than(lang: str) -> str:
+    return f"超过 {MAX_BYTES}" if lang == "zh" else f"more than {MAX_BYTES}"
 
 
 def decode(data: bytes, path: str, lang: str = "en") -> str:
@@ -107,9 +129,23 @@ def id_position(path: str) -> tuple[int, int]:
         return 0, 0
 
 
+# Control characters and line breaks a user's value may carry ("a\nb" in quotes), shown escaped
+_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters escaped: one problem stays one line.
+
+    A value quoted into a message could otherwise split it, or smuggle a `::error` workflow command
+    into a CI log.
+    """
+    return text.translate(_ESCAPES)
+
+
 def _yaml_problem(path: str, issue: Any, lang: str) -> Problem:
     line, column = (issue.line + 1, issue.column + 1)
-    return Problem(path, line, column, messages.msg(issue.kind, lang, **issue.params))
+    return Problem(path, line, column, one_line(messages.msg(issue.kind, lang, **issue.params)))
 
 
 def _locate(node: Any, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
@@ -206,5 +242,5 @@ def _validation_problems(model: type[BaseModel], err: ValidationError, text: str
     for error in err.errors(include_url=False, include_input=False):
         loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
         line, column = _locate(root, loc, key=error["type"] == "extra_forbidden")
-        problems.append(Problem(path, line, column, _message(model, {**error, "loc": loc}, data, lang)))
+        problems.append(Problem(path, line, column, one_line(_message(model, {**error, "loc": loc}, data, lang))))
     return sorted(set(problems))

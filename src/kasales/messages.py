@@ -51,6 +51,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "symlink_loop": {"en": "symbolic link loop; skipped", "zh": "符号链接循环; 已跳过"},
     "dir_named_yaml": {"en": "is a folder named like a profile; skipped",
                        "zh": "是一个以档案扩展名命名的目录; 已跳过"},
+    "not_regular": {"en": "not a regular file (a named pipe, socket or device) and nothing could be read from it",
+                    "zh": "不是普通文件 (命名管道、套接字或设备), 也读不到任何内容"},
     "gate_verdict": {"en": "verdict is {verdict} (--fail-on {gate})", "zh": "结论为 {verdict} (--fail-on {gate})"},
     "gate_risk": {"en": "risk is {level} (--fail-on-risk {gate})", "zh": "风险为 {level} (--fail-on-risk {gate})"},
     "gate_score": {"en": "risk score {score} is below --min-score {gate}",

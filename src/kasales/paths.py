@@ -50,7 +50,8 @@ def _walk(root: Path, found: Discovery, lang: str) -> None:
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=None):
         real = os.path.realpath(folder)
         if real in visited:
-            found.problems.append(Problem(folder, 0, 0, messages.msg("symlink_loop", lang)))
+            # str(Path(...)) as for files (``./x.yaml`` -> ``x.yaml``), so every entry is named alike
+            found.problems.append(Problem(str(Path(folder)), 0, 0, messages.msg("symlink_loop", lang)))
             dirs[:] = []
             continue
         visited.add(real)
@@ -59,7 +60,7 @@ def _walk(root: Path, found: Discovery, lang: str) -> None:
             if name.startswith("."):
                 continue
             if name.endswith(SUFFIXES):
-                found.problems.append(Problem(os.path.join(folder, name), 0, 0,
+                found.problems.append(Problem(str(Path(folder) / name), 0, 0,
                                               messages.msg("dir_named_yaml", lang)))
                 continue
             kept.append(name)
