@@ -99,18 +99,20 @@ def stream_batch(paths: Sequence[str | Path], rubric: Rubric, lang: str = "en", 
     files there are. The batch's problems, counts and gate failures are complete once it is exhausted.
     """
     found = discover(list(paths), lang)
-    batch = Batch(problems=list(found.problems), files=len(found.files))
+    # entries skipped while searching folders (loops, folders named *.yaml) count as rejected inputs
+    skipped = len({p.path for p in found.problems})
+    batch = Batch(problems=list(found.problems), files=len(found.files) + skipped)
     job = _Job(rubric, lang, today or dt.date.today(), check, finish)
-    return batch, _accept(batch, iter_scored(found.files, job, jobs), lang, progress)
+    return batch, _accept(batch, iter_scored(found.files, job, jobs), lang, progress, len(found.files))
 
 
 def _accept(batch: Batch, outcomes: Iterator[Outcome], lang: str,
-            progress: Callable[[int, int], None] | None) -> Iterator[Any]:
+            progress: Callable[[int, int], None] | None, total: int) -> Iterator[Any]:
     """Items of accepted outcomes; rejected files and duplicate ids become problems (the first id wins)."""
     seen: dict[str, str] = {}
     for done, outcome in enumerate(outcomes, 1):
         if progress:
-            progress(done, batch.files)
+            progress(done, total)
         if outcome.account_id is None:
             batch.problems.extend(outcome.problems)
         elif outcome.account_id in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -43,6 +44,12 @@ def _context() -> Any:
     return multiprocessing.get_context()  # pragma: no cover - not on Linux
 
 
+def _worker_start(initializer: Callable[..., None], *initargs: Any) -> None:
+    # Ctrl-C reaches every process of the group; only the parent reports it and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    initializer(*initargs)
+
+
 def _run_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [func(item) for item in chunk]
 
@@ -58,8 +65,8 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int, initializ
     # Objects alive now (modules, the rubric) live as long as the workers: frozen, a worker's garbage
     # collector skips them and fork's copy-on-write pages stay shared.
     gc.freeze()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=initializer,
-                             initargs=initargs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_worker_start,
+                             initargs=(initializer, *initargs)) as pool:
         window: deque[Future[list[R]]] = deque()
         try:
             while chunk := list(islice(source, chunksize)):

@@ -51,7 +51,8 @@ def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, An
 def risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
     """``score 77.5 -> low risk (low >= 70, medium >= 50)`` plus any unassessed factors."""
     risk, rules = result.risk, rubric.risk
-    text = rubric.text("risk_level", lang, score=f"{risk.score:.1f}", level=rubric.label("level", risk.score_level, lang),
+    level = rubric.label("level", risk.score_level, lang)
+    text = rubric.text("risk_level", lang, score=f"{risk.score:.1f}", level=level,
                        low=f"{rules.low_at_least:g}", medium=f"{rules.medium_at_least:g}")
     if risk.unassessed:
         factors = ", ".join(rubric.label("factor", f, lang) if lang == "zh" else f for f in risk.unassessed)

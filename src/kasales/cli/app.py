@@ -56,8 +56,18 @@ def _exit_types() -> tuple[type[Exception], ...]:
     return (typer.Exit, ClickExit)
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    # click turns KeyboardInterrupt into "Aborted!" and exit 1 - the code of a failed gate; a CI script
+    # must be able to tell a Ctrl-C from a gate, so leave with the shell's convention, 128 + SIGINT.
+    sys.stderr.write("kasales: interrupted\n")
+    raise SystemExit(130)
+
+
 def main() -> None:
     """Run the app; any exception that escapes a command is a bug: one line on stderr and exit 3."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         app(standalone_mode=True)
     except SystemExit:

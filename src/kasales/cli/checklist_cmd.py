@@ -21,6 +21,8 @@ from kasales.cli.common import (
     fail,
     print_problems,
     resolve_lang,
+    terminal_width,
+    use_color,
 )
 from kasales.vocab import Stage, normalize
 
@@ -82,8 +84,8 @@ def checklist(
         active = load_rubric(rubric, code)
     except KasalesError as err:
         fail(err.problems)
-    color = fmt is ChecklistFormat.table and output is None and sys.stdout.isatty()
-    view = ChecklistView(active, code, chosen, color=color, width=_width())
+    view = ChecklistView(active, code, chosen, color=use_color(fmt is ChecklistFormat.table, output),
+                         width=terminal_width())
 
     if not profiles:
         text = json.dumps(stage_record(chosen, active, code), ensure_ascii=False, indent=2) + "\n" \
@@ -136,7 +138,3 @@ def _summary(files: int, checked: int, ready: int, rejected: int, lang: str) -> 
     return f"kasales: {files} files, {checked} checked, {ready} meet the gate, {rejected} rejected"
 
 
-def _width() -> int:
-    import shutil
-
-    return max(80, shutil.get_terminal_size((100, 40)).columns) if sys.stdout.isatty() else 100

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +22,8 @@ from kasales.cli.common import (
     fail,
     print_problems,
     resolve_lang,
+    terminal_width,
+    use_color,
 )
 from kasales.render import OutputFormat
 
@@ -145,8 +146,7 @@ def qualify(
     else:
         batch = _batch(paths, active, code, check=partial(gates.check, lang=code))
         view = View(batch, active, code, include_personal, details, batch.gate_failures,
-                    color=fmt.value == "table" and output is None and sys.stdout.isatty()
-                    and not os.environ.get("NO_COLOR"), width=_width())  # no-color.org: any non-empty value
+                    color=use_color(fmt.value == "table", output), width=terminal_width())
         emit(render(fmt.value, view), output, force, code)
     tripped = batch.gate_failures
     if fmt.value != "github":
@@ -160,10 +160,6 @@ def qualify(
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_GATE if tripped else EXIT_OK)
 
 
-def _width() -> int:
-    import shutil
-
-    return max(80, shutil.get_terminal_size((100, 40)).columns) if sys.stdout.isatty() else 100
 
 
 def schema(output: OutputOption = None, force: ForceOption = False, lang: LangOption = None) -> None:

@@ -61,18 +61,16 @@ PersonalOption = Annotated[
 ]
 
 
-def err_console():  # type: ignore[no-untyped-def]
-    """A Rich console on stderr for summaries and diagnostics (never mixes with the payload)."""
-    from rich.console import Console
+def terminal_width() -> int:
+    """Columns for human output: the terminal's width (at least 80) on a terminal, else 100."""
+    import shutil
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return max(80, shutil.get_terminal_size((100, 40)).columns) if sys.stdout.isatty() else 100
 
 
-def out_console(width: int | None = None):  # type: ignore[no-untyped-def]
-    """A Rich console on stdout; plain text when stdout is not a terminal or NO_COLOR is set."""
-    from rich.console import Console
-
-    return Console(highlight=False, width=width)
+def use_color(human: bool, output: Path | None) -> bool:
+    """Colour only for human output on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return human and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def print_problems(problems: list, lang: str) -> None:  # type: ignore[type-arg]

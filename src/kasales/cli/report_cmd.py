@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +22,8 @@ from kasales.cli.common import (
     fail,
     print_problems,
     resolve_lang,
+    terminal_width,
+    use_color,
 )
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Profile files and/or folders (searched recursively).")]
@@ -62,9 +62,6 @@ def _progress(enabled: bool, lang: str) -> Iterator[Progress | None]:
         yield update
 
 
-def _width() -> int:
-    """The terminal's width when stdout is one (at least 80), else 100 columns."""
-    return max(80, shutil.get_terminal_size((100, 40)).columns) if sys.stdout.isatty() else 100
 
 
 def report(
@@ -101,8 +98,8 @@ def report(
     else:
         from kasales.render.report_terminal import render_report
 
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        emit(render_report(portfolio, batch, active, code, _width(), color), None, False, code)
+        color = use_color(True, None)
+        emit(render_report(portfolio, batch, active, code, terminal_width(), color), None, False, code)
     print_problems(batch.problems, code)
     if html is not None:
         scored, rejected = len(batch.results), batch.rejected

@@ -37,9 +37,9 @@ def account_view(result: Result, view: View) -> Group:
     r, lang = view.rubric, view.lang
     zh = lang == "zh"
     verdict = Text(r.label("verdict", result.verdict, lang), style=VERDICT_STYLE[result.verdict])
+    stage = r.label("stage", result.stage, lang) if result.stage else "-"
     head = Text.assemble((result.account.name, "bold"), f"  ({result.account.id})  ",
-                         ("阶段 " if zh else "stage ") + (r.label("stage", result.stage, lang) if result.stage else "-"),
-                         "  →  ", verdict)
+                         ("阶段 " if zh else "stage ") + stage, "  →  ", verdict)
     parts: list = [Text(""), head, _t(result.file)]
     parts += [Text("  · " + explain(f, r, lang)) for f in result.verdict_reasons]
 
