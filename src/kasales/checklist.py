@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kasales.checklist_model import FACTOR_ITEMS, INTEL_ITEMS, MAN_ITEMS, STAGES, Label, StageChecklist
+from kasales.bilingual import Text
+from kasales.checklist_model import FACTOR_ITEMS, INTEL_ITEMS, MAN_ITEMS, STAGES, StageChecklist
 from kasales.loader import account_id
 from kasales.models import Profile
 from kasales.rubric import Rubric, default_rubric
@@ -24,7 +25,7 @@ class ChecklistItem:
 
     key: str
     category: str
-    label: Label
+    label: Text
     required: bool
 
 
@@ -53,7 +54,7 @@ class ChecklistResult:
 
     stage: str
     items: tuple[ItemStatus, ...]
-    reminders: tuple[tuple[str, Label], ...] = ()
+    reminders: tuple[tuple[str, Text], ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -227,7 +228,7 @@ def _item_record(item: ChecklistItem, lang: str) -> dict[str, Any]:
     return {"key": item.key, "label": item.label.get(lang), "required": item.required, "category": item.category}
 
 
-def _reminder_records(reminders: tuple[tuple[str, Label], ...], lang: str) -> list[dict[str, str]]:
+def _reminder_records(reminders: tuple[tuple[str, Text], ...], lang: str) -> list[dict[str, str]]:
     return [{"key": key, "text": text.get(lang)} for key, text in reminders]
 
 

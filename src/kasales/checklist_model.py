@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from kasales.bilingual import Text
 from kasales.models import Intel
 from kasales.vocab import Stage
 
@@ -24,24 +25,12 @@ DERIVED_ITEMS = ("approach_tools", "man.need_confirmed", "buying_center.roles", 
 KNOWN_ITEMS = frozenset(MAN_ITEMS + FACTOR_ITEMS + INTEL_ITEMS + DERIVED_ITEMS)
 
 
-class Label(BaseModel):
-    """A text in both languages (the rubric's own ``Text``, redefined here to avoid an import cycle)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    en: str
-    zh: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang`` (English for any other language)."""
-        return self.zh if lang == "zh" else self.en
-
-
 class ItemSpec(BaseModel):
     """One checklist item: what it is called, where it is grouped, and whether the gate needs it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     category: str
-    label: Label
+    label: Text
     required: bool
 
 
@@ -51,7 +40,7 @@ class StageChecklist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     # A mapping (not a list) so that `extends: default` can override one item by its key.
     items: dict[str, ItemSpec] = {}
-    reminders: dict[str, Label] = {}
+    reminders: dict[str, Text] = {}
 
     @field_validator("items", mode="before")
     @classmethod
@@ -70,7 +59,7 @@ class Checklists(BaseModel):
     """Category labels and one checklist per stage."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    categories: dict[str, Label] = {}
+    categories: dict[str, Text] = {}
     stages: dict[Literal[STAGES], StageChecklist] = {}  # type: ignore[valid-type]
 
     @model_validator(mode="after")

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kasales.bilingual import Text
 from kasales.checklist_model import Checklists
 from kasales.errors import KasalesError, Problem
 from kasales.loader import read_text, validate_text
@@ -17,18 +18,6 @@ from kasales.yamlsafe import YamlFailure, parse
 
 FACTORS = ("need_degree", "need_volume", "purchasing_power", "decision_authority", "credit")
 CATEGORIES = ("background", "competitor", "project", "personal")
-
-
-class Text(BaseModel):
-    """One text in both languages."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    en: str
-    zh: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang`` (English for any other language)."""
-        return self.zh if lang == "zh" else self.en
 
 
 class FlagText(Text):
