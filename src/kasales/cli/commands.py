@@ -16,6 +16,7 @@ from kasales.cli.common import (
     Lang,
     LangOption,
     OutputOption,
+    PathsArg,
     PersonalOption,
     RubricOption,
     emit,
@@ -26,8 +27,6 @@ from kasales.cli.common import (
     use_color,
 )
 from kasales.render import OutputFormat
-
-PathsArg = Annotated[list[Path], typer.Argument(help="Profile files and/or folders (searched recursively).")]
 
 
 def _rubric(path: Path | None, lang: str):  # type: ignore[no-untyped-def]
@@ -172,7 +171,7 @@ def schema(output: OutputOption = None, force: ForceOption = False, lang: LangOp
 
 
 def init(
-    file: Annotated[Path, typer.Argument(help="Where to write the new profile.", dir_okay=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the new profile.", dir_okay=False)],
     force: ForceOption = False,
     lang: LangOption = None,
 ) -> None:

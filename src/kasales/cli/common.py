@@ -42,6 +42,9 @@ def resolve_lang(lang: Lang | None) -> str:
     return "zh" if current.lower().startswith("zh") else "en"
 
 
+PathsArg = Annotated[
+    list[Path], typer.Argument(metavar="PATH", help="Profile files and/or folders (searched recursively).")
+]
 LangOption = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of labels and messages: zh or en [default: $KASALES_LANG, locale, en]."),

@@ -16,6 +16,7 @@ from kasales.cli.common import (
     EXIT_OK,
     ForceOption,
     LangOption,
+    PathsArg,
     PersonalOption,
     RubricOption,
     emit,
@@ -26,7 +27,6 @@ from kasales.cli.common import (
     use_color,
 )
 
-PathsArg = Annotated[list[Path], typer.Argument(help="Profile files and/or folders (searched recursively).")]
 HtmlOption = Annotated[
     Path | None,
     typer.Option("--html", metavar="FILE", dir_okay=False,
