@@ -61,7 +61,7 @@ def test_json_lists_each_file_exactly_once(runner: Any, tmp_path: Path) -> None:
     rejected = [Path(e["file"]).name for e in doc["errors"]]
     assert scored == ["alpha.yaml", "beta.yml"]
     assert sorted(scored + rejected) == sorted(expected)
-    assert doc["summary"] == {"scored": 2, "rejected": 4}
+    assert doc["summary"] == {"files": 6, "scored": 2, "rejected": 4}
 
 
 def _folder_named_yaml(folder: Path) -> tuple[str, str]:
@@ -105,7 +105,7 @@ def test_odd_entry_gets_one_clear_line_and_the_rest_is_scored(runner: Any, tmp_p
     assert [r["file"] for r in doc["results"]] == [str(good)]
     about = [text for text in result.stderr.splitlines() if name in text]
     assert len(about) == 1 and about[0].endswith(line), result.stderr
-    assert doc["summary"] == {"scored": 1, "rejected": 1}
+    assert doc["summary"] == {"files": 2, "scored": 1, "rejected": 1}
 
 
 @posix_only

@@ -86,7 +86,7 @@ def test_streamed_json_is_the_one_shot_document(runner, monkeypatch, portfolio: 
     assert sum(line.startswith('{"file": ') for line in lines) == 300 + 3  # each account and each error
     doc = json.loads(result.stdout)
     assert [r["account"]["id"] for r in doc["results"]] == [f"acct-{i:05d}" for i in range(1, COUNT + 1)]
-    assert doc["summary"] == {"scored": 300, "rejected": 3}
+    assert doc["summary"] == {"files": 303, "scored": 300, "rejected": 3}
     assert 0 < len(view.gate_failures) < 300
     assert all(r["gate_failures"] == view.gate_failures.get(r["file"], []) for r in doc["results"])
 
@@ -100,7 +100,7 @@ def test_indented_layout_is_json_dumps_with_indent_2(portfolio: Path) -> None:
 def test_empty_folder_streams_a_valid_document(runner, monkeypatch, tmp_path: Path) -> None:
     result = _run(runner, monkeypatch, 2, str(tmp_path), "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"results": [], "errors": [], "summary": {"scored": 0, "rejected": 0}}
+    assert json.loads(result.stdout) == {"results": [], "errors": [], "summary": {"files": 0, "scored": 0, "rejected": 0}}
 
 
 def _square_and_pid(value: int) -> tuple[int, int]:

@@ -149,6 +149,6 @@ def test_cli_json_output_parses_with_one_result_per_file(batch: list[dict[str, A
         doc = json.loads(run.stdout)
     assert doc["errors"] == []
     assert sorted(Path(r["file"]).name for r in doc["results"]) == sorted(f"p{n}.yaml" for n in range(len(batch)))
-    assert doc["summary"] == {"scored": len(batch), "rejected": 0}
+    assert doc["summary"] == {"files": len(batch), "scored": len(batch), "rejected": 0}
     for record, profile in zip(sorted(doc["results"], key=lambda r: r["file"]), batch, strict=True):
         assert record["risk"]["score"] == score(profile).risk.score

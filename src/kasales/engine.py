@@ -67,7 +67,7 @@ def score_risk(profile: Profile, rubric: Rubric) -> RiskResult:
     red = []
     for f in factors:
         if f.key == "credit" and f.used <= rules.credit_red_flag_at_most:
-            red.append(Finding("red_flag_credit", {"factor": f.key, "score": f.used,
+            red.append(Finding("red_flag_credit", {"factor": f.key, "score": f.used, "unassessed": f.score is None,
                                                    "limit": rules.credit_red_flag_at_most}, "high"))
         elif f.used <= rules.factor_red_flag_at_most:
             red.append(Finding("red_flag_factor", {"factor": f.key, "score": f.used,
@@ -103,7 +103,7 @@ def score_buying_center(profile: Profile) -> BuyingCenterResult:
         if p.attitude == "opponent":
             flags.append(Finding("decision_maker_opposed", {"name": p.name}, "high"))
     for p in people:
-        if p.attitude == "opponent" and p.influence == "high" and p not in deciders:
+        if p.attitude == "opponent" and p.influence == "high":  # decision makers too: SPEC §6 lists both
             flags.append(Finding("opponent_high_influence", {"name": p.name}, "high"))
     if not deciders:
         flags.append(Finding("no_decision_maker", {}, "medium"))
@@ -141,34 +141,41 @@ def staleness_flags(profile: Profile, rubric: Rubric, today: dt.date) -> list[Fi
     return []
 
 
-def _next_step(profile: Profile) -> ProcessStep:
+def next_process_step(profile: Profile) -> ProcessStep | None:
+    """Our next process step: the customer's step when we lag, else the one after ours (None after the last)."""
     steps = list(ProcessStep)
     if profile.process_step is None:
         return steps[0]
     here = position_of(profile.process_step)
     if profile.procurement_step is not None and here < position_of(profile.procurement_step):
         return steps[position_of(profile.procurement_step)]  # catch up with the customer first
-    return steps[min(here + 1, len(steps) - 1)]
+    return steps[here + 1] if here + 1 < len(steps) else None
 
 
-def choose_strategies(profile: Profile, man: ManResult, risk: RiskResult,
-                      center: BuyingCenterResult) -> tuple[StrategyResult, ...]:
-    """The strategies whose trigger holds, each with its reasons and advice, in SPEC §7 order."""
-    chosen: list[StrategyResult] = []
-    nxt = _next_step(profile)
-    lag = process_flags(profile)
+def _process_strategy(profile: Profile, nxt: ProcessStep | None, lag: list[Finding]) -> StrategyResult:
+    """Always recommended: where we are in the six steps, and what comes next (SPEC §2, §7)."""
+    if nxt is None:
+        ours = profile.process_step.value if profile.process_step else ""
+        return StrategyResult("process", (Finding("reason_last", {"ours": ours}),), Finding("advice_last"))
     reasons = [Finding("reason", {"next": nxt.value})]
     if lag and lag[0].key == "process_lag":
         reasons.append(Finding("reason_lag", lag[0].params, "high"))
-    chosen.append(StrategyResult("process", tuple(reasons), Finding("advice", {"target": nxt.value})))
+        return StrategyResult("process", tuple(reasons), Finding("advice_lag", {"target": nxt.value}))
+    return StrategyResult("process", tuple(reasons), Finding("advice", {"target": nxt.value}))
+
+
+def choose_strategies(profile: Profile, man: ManResult, risk: RiskResult, center: BuyingCenterResult,
+                      nxt: ProcessStep | None, lag: list[Finding]) -> tuple[StrategyResult, ...]:
+    """The strategies whose trigger holds, each with its reasons and advice, in SPEC §7 order."""
+    chosen: list[StrategyResult] = [_process_strategy(profile, nxt, lag)]
     if not center.coach:
         chosen.append(StrategyResult("insider", (Finding("reason"),), Finding("advice")))
     deciders = [p for p in center.people if "decision_maker" in p.roles]
     if not deciders:
         chosen.append(StrategyResult("key_person", (Finding("reason_none"),), Finding("advice")))
     elif not any(p.attitude == "supporter" for p in deciders):
-        names = ", ".join(f"{p.name}: {p.attitude}" for p in deciders)
-        chosen.append(StrategyResult("key_person", (Finding("reason_not_supporter", {"names": names}),),
+        people = [[p.name, p.attitude] for p in deciders]  # labelled per language when explained
+        chosen.append(StrategyResult("key_person", (Finding("reason_not_supporter", {"people": people}),),
                                      Finding("advice")))
     if profile.standing is not None and profile.standing.value == "looked_down":
         chosen.append(StrategyResult("momentum", (Finding("reason"),), Finding("advice")))
@@ -223,19 +230,21 @@ def qualify(profile: Profile, path: str | Path = "<profile>", rubric: Rubric | N
     intel = score_intel(profile, rubric)
     center = score_buying_center(profile)
     verdict, why = decide_verdict(man, risk)
-    flags = [*risk.red_flags, *process_flags(profile), *center.flags, *staleness_flags(profile, rubric, today)]
+    lag = process_flags(profile)
+    nxt = next_process_step(profile)
+    flags = [*risk.red_flags, *lag, *center.flags, *staleness_flags(profile, rubric, today)]
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: keeps rule order within a severity
     account = profile.account
-    info = AccountInfo(account_id(profile, str(path)), account.name or account_id(profile, str(path)),
-                       account.industry, account.owner, account.updated)
+    key = account_id(profile, str(path))
+    info = AccountInfo(key, account.name or key, account.industry, account.owner, account.updated)
     return Result(
         file=str(path), account=info,
         stage=profile.stage.value if profile.stage else None,
         procurement_step=profile.procurement_step.value if profile.procurement_step else None,
         process_step=profile.process_step.value if profile.process_step else None,
-        next_process_step=_next_step(profile).value,
+        next_process_step=nxt.value if nxt else None,
         position=profile.position.value, standing=profile.standing.value if profile.standing else None,
         man=man, risk=risk, intel=intel, stakeholders=center, flags=tuple(flags),
-        strategies=choose_strategies(profile, man, risk, center), verdict=verdict, verdict_reasons=why,
+        strategies=choose_strategies(profile, man, risk, center, nxt, lag), verdict=verdict, verdict_reasons=why,
         open_objections=sum(1 for o in profile.objections if o.status.value == "open"),
     )

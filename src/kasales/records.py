@@ -8,15 +8,13 @@ from kasales.errors import Problem
 from kasales.results import Finding, Result, StrategyResult
 from kasales.rubric import Rubric
 
-RISK_FACTOR_SECTION = "factor"
-
 
 def explain(finding: Finding, rubric: Rubric, lang: str, short: bool = False) -> str:
     """The sentence of a flag or verdict reason, with enum values shown as labels in ``lang``."""
     params = _labelled(finding.params, rubric, lang)
     if finding.key in rubric.flags:
-        if finding.key == "red_flag_factor":
-            params["unassessed"] = rubric.flag("red_flag_unassessed", lang) if finding.params["unassessed"] else ""
+        if "unassessed" in finding.params:
+            params["unassessed"] = rubric.text("not_assessed", lang) if finding.params["unassessed"] else ""
         if short:
             return rubric.short_flag(finding.key, lang, **params)
         return rubric.flag(finding.key, lang, **params)
@@ -39,6 +37,9 @@ _PARAM_SECTIONS = {"customer": "procurement_step", "ours": "process_step", "next
 
 def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, Any]:
     out = dict(params)
+    if "people" in out:  # [[name, attitude], ...] -> "陈总: unknown" with the attitude in ``lang``
+        out["people"] = ", ".join(f"{name}: {rubric.label('attitude', attitude, lang)}"
+                                  for name, attitude in out["people"])
     for name, section in _PARAM_SECTIONS.items():
         if name in out and isinstance(out[name], str):
             label = rubric.label(section, out[name], lang)
@@ -54,6 +55,8 @@ def risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
     level = rubric.label("level", risk.score_level, lang)
     text = rubric.text("risk_level", lang, score=f"{risk.score:.1f}", level=level,
                        low=f"{rules.low_at_least:g}", medium=f"{rules.medium_at_least:g}")
+    if risk.level != risk.score_level:
+        text += "; " + rubric.text("red_flag_override", lang)
     if risk.unassessed:
         factors = ", ".join(rubric.label("factor", f, lang) if lang == "zh" else f for f in risk.unassessed)
         text += "; " + rubric.text("unassessed", lang, factors=factors)
@@ -63,7 +66,7 @@ def risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
 def finding_record(finding: Finding, rubric: Rubric, lang: str) -> dict[str, Any]:
     """A flag as a record: stable key, severity, message, and the raw parameters."""
     return {"key": finding.key, "severity": finding.severity, "message": explain(finding, rubric, lang),
-            **{k: v for k, v in finding.params.items() if k != "unassessed"}}
+            **finding.params}
 
 
 def result_record(result: Result, rubric: Rubric, lang: str = "en", include_personal: bool = False) -> dict[str, Any]:
@@ -134,4 +137,5 @@ def _strategy_record(strategy: StrategyResult, rubric: Rubric, lang: str) -> dic
 def payload(records: list[dict[str, Any]], problems: list[Problem]) -> dict[str, Any]:
     """The whole JSON document: results and errors, so every input file is accounted for."""
     return {"results": records, "errors": [p.as_record() for p in problems],
-            "summary": {"scored": len(records), "rejected": len({p.path for p in problems})}}
+            "summary": {"files": len(records) + len({p.path for p in problems}), "scored": len(records),
+                        "rejected": len({p.path for p in problems})}}

@@ -8,8 +8,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kasales import rubric_texts as contract
 from kasales.bilingual import Text
 from kasales.checklist_model import Checklists
 from kasales.errors import KasalesError, Problem
@@ -71,6 +72,33 @@ class Rubric(BaseModel):
             raise ValueError(f"intel_weights must name {', '.join(CATEGORIES)} with a positive total")
         return self
 
+    @field_validator("texts")
+    @classmethod
+    def _texts(cls, texts: dict[str, Text]) -> dict[str, Text]:
+        return _checked("", texts, contract.TEXTS)
+
+    @field_validator("flags")
+    @classmethod
+    def _flags(cls, flags: dict[str, FlagText]) -> dict[str, FlagText]:
+        problems = contract.missing_and_misused("", flags, contract.FLAGS)
+        for key, flag in flags.items():
+            if flag.short is not None and key in contract.FLAGS:
+                problems += contract.placeholder_problems(f"{key}.short", flag.short, contract.FLAGS[key])
+        if problems:
+            raise ValueError("; ".join(problems))
+        return flags
+
+    @field_validator("strategies")
+    @classmethod
+    def _strategies(cls, strategies: dict[str, dict[str, Text]]) -> dict[str, dict[str, Text]]:
+        problems = [f"missing '{key}'" for key in contract.STRATEGIES if key not in strategies]
+        for key, texts in strategies.items():
+            if key in contract.STRATEGIES:
+                problems += contract.missing_and_misused(key, texts, contract.STRATEGIES[key])
+        if problems:
+            raise ValueError("; ".join(problems))
+        return strategies
+
     def label(self, section: str, key: str, lang: str = "en") -> str:
         """The label of ``key`` in a label section; the key itself when the rubric has none."""
         text = self.labels.get(section, {}).get(str(key))
@@ -92,6 +120,13 @@ class Rubric(BaseModel):
     def strategy_text(self, strategy: str, key: str, lang: str = "en", **params: object) -> str:
         """A strategy's reason or advice sentence, filled in."""
         return self.strategies[strategy][key].get(lang).format(**params)
+
+
+def _checked(section: str, texts: dict[str, Text], needed: dict[str, frozenset[str]]) -> dict[str, Text]:
+    problems = contract.missing_and_misused(section, texts, needed)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return texts
 
 
 def _default_text() -> str:

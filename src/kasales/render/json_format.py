@@ -47,6 +47,7 @@ def write(records: Iterable[str], batch: Batch, out: TextIO, pretty: bool = Fals
     count = _write_list(out, "results", records, pretty)
     rest = payload([], batch.problems)
     rest["summary"]["scored"] = count
+    rest["summary"]["files"] += count
     out.write(comma)
     _write_list(out, "errors", (_encode(e, pretty) for e in rest["errors"]), pretty)
     for key, value in rest.items():

@@ -1,0 +1,54 @@
+"""A user rubric must give every text the engine emits, with placeholders the engine can fill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES
+from typer.testing import CliRunner
+
+from kasales.cli.app import app
+from kasales.rubric import default_rubric
+from kasales.rubric_texts import FLAGS, STRATEGIES, TEXTS
+
+CASES = {
+    "unknown placeholder": ('flags:\n  no_coach: {en: "x {foo}", zh: "没有内线"}\n',
+                            "3:3: flags: no_coach.en: unknown placeholder {foo}; this text may use none"),
+    "stray brace": ('texts:\n  not_assessed: {en: " (not assessed)", zh: "未评估 {"}\n',
+                    "3:3: texts: not_assessed.zh: Single '{' encountered"),
+    "placeholder of another text": ('strategies:\n  insider: {reason: {en: "a {next}", zh: "b"}}\n',
+                                    "3:3: strategies: insider.reason.en: unknown placeholder {next}"),
+    "short form checked too": ('flags:\n  stale: {short: {en: "{days} {name}", zh: "过期"}, en: "a", zh: "b"}\n',
+                               "flags: stale.short.en: unknown placeholder {name}; this text may use {days}, "
+                               "{limit}, {updated}"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_rubric_text_is_a_located_error_not_a_crash(case: str, tmp_path: Path) -> None:
+    body, expected = CASES[case]
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("extends: default\n" + body, encoding="utf-8")
+    for command in (["qualify", str(PROFILES), "--format", "json"], ["rubric"], ["report", str(PROFILES)]):
+        result = CliRunner().invoke(app, [*command, "--rubric", str(rubric)])
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stdout == ""  # nothing half-written before the error
+        assert f"{rubric}:" in result.stderr and expected in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_a_full_rubric_without_a_flag_the_engine_emits_is_rejected(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "src/kasales/data/default.yaml").read_text("utf-8")
+    rubric = tmp_path / "full.yaml"
+    rubric.write_text(text.replace("  no_coach: {", "  no_coach_typo: {"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["qualify", str(PROFILES / "huadong-metro.yaml"), "--rubric", str(rubric)])
+    assert result.exit_code == 2
+    assert "missing 'no_coach'" in result.stderr
+
+
+def test_the_default_rubric_meets_the_contract_with_no_spare_sentences() -> None:
+    rubric = default_rubric()
+    assert set(rubric.texts) == set(TEXTS)
+    assert set(rubric.flags) == set(FLAGS)
+    assert {k: set(v) for k, v in rubric.strategies.items()} == {k: set(v) for k, v in STRATEGIES.items()}
