@@ -184,7 +184,7 @@ def test_oversized_mutation_is_rejected_with_the_limit(scratch: Path) -> None:
     with pytest.raises(KasalesError) as caught:
         load_profile(scratch)
     assert [str(p) for p in caught.value.problems] == [
-        f"{scratch}: file is {len(DEMOS[0]) + MAX_BYTES} bytes; profiles are limited to {MAX_BYTES} bytes"]
+        f"{scratch}:1:1: file is {len(DEMOS[0]) + MAX_BYTES} bytes; profiles are limited to {MAX_BYTES} bytes"]
 
 
 # main(): the one place where an unexpected exception becomes one line and exit code 3.

@@ -67,29 +67,29 @@ def test_json_lists_each_file_exactly_once(runner: Any, tmp_path: Path) -> None:
 def _folder_named_yaml(folder: Path) -> tuple[str, str]:
     (folder / "folder.yaml").mkdir()
     _valid(folder / "folder.yaml", "hidden-inside.yaml")  # not searched: the folder itself is reported
-    return "folder.yaml", "folder.yaml: is a folder named like a profile; skipped"
+    return "folder.yaml", "folder.yaml:1:1: is a folder named like a profile; skipped"
 
 
 def _dangling_symlink(folder: Path) -> tuple[str, str]:
     (folder / "dangling.yaml").symlink_to(folder / "gone.yaml")
-    return "dangling.yaml", "dangling.yaml: cannot read file: No such file or directory"
+    return "dangling.yaml", "dangling.yaml:1:1: cannot read file: No such file or directory"
 
 
 def _self_symlink(folder: Path) -> tuple[str, str]:
     # a link to itself cannot be opened even by root (ELOOP), unlike chmod 000, which root reads anyway
     (folder / "self.yaml").symlink_to(folder / "self.yaml")
-    return "self.yaml", "self.yaml: cannot read file: Too many levels of symbolic links"
+    return "self.yaml", "self.yaml:1:1: cannot read file: Too many levels of symbolic links"
 
 
 def _folder_loop(folder: Path) -> tuple[str, str]:
     (folder / "sub").mkdir()
     (folder / "sub" / "back").symlink_to(folder)
-    return "back", "back: symbolic link loop; skipped"
+    return "back", "back:1:1: symbolic link loop; skipped"
 
 
 def _oversized(folder: Path) -> tuple[str, str]:
     (folder / "huge.yaml").write_bytes(b"#" * (MAX_BYTES + 1))
-    return "huge.yaml", f"huge.yaml: file is {MAX_BYTES + 1} bytes; profiles are limited to {MAX_BYTES} bytes"
+    return "huge.yaml", f"huge.yaml:1:1: file is {MAX_BYTES + 1} bytes; profiles are limited to {MAX_BYTES} bytes"
 
 
 @posix_only
@@ -117,7 +117,7 @@ def test_named_pipe_in_a_folder_is_reported_not_waited_for(tmp_path: Path) -> No
                          capture_output=True, text=True, timeout=60, cwd=REPO, env=env)
     assert run.returncode == 2
     assert [r["file"] for r in json.loads(run.stdout)["results"]] == [str(good)]
-    assert (f"{tmp_path / 'pipe.yaml'}: not a regular file (a named pipe, socket or device) "
+    assert (f"{tmp_path / 'pipe.yaml'}:1:1: not a regular file (a named pipe, socket or device) "
             "and nothing could be read from it") in run.stderr.splitlines()
 
 
@@ -143,7 +143,7 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     locked.chmod(0)
     with pytest.raises(KasalesError) as caught:
         load_profile(locked)
-    assert [str(p) for p in caught.value.problems] == [f"{locked}: cannot read file: Permission denied"]
+    assert [str(p) for p in caught.value.problems] == [f"{locked}:1:1: cannot read file: Permission denied"]
 
 
 def test_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
@@ -153,7 +153,7 @@ def test_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
         load_profile(big)
     size = big.stat().st_size
     assert [str(p) for p in caught.value.problems] == [
-        f"{big}: file is {size} bytes; profiles are limited to {MAX_BYTES} bytes"]
+        f"{big}:1:1: file is {size} bytes; profiles are limited to {MAX_BYTES} bytes"]
 
 
 def test_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:

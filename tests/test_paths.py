@@ -135,7 +135,7 @@ def test_folder_named_like_a_profile_is_reported(runner: Any, tmp_path: Path) ->
     _profile(tmp_path, "x.yaml/inner.yaml")  # a folder named x.yaml is reported, not searched
     result = runner.invoke(app, ["validate", str(tmp_path), "--lang", "en"])
     assert result.exit_code == 2
-    assert result.stdout == f"{tmp_path / 'x.yaml'}: is a folder named like a profile; skipped\n"
+    assert result.stdout == f"{tmp_path / 'x.yaml'}:1:1: is a folder named like a profile; skipped\n"
     code, files, _ = _qualified_files(runner, str(tmp_path))
     assert code == 2
     assert files == [str(good)]
@@ -160,7 +160,7 @@ def test_symlink_loop_is_reported_without_hanging(tmp_path: Path) -> None:
                           timeout=20, cwd=REPO, env={**os.environ, "KASALES_LANG": "en"}, check=False)
     out = done.stdout.decode()
     assert done.returncode == 2
-    assert out == f"{root / 'sub' / 'up'}: symbolic link loop; skipped\n"
+    assert out == f"{root / 'sub' / 'up'}:1:1: symbolic link loop; skipped\n"
     # good.yaml is read once, not once per lap; the loop itself counts as a rejected input
     assert "2 files, 1 valid, 1 invalid" in done.stderr.decode()
 

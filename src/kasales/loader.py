@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import stat
@@ -29,9 +30,9 @@ def read_text(path: Path, lang: str = "en") -> str:
         with open(os.open(path, _OPEN_FLAGS), "rb") as handle:
             data = _read_bounded(handle, shown, lang)
     except IsADirectoryError:
-        raise KasalesError([Problem(shown, 0, 0, messages.msg("dir_named_yaml", lang))]) from None
+        raise KasalesError([Problem(shown, 1, 1, messages.msg("dir_named_yaml", lang))]) from None
     except OSError as err:
-        raise KasalesError([Problem(shown, 0, 0, messages.msg("unreadable", lang,
+        raise KasalesError([Problem(shown, 1, 1, messages.msg("unreadable", lang,
                                                               reason=err.strerror or err))]) from None
     return decode(data, shown, lang)
 
@@ -46,16 +47,16 @@ def _read_bounded(handle: BinaryIO, shown: str, lang: str) -> bytes:
     if stat.S_ISDIR(info.st_mode):  # opening a folder read-only succeeds on Linux; reading it would not
         raise IsADirectoryError(shown)
     if regular and info.st_size > MAX_BYTES:
-        raise KasalesError([Problem(shown, 0, 0, messages.msg("too_large", lang, size=info.st_size,
+        raise KasalesError([Problem(shown, 1, 1, messages.msg("too_large", lang, size=info.st_size,
                                                               limit=MAX_BYTES))])
     if not regular and _OPEN_FLAGS & getattr(os, "O_NONBLOCK", 0):
         os.set_blocking(handle.fileno(), True)  # a pipe with a writer (`<(command)`): wait for its data
     data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:  # the file grew while we read it, or a device never ends
-        raise KasalesError([Problem(shown, 0, 0, messages.msg("too_large", lang, size=_more_than(lang),
+        raise KasalesError([Problem(shown, 1, 1, messages.msg("too_large", lang, size=_more_than(lang),
                                                               limit=MAX_BYTES))])
     if not data and not regular:  # a named pipe with no writer reads as end of file at once
-        raise KasalesError([Problem(shown, 0, 0, messages.msg("not_regular", lang))])
+        raise KasalesError([Problem(shown, 1, 1, messages.msg("not_regular", lang))])
     return data
 
 
@@ -92,8 +93,7 @@ def parse_profile(text: str, path: str = "<profile>", lang: str = "en") -> Profi
     if data is None:
         raise KasalesError([Problem(path, 1, 1, messages.msg("empty", lang))])
     if not isinstance(data, dict):
-        found = messages.type_name(data, lang)
-        raise KasalesError([Problem(path, 1, 1, messages.msg("not_mapping", lang, found=found))])
+        raise KasalesError([Problem(path, 1, 1, messages.msg("not_mapping", lang, found=_kind(data, lang)))])
     return validate_text(Profile, text, path, lang, data=data)
 
 
@@ -106,7 +106,7 @@ def validate_text(model: type[M], text: str, path: str, lang: str = "en", data: 
     except YamlFailure as failure:
         raise KasalesError([_yaml_problem(path, issue, lang) for issue in failure.issues]) from None
     except ValidationError as err:
-        raise KasalesError(_validation_problems(model, err, text, data, path, lang)) from None
+        raise KasalesError(_validation_problems(model, err, text, path, lang)) from None
 
 
 def load_profile(path: str | Path, lang: str = "en") -> Profile:
@@ -121,12 +121,12 @@ def account_id(profile: Profile, path: str) -> str:
 
 
 def id_position(path: str) -> tuple[int, int]:
-    """1-based position of ``account.id`` in a file, for the duplicate-id error (0, 0 if not found)."""
+    """1-based position of ``account.id`` in a file, for the duplicate-id error (1, 1 if not found)."""
     try:
         node = compose(read_text(Path(path)))
-        return _locate(node, ("account", "id"), key=False)
-    except (KasalesError, YamlFailure, Exception):  # locating is best effort; the error stands anyway
-        return 0, 0
+    except (KasalesError, YamlFailure):  # the file changed since it was loaded: the error stands, at 1:1
+        return 1, 1
+    return _locate(node, ("account", "id"), key=False)
 
 
 # Control characters and line breaks a user's value may carry ("a\nb" in quotes), shown escaped
@@ -169,8 +169,10 @@ def _locate(node: Any, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
 
 
 _TYPES = {"dict_type": "mapping", "model_type": "mapping", "list_type": "list", "string_type": "string",
-          "bool_type": "boolean", "bool_parsing": "boolean", "int_type": "integer", "int_parsing": "integer",
-          "int_from_float": "integer"}
+          "string_unicode": "string", "bool_type": "boolean", "bool_parsing": "boolean", "int_type": "integer",
+          "int_parsing": "integer", "int_from_float": "integer", "float_type": "number", "float_parsing": "number"}
+_PRIVATE = ("intel", "personal")  # SPEC §5 personal data: its values never appear in a message
+_SHOWN = 80  # characters of a bad value quoted in a message
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -178,45 +180,73 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "value"
+    return one_line(text) or "value"
 
 
-def _value_at(data_loc: tuple[Any, ...], root: Any) -> Any:
-    value = root
-    for part in data_loc:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
+def _clip(text: str) -> str:
+    """``text`` on one line and at most _SHOWN characters: a whole paragraph pasted in a field stays out."""
+    shown = one_line(text[:_SHOWN])  # escaping first would copy all of a huge value
+    return shown if len(shown) <= _SHOWN and len(text) <= _SHOWN else shown[:_SHOWN - 1] + "…"
 
 
-def _message(model: type[BaseModel], error: Any, data: Any, lang: str) -> str:
-    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
-    if kind == "extra_forbidden":
+def _kind(value: Any, lang: str) -> str:
+    """What a value is, never what it says: ``a string``, ``a list``, ``true``, ``nothing (null)``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # the YAML spelling, not Python's True
+    return messages.type_name(value, lang)
+
+
+def _describe(value: Any, lang: str) -> str:
+    """A bad scalar as YAML shows it (``0``, ``3.5``, ``true``, ``the string '3'``); a structure by its kind."""
+    if isinstance(value, str):
+        return messages.msg("found_string", lang, value=_clip(value))
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 64:
+        return str(value)
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    return _kind(value, lang)  # lists, mappings, dates, binary: their kind, never their repr (may be huge)
+
+
+def _message(model: type[BaseModel], error: Any, lang: str) -> str:
+    """One problem's sentence, from pydantic's error type, location and input (described, never repr'd)."""
+    kind, loc = error["type"], error["loc"]
+    # the input pydantic validated, after our before-validators reshaped the raw data
+    value = error.get("input")
+    private = loc[:len(_PRIVATE)] == _PRIVATE
+    if kind == "extra_forbidden":  # the key is named (a key is not a note); its value never is
         known = _known_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = messages.msg("did_you_mean", lang, guess=close[0]) if close else ""
-        return messages.msg("unknown_key", lang, key=loc[-1], hint=hint)
+        return messages.msg("unknown_key", lang, key=_clip(str(loc[-1])), hint=hint)
     if kind == "missing":
         return messages.msg("missing", lang, key=loc[-1])
     if kind == "kasales_enum":
-        enum = getattr(vocab, ctx["enum"])
-        return messages.msg("bad_enum", lang, value=ctx["value"], field=_field_name(loc),
-                            expected=", ".join(accepted(enum, lang)))
+        enum = getattr(vocab, error["ctx"]["enum"])
+        field, expected = _field_name(loc), ", ".join(accepted(enum, lang))
+        if private:
+            return messages.msg("bad_enum_private", lang, field=field, expected=expected)
+        if isinstance(value, str):
+            return messages.msg("bad_enum", lang, value=_clip(value), field=field, expected=expected)
+        return messages.msg("bad_enum_found", lang, found=_describe(value, lang), field=field, expected=expected)
     if kind == "kasales_score":
-        return messages.msg("score_range", lang, value=ctx["value"])
+        return messages.msg("score_range", lang, value=_describe(value, lang))
     if kind == "kasales_id":
-        return messages.msg("bad_id", lang, value=ctx["value"])
+        return messages.msg("bad_id", lang, value=_clip(str(value)))
     if kind == "kasales_version":
-        return messages.msg("bad_version", lang, value=ctx["value"])
+        return messages.msg("bad_version", lang, found=_describe(value, lang))
     if kind.startswith("date"):
-        return messages.msg("bad_date", lang, value=str(_value_at(loc, data))[:40])
+        shown = value.isoformat() if isinstance(value, dt.date) else value if isinstance(value, str) else None
+        found = _kind(value, lang) if private else _describe(value, lang) if shown is None else _clip(shown)
+        return messages.msg("bad_date", lang, value=found)
     if kind in _TYPES:
         expected = messages.TYPE_NAMES[_TYPES[kind]][lang if lang in messages.LANGS else "en"]
-        return messages.msg("bad_type", lang, expected=expected,
-                            found=messages.type_name(_value_at(loc, data), lang))
+        return messages.msg("bad_type", lang, expected=expected, found=_kind(value, lang))
     # a model validator's ValueError: its own sentence, without pydantic's "Value error, " prefix
+    ctx = error.get("ctx") or {}
     detail = str(ctx["error"]) if kind == "value_error" and "error" in ctx else error["msg"]
     return messages.msg("invalid", lang, detail=f"{_field_name(loc)}: {detail}")
 
@@ -235,12 +265,14 @@ def _known_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
-def _validation_problems(model: type[BaseModel], err: ValidationError, text: str, data: Any, path: str,
+def _validation_problems(model: type[BaseModel], err: ValidationError, text: str, path: str,
                          lang: str) -> list[Problem]:
     root = compose(text)
     problems = []
-    for error in err.errors(include_url=False, include_input=False):
+    # include_input: pydantic hands over references to the inputs, not copies; only their kind or a
+    # clipped scalar is ever put in a message
+    for error in err.errors(include_url=False, include_input=True):
         loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
         line, column = _locate(root, loc, key=error["type"] == "extra_forbidden")
-        problems.append(Problem(path, line, column, one_line(_message(model, {**error, "loc": loc}, data, lang))))
+        problems.append(Problem(path, line, column, one_line(_message(model, {**error, "loc": loc}, lang))))
     return sorted(set(problems))

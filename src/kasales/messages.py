@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 LANGS = ("en", "zh")
 
 _CATALOG: dict[str, dict[str, str]] = {
@@ -34,6 +36,13 @@ _CATALOG: dict[str, dict[str, str]] = {
     "missing": {"en": "missing required key '{key}'", "zh": "缺少必填键 '{key}'"},
     "bad_enum": {"en": "unknown value '{value}' for {field}; expected one of: {expected}",
                  "zh": "{field} 的值 '{value}' 无效; 可选值: {expected}"},
+    # a value that is not text (a number, true, a date): described, not quoted
+    "bad_enum_found": {"en": "invalid value for {field} (found {found}); expected one of: {expected}",
+                       "zh": "{field} 的值无效 (实际为 {found}); 可选值: {expected}"},
+    # a bad value under intel.personal may be a personal note in the wrong place: never echoed
+    "bad_enum_private": {"en": "invalid value for {field} (not shown: personal data); expected one of: {expected}",
+                         "zh": "{field} 的值无效 (属于个人资料, 不予显示); 可选值: {expected}"},
+    "found_string": {"en": "the string '{value}'", "zh": "字符串 '{value}'"},
     "score_range": {"en": "score must be an integer from 1 to 5 (found {value})",
                     "zh": "评分必须是 1 到 5 的整数 (实际为 {value})"},
     "bad_type": {"en": "expected {expected} (found {found})", "zh": "应为{expected} (实际为{found})"},
@@ -41,8 +50,8 @@ _CATALOG: dict[str, dict[str, str]] = {
                "zh": "客户 id '{value}' 只能包含字母、数字、'-' 和 '_'"},
     "bad_date": {"en": "expected a date like 2026-11-20 (found {value})",
                  "zh": "应为日期, 例如 2026-11-20 (实际为 {value})"},
-    "bad_version": {"en": "unsupported schema_version {value}; this kasales reads schema_version 1",
-                    "zh": "不支持的 schema_version {value}; 本版本 kasales 只支持 schema_version 1"},
+    "bad_version": {"en": "schema_version must be the integer 1 (found {found})",
+                    "zh": "schema_version 必须是整数 1 (实际为 {found})"},
     "invalid": {"en": "{detail}", "zh": "{detail}"},
     "duplicate_id": {"en": "duplicate account id '{id}': also used by {other}",
                      "zh": "客户 id '{id}' 重复: {other} 也使用了它"},
@@ -59,6 +68,24 @@ _CATALOG: dict[str, dict[str, str]] = {
                    "zh": "风险得分 {score} 低于 --min-score {gate}"},
     "exists": {"en": "already exists; pass --force to overwrite it", "zh": "文件已存在; 如需覆盖请加 --force"},
     "is_folder": {"en": "is a folder, not a file", "zh": "是目录, 不是文件"},
+    # status lines of the CLI (stderr), shown after "kasales: "
+    "summary_scored": {"en": "{files} files, {scored} scored, {rejected} rejected",
+                       "zh": "共 {files} 个文件, 已评分 {scored} 个, 拒绝 {rejected} 个"},
+    "summary_gate_tail": {"en": ", {failed} failed a gate", "zh": ", {failed} 个未通过门槛"},
+    "summary_valid": {"en": "{files} files, {valid} valid, {invalid} invalid",
+                      "zh": "{files} 个文件, {valid} 个有效, {invalid} 个无效"},
+    "summary_checked": {"en": "{files} files, {checked} checked, {ready} meet the gate, {rejected} rejected",
+                        "zh": "共 {files} 个文件, 已检查 {checked} 个, 达标 {ready} 个, 无效 {rejected} 个"},
+    "gate_failed": {"en": "gate failed: {reason}", "zh": "未通过门槛: {reason}"},
+    "gate_not_met": {"en": "gate not met at stage {stage}: {gaps}", "zh": "未达到 {stage} 阶段的门槛: {gaps}"},
+    "wrote": {"en": "wrote {file}", "zh": "已写入 {file}"},
+    "wrote_report": {"en": "wrote {file} ({scored} accounts, {rejected} files rejected)",
+                     "zh": "已写入 {file} ({scored} 个客户, {rejected} 个文件被拒绝)"},
+    "scoring": {"en": "scoring", "zh": "评分中"},
+    "no_profiles": {"en": "no profiles found under {paths} (a profile is a .yaml or .yml file)",
+                    "zh": "在 {paths} 下没有找到客户档案 (客户档案是 .yaml 或 .yml 文件)"},
+    "cannot_write": {"en": "cannot write: {reason}", "zh": "无法写入: {reason}"},
+    "cannot_write_stdout": {"en": "cannot write to stdout: {reason}", "zh": "无法写入标准输出: {reason}"},
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {
@@ -70,6 +97,7 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
     "number": {"en": "a number", "zh": "数字"},
     "null": {"en": "nothing (null)", "zh": "空值"},
     "date": {"en": "a date", "zh": "日期"},
+    "value": {"en": "a value", "zh": "值"},
 }
 
 
@@ -95,8 +123,10 @@ def type_name(value: object, lang: str = "en") -> str:
         kind = "mapping"
     elif isinstance(value, list):
         kind = "list"
-    else:
+    elif isinstance(value, dt.date):  # datetime is a date too
         kind = "date"
+    else:  # binary data (!!binary), sets (!!set) and anything else a YAML tag can make
+        kind = "value"
     return TYPE_NAMES[kind].get(lang, TYPE_NAMES[kind]["en"])
 
 

@@ -28,10 +28,17 @@ from kasales.vocab import (
 SCHEMA_VERSION = 1
 
 
-def _enum(enum: type[StrEnum], description: str) -> Any:
-    """An enum field that also accepts the Chinese terms of SPEC §11 and reports bad values clearly."""
+def _enum(enum: type[StrEnum], description: str, default: StrEnum | None = None) -> Any:
+    """An enum field that also accepts the Chinese terms of SPEC §11 and reports bad values clearly.
+
+    ``default``: what an explicit null (``position: ~``) means - the same as leaving the key out (SPEC §10).
+    The error carries no copy of the bad value: the loader describes it from pydantic's ``input``, and
+    leaves it out where it may be personal data.
+    """
 
     def check(raw: object) -> object:
+        if raw is None and default is not None:
+            return default
         if enum is ManStatus and isinstance(raw, bool):
             raw = "yes" if raw else "no"  # a YAML 1.1 reader or a `true` typed by hand
         value = normalize(enum, raw)
@@ -39,10 +46,7 @@ def _enum(enum: type[StrEnum], description: str) -> Any:
             return value
         if isinstance(raw, list | dict):  # a structure, not a misspelt value: say so, as other fields do
             raise PydanticCustomError("string_type", "expected a string")
-        shown = raw if isinstance(raw, str | int | float) else type(raw).__name__
-        raise PydanticCustomError(
-            "kasales_enum", "unknown value {value}", {"value": str(shown)[:80], "enum": enum.__name__}
-        )
+        raise PydanticCustomError("kasales_enum", "unknown {enum} value", {"enum": enum.__name__})
 
     return Annotated[enum, BeforeValidator(check), Field(description=description)]
 
@@ -69,6 +73,12 @@ def _as_list(raw: object) -> object:
     return raw
 
 
+def _as_values(raw: object) -> object:
+    """A list of enumerated values: one value alone is a list of one, and an empty item (`- ~`) is left out."""
+    values = _as_list(raw)
+    return [v for v in values if v is not None] if isinstance(values, list) else values
+
+
 class _Model(BaseModel):
     """Base of every profile block: immutable, unknown keys are errors, numbers accepted as text."""
 
@@ -91,14 +101,15 @@ class Account(_Model):
     @classmethod
     def _id_chars(cls, value: str | None) -> str | None:
         if value is not None and (not value or not all(c.isascii() and (c.isalnum() or c in "-_") for c in value)):
-            raise PydanticCustomError("kasales_id", "bad id {value}", {"value": value[:80]})
+            raise PydanticCustomError("kasales_id", "account id with characters other than letters, digits, - and _")
         return value
 
 
 class ManDimension(_Model):
     """One MAN dimension with its status and evidence (SPEC §3)."""
 
-    status: _enum(ManStatus, "yes / partial / no / unknown (是 / 部分 / 否 / 未知)") = ManStatus.unknown
+    status: _enum(ManStatus, "yes / partial / no / unknown (是 / 部分 / 否 / 未知)",
+                  ManStatus.unknown) = ManStatus.unknown
     evidence: Text | None = None
 
 
@@ -116,8 +127,7 @@ class Man(_Model):
 def _score(raw: object) -> object:
     if raw is None or (isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 5):
         return raw
-    shown = repr(raw) if isinstance(raw, str | int | float) else type(raw).__name__
-    raise PydanticCustomError("kasales_score", "bad score {value}", {"value": str(shown)[:80]})
+    raise PydanticCustomError("kasales_score", "score outside 1-5")  # the loader describes the input
 
 
 class Factor(_Model):
@@ -147,9 +157,9 @@ class Stakeholder(_Model):
     name: Text
     title: Text | None = None
     roles: Annotated[
-        list[_enum(Role, "user / technical / purchaser / finance / decision_maker")], BeforeValidator(_as_list)
+        list[_enum(Role, "user / technical / purchaser / finance / decision_maker")], BeforeValidator(_as_values)
     ] = []
-    attitude: _enum(Attitude, "supporter / neutral / opponent / unknown") = Attitude.unknown
+    attitude: _enum(Attitude, "supporter / neutral / opponent / unknown", Attitude.unknown) = Attitude.unknown
     influence: _enum(Influence, "high / medium / low") | None = None
     coach: Annotated[bool, Field(description="内线: an insider who guides us")] = False
     key_person: Annotated[bool, Field(description="关键人")] = False
@@ -166,7 +176,8 @@ class Competitor(_Model):
 class IntelItem(_Model):
     """One pre-approach intelligence item (SPEC §5); absent means missing."""
 
-    status: _enum(IntelStatus, "done / partial / missing (已完成 / 部分 / 缺失)") = IntelStatus.missing
+    status: _enum(IntelStatus, "done / partial / missing (已完成 / 部分 / 缺失)",
+                  IntelStatus.missing) = IntelStatus.missing
     note: Text | None = None
     source: Text | None = None
 
@@ -238,7 +249,7 @@ class Objection(_Model):
 
     text: Text
     raised_by: Text | None = None
-    status: _enum(ObjectionStatus, "open / answered (未解决 / 已答复)") = ObjectionStatus.open
+    status: _enum(ObjectionStatus, "open / answered (未解决 / 已答复)", ObjectionStatus.open) = ObjectionStatus.open
     response: Text | None = None
 
 
@@ -250,7 +261,7 @@ class Profile(_Model):
     stage: _enum(Stage, "Sales stage (SPEC §2)") | None = None
     procurement_step: _enum(ProcurementStep, "The customer's procurement step") | None = None
     process_step: _enum(ProcessStep, "The seller's process step") | None = None
-    position: _enum(Position, "Position against competitors") = Position.unknown
+    position: _enum(Position, "Position against competitors", Position.unknown) = Position.unknown
     standing: _enum(Standing, "How the customer sees us (位势)") | None = None
     man: Annotated[Man, BeforeValidator(_empty_mapping)] = Man()
     evaluation: Annotated[Evaluation, BeforeValidator(_empty_mapping)] = Evaluation()
@@ -258,12 +269,13 @@ class Profile(_Model):
     competitors: Annotated[list[Competitor], BeforeValidator(_as_list)] = []
     intel: Annotated[Intel, BeforeValidator(_empty_mapping)] = Intel()
     approach_tools: Annotated[list[_enum(ApproachTool, "样品 信函 图片 新闻报道 机构证言 电脑演示资料 名片")],
-                              BeforeValidator(_as_list)] = []
+                              BeforeValidator(_as_values)] = []
     objections: Annotated[list[Objection], BeforeValidator(_as_list)] = []
 
     @field_validator("schema_version", mode="before")
     @classmethod
     def _version(cls, value: object) -> object:
-        if value != SCHEMA_VERSION or isinstance(value, bool):
-            raise PydanticCustomError("kasales_version", "bad version {value}", {"value": str(value)[:40]})
+        # strictly the integer: "1", 1.0 and true are rejected, so a typo never passes for a version
+        if type(value) is not int or value != SCHEMA_VERSION:
+            raise PydanticCustomError("kasales_version", "schema_version is not the integer 1")
         return value

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kasales import messages
-from kasales.errors import Problem, UsageError
+from kasales.errors import Problem, UsageError, UsageProblem
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -23,7 +23,7 @@ class Discovery:
 def discover(paths: list[str | Path], lang: str = "en") -> Discovery:
     """Expand files and folders into profile files; a path that does not exist is a usage error."""
     found = Discovery()
-    missing = [Problem(str(p), 0, 0, messages.msg("not_found", lang)) for p in paths if not os.path.lexists(p)]
+    missing = [UsageProblem(str(p), 1, 1, messages.msg("not_found", lang)) for p in paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(missing)
     seen: set[Path] = set()
@@ -50,8 +50,9 @@ def _walk(root: Path, found: Discovery, lang: str) -> None:
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=None):
         real = os.path.realpath(folder)
         if real in visited:
-            # str(Path(...)) as for files (``./x.yaml`` -> ``x.yaml``), so every entry is named alike
-            found.problems.append(Problem(str(Path(folder)), 0, 0, messages.msg("symlink_loop", lang)))
+            # str(Path(...)) as for files (``./x.yaml`` -> ``x.yaml``), so every entry is named alike;
+            # a skipped entry has no line: it is reported at 1:1, like every file-level problem
+            found.problems.append(Problem(str(Path(folder)), 1, 1, messages.msg("symlink_loop", lang)))
             dirs[:] = []
             continue
         visited.add(real)
@@ -60,7 +61,7 @@ def _walk(root: Path, found: Discovery, lang: str) -> None:
             if name.startswith("."):
                 continue
             if name.endswith(SUFFIXES):
-                found.problems.append(Problem(str(Path(folder) / name), 0, 0,
+                found.problems.append(Problem(str(Path(folder) / name), 1, 1,
                                               messages.msg("dir_named_yaml", lang)))
                 continue
             kept.append(name)

@@ -190,5 +190,17 @@ def _reader_issue(text: str, err: ReaderError) -> YamlIssue:
 
 
 def compose(text: str) -> Any:
-    """The node tree of a text, for locating problems by their path (nodes carry 0-based marks)."""
-    return _LOADER.compose(text)
+    """The node tree of a text, for locating problems by their path (nodes carry 0-based marks).
+
+    Raise YamlFailure, as ``parse`` does, for text that does not compose or nests too deep to compose
+    safely: a file re-read to locate a problem may have changed since it was parsed.
+    """
+    if _nesting_bound(text) > _PRESCAN_DEPTH:
+        raise YamlFailure([YamlIssue("too_deep", 0, 0, {"limit": MAX_DEPTH})])
+    try:
+        return _LOADER.compose(text)
+    except MarkedYAMLError as err:
+        raise YamlFailure([_issue("syntax", err, problem=err.problem or err.context)]) from None
+    except (YAMLError, RecursionError, ValueError, TypeError) as err:
+        problem = " ".join(str(err).split())[:200] or type(err).__name__
+        raise YamlFailure([YamlIssue("syntax", 0, 0, {"problem": problem})]) from None
