@@ -77,11 +77,6 @@ def load(yaml: YAML, text: str) -> Any:
     return yaml.load(text)
 
 
-def _stock(loader: Any, node: Any) -> Any:
-    """The stock construction of one node (tags with no plain constructor)."""
-    return loader.construct_object(node, deep=True)
-
-
 def _builder(loader: Any) -> Any:
     """A function turning a node into data; strings, lists and mappings here, typed scalars via ``loader``."""
     plain, mapping, sequence = loader.DEFAULT_SCALAR_TAG, loader.DEFAULT_MAPPING_TAG, loader.DEFAULT_SEQUENCE_TAG
@@ -91,8 +86,10 @@ def _builder(loader: Any) -> Any:
 
     def scalar(node: Any) -> Any:
         construct = typed.get(id(node.ctag))
-        if construct is None:  # int, float, bool, null, timestamp: plain functions; others go the long way
-            construct = typed[id(node.ctag)] = constructors.get(node.tag) or _stock
+        if construct is None:  # int, float, bool, null, timestamp: plain functions
+            construct = typed[id(node.ctag)] = constructors.get(node.tag)
+        if construct is None:  # a merge key as a value, an unknown tag: the stock loader says what is wrong
+            raise _Unsupported
         return construct(loader, node)
 
     def build(node: Any, depth: int) -> Any:
