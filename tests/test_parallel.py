@@ -97,10 +97,11 @@ def test_indented_layout_is_json_dumps_with_indent_2(portfolio: Path) -> None:
     assert json_format.render(view, pretty=True) == indented
 
 
-def test_empty_folder_streams_a_valid_document(runner, monkeypatch, tmp_path: Path) -> None:
+def test_empty_folder_is_exit_2_without_a_document(runner, monkeypatch, tmp_path: Path) -> None:
+    # a CI job pointed at the wrong folder must fail, not pass with "0 files"
     result = _run(runner, monkeypatch, 2, str(tmp_path), "--format", "json")
-    assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"results": [], "errors": [], "summary": {"files": 0, "scored": 0, "rejected": 0}}
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no profiles found under" in result.stderr
 
 
 def _square_and_pid(value: int) -> tuple[int, int]:

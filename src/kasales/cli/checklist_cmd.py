@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kasales import messages
 from kasales.cli.common import (
     EXIT_GATE,
     EXIT_INVALID,
@@ -18,13 +19,20 @@ from kasales.cli.common import (
     OutputOption,
     RubricOption,
     emit,
-    fail,
+    load_profiles,
+    load_rubric_or_fail,
+    parse_path,
     print_problems,
+    require_profiles,
     resolve_lang,
+    status,
     terminal_width,
     use_color,
 )
 from kasales.vocab import Stage, normalize
+
+if TYPE_CHECKING:  # importing it at run time would pull pydantic into `kasales --version`
+    from kasales.render.checklist_views import ChecklistView
 
 
 class ChecklistFormat(enum.StrEnum):
@@ -48,7 +56,8 @@ def _stage(raw: str | None) -> str | None:
 
 def checklist(
     profiles: Annotated[list[Path] | None, typer.Argument(
-        metavar="PROFILE", help="Profile files and/or folders; without any, --stage prints the bare checklist.",
+        metavar="PROFILE", parser=parse_path,
+        help="Profile files and/or folders; without any, --stage prints the bare checklist.",
         show_default=False)] = None,
     stage: Annotated[str | None, typer.Option(
         "--stage", "-s", metavar="STAGE",
@@ -65,76 +74,54 @@ def checklist(
     """Stage checklist: what must be known at a stage (SPEC §2), and where each account stands against it.
 
     A gate is met when every required item is done. Exit codes: 0 clean; 1 --strict and a gate not met; 2 an
-    invalid file or usage (every valid profile is still checked and printed).
+    invalid file or usage, or no profile under the given paths (every valid profile is still checked and printed).
     """
     import json
 
     from kasales.checklist import check_account, checklist_record, stage_record
-    from kasales.errors import KasalesError, Problem
-    from kasales.loader import load_profile
-    from kasales.paths import discover
     from kasales.render.checklist_views import ChecklistView
-    from kasales.rubric import load_rubric
 
     code = resolve_lang(lang)
     chosen = _stage(stage)
     if not profiles and chosen is None:
         raise typer.BadParameter("give --stage STAGE, one or more profiles, or both", param_hint="PROFILE")
-    try:
-        active = load_rubric(rubric, code)
-    except KasalesError as err:
-        fail(err.problems)
+    active = load_rubric_or_fail(rubric, code)
     view = ChecklistView(active, code, chosen, color=use_color(fmt is ChecklistFormat.table, output),
                          width=terminal_width())
 
     if not profiles:
         text = json.dumps(stage_record(chosen, active, code), ensure_ascii=False, indent=2) + "\n" \
             if fmt is ChecklistFormat.json else _render(fmt, view)
-        emit(text, output, force)
+        emit(text, output, force, code)
         raise typer.Exit(EXIT_OK)
 
-    try:
-        found = discover(list(profiles), code)
-    except KasalesError as err:
-        fail(err.problems)
-    problems: list[Problem] = list(found.problems)
-    for path in found.files:
-        try:
-            profile = load_profile(path, code)
-        except KasalesError as err:
-            problems.extend(err.problems)
-            continue
-        view.accounts.append(check_account(profile, str(path), active, chosen))
-    view.problems = problems
-    view.mode = "single" if len(found.files) == 1 and not found.problems else "many"
+    found = load_profiles(profiles, code)
+    require_profiles(found.files, profiles, code)
+    view.accounts = [check_account(profile, path, active, chosen) for path, profile in found.loaded]
+    view.problems = found.problems
+    view.mode = "single" if found.files == 1 and not found.skipped else "many"
 
     if view.mode == "many" or view.accounts:  # one invalid file: nothing to print but its problems
         if fmt is ChecklistFormat.json:
             records = [checklist_record(a, active, code) for a in view.accounts]
             doc = records[0] if view.mode == "single" else records
-            emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output, force)
+            emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output, force, code)
         else:
-            emit(_render(fmt, view), output, force)
-    print_problems(problems, code)
+            emit(_render(fmt, view), output, force, code)
+    print_problems(found.problems)
     not_met = [a for a in view.accounts if not a.current.ready]
     if strict:
         for account in not_met:
             gaps = ", ".join(g.key for g in account.current.get_first if g.required)
-            sys.stderr.write(f"{account.file}: gate not met at stage {account.current.stage}: {gaps}\n")
-    sys.stderr.write(_summary(len(found.files), len(view.accounts), len(view.accounts) - len(not_met),
-                              len({p.path for p in problems}), code) + "\n")
-    raise typer.Exit(EXIT_INVALID if problems else EXIT_GATE if strict and not_met else EXIT_OK)
+            sys.stderr.write(f"{account.file}: "
+                             f"{messages.msg('gate_not_met', code, stage=account.current.stage, gaps=gaps)}\n")
+    status(messages.msg("summary_checked", code, files=found.files, checked=len(view.accounts),
+                        ready=len(view.accounts) - len(not_met), rejected=len({p.path for p in found.problems})))
+    raise typer.Exit(EXIT_INVALID if found.problems else EXIT_GATE if strict and not_met else EXIT_OK)
 
 
-def _render(fmt: ChecklistFormat, view) -> str:  # type: ignore[no-untyped-def]
+def _render(fmt: ChecklistFormat, view: ChecklistView) -> str:
+    """The table or Markdown text of ``view``."""
     from kasales.render.checklist_views import render_markdown, render_table
 
     return render_markdown(view) if fmt is ChecklistFormat.markdown else render_table(view)
-
-
-def _summary(files: int, checked: int, ready: int, rejected: int, lang: str) -> str:
-    if lang == "zh":
-        return f"kasales: 共 {files} 个文件, 已检查 {checked} 个, 达标 {ready} 个, 无效 {rejected} 个"
-    return f"kasales: {files} files, {checked} checked, {ready} meet the gate, {rejected} rejected"
-
-

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kasales import messages
 from kasales.cli.common import (
     EXIT_GATE,
     EXIT_INVALID,
@@ -21,36 +23,46 @@ from kasales.cli.common import (
     RubricOption,
     emit,
     fail,
+    load_rubric_or_fail,
+    parse_file_path,
     print_problems,
+    require_profiles,
     resolve_lang,
+    status,
     terminal_width,
     use_color,
 )
 from kasales.render import OutputFormat
 
-
-def _rubric(path: Path | None, lang: str):  # type: ignore[no-untyped-def]
-    from kasales.errors import KasalesError
-    from kasales.rubric import load_rubric
-
-    try:
-        return load_rubric(path, lang)
-    except KasalesError as err:
-        fail(err.problems)
+if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
+    from kasales.batch import Batch, Check
+    from kasales.rubric import Rubric
 
 
-def _batch(paths: list[Path], rubric, lang: str, progress: bool = False, check=None):  # type: ignore[no-untyped-def]
+class ValidateFormat(enum.StrEnum):
+    """Output formats of `kasales validate`: it reports problems, so only the formats that show problems."""
+
+    table = "table"
+    json = "json"
+    github = "github"
+
+
+def _batch(paths: list[Path], rubric: Rubric, lang: str, check: Check | None = None) -> Batch:
+    """Score every profile under ``paths``; a missing path, or no profile at all, exits 2."""
     from kasales.batch import run_batch
     from kasales.errors import UsageError
     from kasales.parallel import default_jobs
 
     try:
-        return run_batch(paths, rubric, lang, jobs=default_jobs(), check=check)
+        batch = run_batch(paths, rubric, lang, jobs=default_jobs(), check=check)
     except UsageError as err:
         fail(err.problems)
+    require_profiles(batch.files, paths, lang)
+    return batch
 
 
-def _stream_json(paths: list[Path], rubric, lang: str, check, include_personal: bool):  # type: ignore[no-untyped-def]
+def _stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | None,
+                 include_personal: bool) -> Batch:
     """`--format json` to stdout record by record (built in the workers): memory stays flat for any folder."""
     from functools import partial
 
@@ -66,41 +78,46 @@ def _stream_json(paths: list[Path], rubric, lang: str, check, include_personal: 
         batch, records = stream_batch(paths, rubric, lang, jobs=default_jobs(), check=check, finish=finish)
     except UsageError as err:
         fail(err.problems)
+    require_profiles(batch.files, paths, lang)  # files are known before the first record is written
     json_format.write(records, batch, sys.stdout, pretty)
     sys.stdout.flush()
     return batch
 
 
-def _summary(batch, lang: str) -> str:  # type: ignore[no-untyped-def]
-    if lang == "zh":
-        return f"kasales: 共 {batch.files} 个文件, 已评分 {batch.scored} 个, 拒绝 {batch.rejected} 个"
-    return f"kasales: {batch.files} files, {batch.scored} scored, {batch.rejected} rejected"
+def _validate_payload(fmt: ValidateFormat, batch: Batch) -> str:
+    """What `validate` prints on stdout: problem lines, the JSON document, or GitHub annotations and lines."""
+    import json
+
+    if fmt is ValidateFormat.json:
+        doc = {"valid": [r.file for r in batch.results], "errors": [p.as_record() for p in batch.problems],
+               "summary": {"files": batch.files, "valid": len(batch.results), "invalid": batch.rejected}}
+        return json.dumps(doc, ensure_ascii=False, indent=2)
+    lines = [str(problem) for problem in batch.problems]
+    if fmt is ValidateFormat.github:
+        from kasales.render.github import annotation
+
+        notes = [annotation("error", p.path, p.message, p.line, p.column, "kasales: invalid profile")
+                 for p in batch.problems]
+        lines = notes + lines  # annotations for the workflow UI, plain lines so the log reads well too
+    return "".join(f"{line}\n" for line in lines)
 
 
 def validate(
     paths: PathsArg,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (lines) or json.")] = OutputFormat.table,
+    fmt: Annotated[ValidateFormat, typer.Option(
+        "--format", "-f", help="table: one path:line:column line per problem; json: a document; "
+        "github: workflow annotations, then the lines.")] = ValidateFormat.table,
     lang: LangOption = None,
 ) -> None:
-    """Check profiles: exit 0 when all are valid, 2 when any is not; one path:line:column line per problem."""
-    import json
-
+    """Check profiles: exit 0 when all are valid, 2 when any is not (or none is found); problems go to stdout."""
     from kasales.rubric import default_rubric
 
     code = resolve_lang(lang)
     batch = _batch(paths, default_rubric(), code)
-    if fmt.value == "json":
-        doc = {"valid": [r.file for r in batch.results], "errors": [p.as_record() for p in batch.problems],
-               "summary": {"files": batch.files, "valid": len(batch.results), "invalid": batch.rejected}}
-        emit(json.dumps(doc, ensure_ascii=False, indent=2), None, False)
-        print_problems(batch.problems, code)
-    else:
-        for problem in batch.problems:
-            sys.stdout.write(f"{problem}\n")
-    if code == "zh":
-        sys.stderr.write(f"kasales: {batch.files} 个文件, {len(batch.results)} 个有效, {batch.rejected} 个无效\n")
-    else:
-        sys.stderr.write(f"kasales: {batch.files} files, {len(batch.results)} valid, {batch.rejected} invalid\n")
+    emit(_validate_payload(fmt, batch), None, False, code)
+    if fmt is ValidateFormat.json:  # the document holds them too; people read stderr
+        print_problems(batch.problems)
+    status(messages.msg("summary_valid", code, files=batch.files, valid=len(batch.results), invalid=batch.rejected))
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)
 
 
@@ -123,8 +140,8 @@ def qualify(
 ) -> None:
     """Score accounts: MAN, risk, intel, buying center, flags, strategies and verdict.
 
-    Exit codes: 0 clean; 1 a gate (--fail-on, --fail-on-risk, --min-score) tripped; 2 an invalid file or usage
-    (every valid file is still scored and printed).
+    Exit codes: 0 clean; 1 a gate (--fail-on, --fail-on-risk, --min-score) tripped; 2 an invalid file or usage,
+    or no profile under PATH (every valid file is still scored and printed).
     """
     from functools import partial
 
@@ -139,7 +156,7 @@ def qualify(
     if fail_on_risk is not None and fail_on_risk not in LEVELS:
         raise typer.BadParameter(f"choose from {', '.join(LEVELS)}", param_hint="--fail-on-risk")
     gates = Gates(verdicts, fail_on_risk, min_score)
-    active = _rubric(rubric, code)
+    active = load_rubric_or_fail(rubric, code)
     if fmt.value == "json" and output is None:
         batch = _stream_json(paths, active, code, partial(gates.check, lang=code), include_personal)
     else:
@@ -148,17 +165,15 @@ def qualify(
                     color=use_color(fmt.value == "table", output), width=terminal_width())
         emit(render(fmt.value, view), output, force, code)
     tripped = batch.gate_failures
-    if fmt.value != "github":
-        print_problems(batch.problems, code)
-    gate_word = "未通过门槛" if code == "zh" else "gate failed"
+    if fmt.value != "github":  # the github payload already carries every problem
+        print_problems(batch.problems)
     for file, reasons in tripped.items():
         for reason in reasons:
-            sys.stderr.write(f"{file}: {gate_word}: {reason}\n")
-    tail = (f", {len(tripped)} 个未通过门槛" if code == "zh" else f", {len(tripped)} failed a gate") if tripped else ""
-    sys.stderr.write(_summary(batch, code) + tail + "\n")
+            sys.stderr.write(f"{file}: {messages.msg('gate_failed', code, reason=reason)}\n")
+    tail = messages.msg("summary_gate_tail", code, failed=len(tripped)) if tripped else ""
+    status(messages.msg("summary_scored", code, files=batch.files, scored=batch.scored, rejected=batch.rejected)
+           + tail)
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_GATE if tripped else EXIT_OK)
-
-
 
 
 def schema(output: OutputOption = None, force: ForceOption = False, lang: LangOption = None) -> None:
@@ -171,7 +186,8 @@ def schema(output: OutputOption = None, force: ForceOption = False, lang: LangOp
 
 
 def init(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the new profile.", dir_okay=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", parser=parse_file_path,
+                                         help="Where to write the new profile.")],
     force: ForceOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -181,7 +197,7 @@ def init(
     code = resolve_lang(lang)
     template = resources.files("kasales").joinpath(f"templates/profile.{code}.yaml").read_text(encoding="utf-8")
     emit(template, file, force, code)
-    sys.stderr.write(f"kasales: {'已写入' if code == 'zh' else 'wrote'} {file}\n")
+    status(messages.msg("wrote", code, file=file))
 
 
 def rubric(rubric: RubricOption = None, lang: LangOption = None) -> None:
@@ -191,13 +207,13 @@ def rubric(rubric: RubricOption = None, lang: LangOption = None) -> None:
     from ruamel.yaml import YAML
 
     code = resolve_lang(lang)
-    active = _rubric(rubric, code)
+    active = load_rubric_or_fail(rubric, code)
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     buffer = io.StringIO()
     yaml.dump(active.model_dump(mode="json", exclude_none=True), buffer)
-    emit(buffer.getvalue(), None, False)
+    emit(buffer.getvalue(), None, False, code)
 
 
-__all__ = ["EXIT_GATE", "Lang", "init", "qualify", "rubric", "schema", "validate"]
+__all__ = ["EXIT_GATE", "Lang", "ValidateFormat", "init", "qualify", "rubric", "schema", "validate"]

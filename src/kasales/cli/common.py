@@ -1,4 +1,4 @@
-"""Options, language choice, output and exit codes shared by every command."""
+"""Options, language choice, output, status lines and exit codes shared by every command."""
 
 from __future__ import annotations
 
@@ -6,15 +6,26 @@ import enum
 import locale
 import os
 import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+from kasales import messages
+
+if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
+    from kasales.errors import Problem
+    from kasales.models import Profile
+    from kasales.rubric import Rubric
 
 EXIT_OK = 0  # everything valid, no gate tripped
 EXIT_GATE = 1  # a gate the user asked for failed
 EXIT_INVALID = 2  # invalid input or usage
 EXIT_INTERNAL = 3  # a bug in kasales: please report it
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, as shells report it
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away (`| head`), as shells report it
 
 
 class Lang(enum.StrEnum):
@@ -42,8 +53,31 @@ def resolve_lang(lang: Lang | None) -> str:
     return "zh" if current.lower().startswith("zh") else "en"
 
 
+def parse_path(raw: str) -> Path:
+    """A file or folder from the command line; an empty one is a usage error, not the current folder."""
+    if not raw:  # typer would read "" as Path("."): a script's unset variable would scan the working folder
+        raise typer.BadParameter("empty path; name a file or folder (. is the current folder)")
+    return Path(raw)
+
+
+def parse_file_name(raw: str) -> Path:
+    """A file to write; an empty name is a usage error (whether it is a folder is checked on writing)."""
+    if not raw:
+        raise typer.BadParameter("empty file name")
+    return Path(raw)
+
+
+def parse_file_path(raw: str) -> Path:
+    """A file name that must not be an existing folder (the check click's ``dir_okay=False`` made)."""
+    path = parse_file_name(raw)
+    if path.is_dir():
+        raise typer.BadParameter(f"{raw}: is a folder, not a file")
+    return path
+
+
 PathsArg = Annotated[
-    list[Path], typer.Argument(metavar="PATH", help="Profile files and/or folders (searched recursively).")
+    list[Path], typer.Argument(metavar="PATH", parser=parse_path,
+                               help="Profile files and/or folders (searched recursively).")
 ]
 LangOption = Annotated[
     Lang | None,
@@ -51,11 +85,12 @@ LangOption = Annotated[
 ]
 RubricOption = Annotated[
     Path | None,
-    typer.Option("--rubric", help="Your rubric YAML (may `extends: default`) instead of the built-in one.",
-                 dir_okay=False),
+    typer.Option("--rubric", metavar="<file>", parser=parse_file_path,
+                 help="Your rubric YAML (may `extends: default`) instead of the built-in one."),
 ]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the payload to this file (atomically) instead of stdout.")
+    Path | None, typer.Option("--output", "-o", metavar="<path>", parser=parse_file_name,
+                              help="Write the payload to this file (atomically) instead of stdout.")
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
 PersonalOption = Annotated[
@@ -76,23 +111,90 @@ def use_color(human: bool, output: Path | None) -> bool:
     return human and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def print_problems(problems: list, lang: str) -> None:  # type: ignore[type-arg]
-    """Each problem as one unwrapped ``path:line:column: message`` line on stderr."""
+def status(text: str) -> None:
+    """One ``kasales: ...`` status line on stderr (summaries and notes, never the payload)."""
+    sys.stderr.write(f"kasales: {text}\n")
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Each problem as one unwrapped ``path:line:column: message`` line on stderr (already in its language)."""
     for problem in problems:
         sys.stderr.write(f"{problem}\n")
 
 
-def fail(problems: list, code: int = EXIT_INVALID) -> NoReturn:  # type: ignore[type-arg]
+def fail(problems: Iterable[Problem], code: int = EXIT_INVALID) -> NoReturn:
     """Print problems and exit with ``code``."""
-    print_problems(problems, "en")
+    print_problems(problems)
     raise typer.Exit(code)
+
+
+def require_profiles(files: int, paths: Sequence[Path], lang: str) -> None:
+    """Exit 2 when ``paths`` held no profile at all: a CI job pointed at the wrong folder must not pass."""
+    if files == 0:
+        status(messages.msg("no_profiles", lang, paths=", ".join(str(p) for p in paths)))
+        raise typer.Exit(EXIT_INVALID)
+
+
+def load_rubric_or_fail(path: Path | None, lang: str) -> Rubric:
+    """The built-in rubric, or the user's ``--rubric`` file; its problems exit 2."""
+    from kasales.errors import KasalesError
+    from kasales.rubric import load_rubric
+
+    try:
+        return load_rubric(path, lang)
+    except KasalesError as err:
+        fail(err.problems)
+
+
+@dataclass
+class Profiles:
+    """Loaded profiles (path, profile) in discovery order, problems of the rest, and how many inputs there were."""
+
+    loaded: list[tuple[str, Profile]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # every input file, plus folder entries skipped while searching (as `qualify` counts them)
+    skipped: int = 0  # folder entries skipped while searching
+
+
+def load_profiles(paths: Sequence[Path], lang: str) -> Profiles:
+    """Discover and load profiles as `qualify` does - a missing path exits 2, the first account id wins.
+
+    For commands that need the Profile objects rather than scored Results (`kasales checklist`).
+    """
+    from kasales.errors import KasalesError, Problem, UsageError
+    from kasales.loader import account_id, id_position, load_profile
+    from kasales.paths import discover
+
+    try:
+        found = discover(list(paths), lang)
+    except UsageError as err:
+        fail(err.problems)
+    out = Profiles(problems=list(found.problems), skipped=len({p.path for p in found.problems}))
+    out.files = len(found.files) + out.skipped
+    seen: dict[str, str] = {}
+    for path in found.files:
+        shown = str(path)
+        try:
+            profile = load_profile(path, lang)
+        except KasalesError as err:
+            out.problems.extend(err.problems)
+            continue
+        key = account_id(profile, shown)
+        if key in seen:  # the same rule and message as kasales.batch, so both commands reject the same files
+            text = messages.msg("duplicate_id", lang, id=key, other=seen[key])
+            out.problems.append(Problem(shown, *id_position(shown), text))
+            continue
+        seen[key] = shown
+        out.loaded.append((shown, profile))
+    return out
 
 
 def emit(text: str, output: Path | None, force: bool, lang: str = "en") -> None:
     """The payload to stdout, or atomically to ``output`` (never overwriting without --force)."""
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-        sys.stdout.flush()
+        if text:  # nothing to print must not fail on a full disk (even write("") reaches the device)
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.flush()
         return
     from kasales.errors import KasalesError
     from kasales.fsutil import write_atomic
@@ -102,5 +204,5 @@ def emit(text: str, output: Path | None, force: bool, lang: str = "en") -> None:
     except KasalesError as err:
         fail(err.problems)
     except OSError as err:
-        sys.stderr.write(f"{output}: cannot write: {err.strerror or err}\n")
+        sys.stderr.write(f"{output}: {messages.msg('cannot_write', lang, reason=err.strerror or err)}\n")
         raise typer.Exit(EXIT_INVALID) from None

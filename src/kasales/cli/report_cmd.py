@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from kasales import messages
 from kasales.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -21,15 +22,19 @@ from kasales.cli.common import (
     RubricOption,
     emit,
     fail,
+    load_rubric_or_fail,
+    parse_file_path,
     print_problems,
+    require_profiles,
     resolve_lang,
+    status,
     terminal_width,
     use_color,
 )
 
 HtmlOption = Annotated[
     Path | None,
-    typer.Option("--html", metavar="FILE", dir_okay=False,
+    typer.Option("--html", metavar="FILE", parser=parse_file_path,
                  help="Write a self-contained HTML dashboard (charts, sortable table, every account) to FILE "
                       "instead of printing the terminal report. Works offline."),
 ]
@@ -51,7 +56,7 @@ def _progress(enabled: bool, lang: str) -> Iterator[Progress | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True, force_terminal=True, highlight=False)  # only reached when stderr is a tty
-    label = "评分中" if lang == "zh" else "scoring"
+    label = messages.msg("scoring", lang)
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=True) as bar:
         task = bar.add_task(label, total=None)
@@ -60,8 +65,6 @@ def _progress(enabled: bool, lang: str) -> Iterator[Progress | None]:
             bar.update(task, completed=done, total=total)
 
         yield update
-
-
 
 
 def report(
@@ -74,22 +77,23 @@ def report(
 ) -> None:
     """Summarise many accounts: MAN matrix, risk distribution, verdict by stage, who to pursue, who needs attention.
 
-    Exit codes: 0 every file scored; 2 an invalid file or usage (the valid files are still reported).
+    Exit codes: 0 every file scored; 2 an invalid file or usage, or no profile under PATH (the valid files are
+    still reported).
     """
     from kasales.batch import run_batch
-    from kasales.errors import KasalesError
+    from kasales.errors import UsageError
     from kasales.parallel import default_jobs
     from kasales.portfolio import summarize
-    from kasales.rubric import load_rubric
 
     code = resolve_lang(lang)
     today = dt.date.today()
+    active = load_rubric_or_fail(rubric, code)
     try:
-        active = load_rubric(rubric, code)
         with _progress(_interactive(), code) as progress:
             batch = run_batch(paths, active, code, today, jobs=default_jobs(), progress=progress)
-    except KasalesError as err:  # a rubric that does not validate, or a path that does not exist
+    except UsageError as err:  # a path that does not exist
         fail(err.problems)
+    require_profiles(batch.files, paths, code)  # never an empty dashboard that looks like a clean portfolio
     portfolio = summarize(batch.results)
     if html is not None:
         from kasales.render.report_html import render_html
@@ -100,11 +104,10 @@ def report(
 
         color = use_color(True, None)
         emit(render_report(portfolio, batch, active, code, terminal_width(), color), None, False, code)
-    print_problems(batch.problems, code)
+    print_problems(batch.problems)
     if html is not None:
-        scored, rejected = len(batch.results), batch.rejected
-        if code == "zh":
-            sys.stderr.write(f"kasales: 已写入 {html} ({scored} 个客户, {rejected} 个文件被拒绝)\n")
-        else:
-            sys.stderr.write(f"kasales: wrote {html} ({scored} accounts, {rejected} files rejected)\n")
+        status(messages.msg("wrote_report", code, file=html, scored=len(batch.results), rejected=batch.rejected))
+    else:
+        status(messages.msg("summary_scored", code, files=batch.files, scored=batch.scored,
+                            rejected=batch.rejected))
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)
