@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES
+from conftest import PROFILES, TODAY
 from ruamel.yaml import YAML
 
 from kasales.checklist import evaluate_checklist, item_status, next_stage
 from kasales.checklist_model import INTEL_ITEMS, KNOWN_ITEMS
 from kasales.cli.app import app
+from kasales.engine import qualify
 from kasales.loader import parse_profile
 from kasales.rubric import default_rubric
 from kasales.vocab import ApproachTool
@@ -143,7 +144,9 @@ def test_profile_without_stage_is_checked_as_prospect(runner, write_profile) -> 
 def test_strict_exits_1_exactly_when_a_required_item_is_not_done(runner, write_profile) -> None:  # type: ignore[no-untyped-def]
     ready = write_profile(APPROACH_READY, "ready.yaml")
     assert runner.invoke(app, ["checklist", str(ready), "--strict"]).exit_code == 0
-    partial = write_profile(APPROACH_READY.replace("budget: done", "budget: partial"), "partial.yaml")
+    partial_text = APPROACH_READY.replace("budget: done", "budget: partial")
+    # its own id: checklist rejects a duplicate account id, as qualify does
+    partial = write_profile(partial_text.replace("{id: ready", "{id: partial"), "partial.yaml")
     missing = write_profile(APPROACH_READY.replace("approach_tools: [demo]", ""), "missing.yaml")
     for path, gap in ((partial, "project.budget"), (missing, "approach_tools")):
         result = runner.invoke(app, ["checklist", str(path), "--strict"])
@@ -257,3 +260,34 @@ def test_every_known_item_key_has_a_rule() -> None:
     statuses = {key: item_status(empty, key)[0] for key in KNOWN_ITEMS}
     # an empty profile has nothing done, except "no open objection", which holds when none was raised
     assert {k for k, v in statuses.items() if v != "missing"} == {"objections.answered"}
+
+
+TWO_DECISION_MAKERS = """\
+account: {id: two-dm}
+stakeholders:
+  - {name: 陈总, roles: [decision_maker, user], attitude: supporter, coach: true}
+  - {name: 刘董, roles: [decision_maker]}
+"""
+
+
+@pytest.mark.parametrize("text", [*(p.read_text("utf-8") for p in sorted(PROFILES.glob("*.yaml"))),
+                                  TWO_DECISION_MAKERS])
+def test_buying_center_items_agree_with_qualify(text: str) -> None:
+    """The checklist and `qualify` read one buying center: same roles, coach, and unknown decision makers."""
+    profile = parse_profile(text)
+    center = qualify(profile, "p.yaml", default_rubric(), TODAY).stakeholders
+    _, roles = item_status(profile, "buying_center.roles")
+    assert (roles["covered"], roles["missing"]) == (list(center.covered), list(center.missing))
+    assert (item_status(profile, "buying_center.coach")[0] == "done") is center.coach
+    flagged = {f.key for f in center.flags} & {"no_decision_maker", "decision_maker_unknown"}
+    known = item_status(profile, "buying_center.decision_maker_attitude")[0] == "done"
+    assert known == (not flagged)
+
+
+def test_one_unknown_decision_maker_is_named_in_the_checklist(runner, write_profile) -> None:  # type: ignore[no-untyped-def]
+    path = write_profile(TWO_DECISION_MAKERS.replace("account: {id: two-dm}", "account: {id: two-dm}\nstage: close"))
+    out = runner.invoke(app, ["checklist", str(path), "--stage", "objections", "--lang", "en"]).stdout
+    assert "陈总: supporter; 刘董: unknown" in out
+    item = next(i for i in _json(runner, str(path), "--stage", "objections")[1]["items"]
+                if i["key"] == "buying_center.decision_maker_attitude")
+    assert item["status"] == "partial"

@@ -8,13 +8,14 @@ from typing import Any
 
 from kasales.bilingual import Text
 from kasales.checklist_model import FACTOR_ITEMS, INTEL_ITEMS, MAN_ITEMS, STAGES, StageChecklist
+from kasales.engine import score_buying_center
 from kasales.loader import account_id
 from kasales.models import Profile
+from kasales.results import BuyingCenterResult
 from kasales.rubric import Rubric, default_rubric
 from kasales.vocab import ApproachTool, ManStatus, ObjectionStatus, Position, Role, Stage
 
 DONE, PARTIAL, MISSING = "done", "partial", "missing"
-ROLES = tuple(r.value for r in Role)
 # The order of "what to get first": the gate's gaps before the nice-to-haves, and nothing before something.
 _PRIORITY = {(True, MISSING): 0, (True, PARTIAL): 1, (False, MISSING): 2, (False, PARTIAL): 3}
 
@@ -119,9 +120,10 @@ def category_label(category: str, rubric: Rubric, lang: str) -> str:
 def evaluate_checklist(profile: Profile, stage: str, rubric: Rubric) -> ChecklistResult:
     """Every item of ``stage``'s checklist with its status for ``profile``."""
     checklist = stage_checklist(stage, rubric)
+    center = score_buying_center(profile)  # once for the three buying-center items, as `qualify` sees it
     items = []
     for item in checklist_items(stage, rubric):
-        status, detail = item_status(profile, item.key)
+        status, detail = item_status(profile, item.key, center)
         items.append(ItemStatus(item, status, detail))
     return ChecklistResult(stage, tuple(items), tuple(checklist.reminders.items()))
 
@@ -136,17 +138,22 @@ def check_account(profile: Profile, path: str, rubric: Rubric, stage: str | None
     else:
         source, current = "default", Stage.prospect.value
     following = next_stage(current) if stage is None else None
+    key = account_id(profile, path)
     return AccountChecklist(
-        file=path, account_id=account_id(profile, path), account_name=profile.account.name or account_id(profile, path),
-        stage_source=source, current=evaluate_checklist(profile, current, rubric),
+        file=path, account_id=key, account_name=profile.account.name or key, stage_source=source,
+        current=evaluate_checklist(profile, current, rubric),
         next=evaluate_checklist(profile, following, rubric) if following else None)
 
 
 Status = tuple[str, dict[str, Any]]
 
 
-def item_status(profile: Profile, key: str) -> Status:
-    """The status of one item key for ``profile``, with the facts behind it."""
+def item_status(profile: Profile, key: str, center: BuyingCenterResult | None = None) -> Status:
+    """The status of one item key for ``profile``, with the facts behind it.
+
+    ``center`` is the profile's scored buying center (computed here when not given): the checklist reads
+    roles, coaches and decision makers exactly as `kasales qualify` does.
+    """
     if key in MAN_ITEMS:
         value = getattr(profile.man, key.split(".")[1]).status.value
         # assessed means any answer, even "no": the gate asks whether we know, not whether it is good
@@ -157,6 +164,8 @@ def item_status(profile: Profile, key: str) -> Status:
     if key in INTEL_ITEMS:
         category, name = key.split(".")
         return getattr(profile.intel.category(category), name).status.value, {}
+    if key in _BUYING_CENTER:
+        return _BUYING_CENTER[key](center if center is not None else score_buying_center(profile))
     return _DERIVED[key](profile)
 
 
@@ -176,25 +185,25 @@ def _need_confirmed(profile: Profile) -> Status:
     return MISSING, detail
 
 
-def _roles(profile: Profile) -> Status:
-    covered = {r.value for s in profile.stakeholders for r in s.roles}
-    detail = {"covered": [r for r in ROLES if r in covered], "missing": [r for r in ROLES if r not in covered]}
-    status = DONE if not detail["missing"] else PARTIAL if detail["covered"] else MISSING
+def _roles(center: BuyingCenterResult) -> Status:
+    detail = {"covered": list(center.covered), "missing": list(center.missing)}
+    status = DONE if not center.missing else PARTIAL if center.covered else MISSING
     return status, detail
 
 
-def _coach(profile: Profile) -> Status:
-    coaches = sum(1 for s in profile.stakeholders if s.coach)
+def _coach(center: BuyingCenterResult) -> Status:
+    coaches = sum(1 for p in center.people if p.coach)
     return (DONE if coaches else MISSING), {"coaches": coaches}
 
 
-def _decision_maker_attitude(profile: Profile) -> Status:
-    makers = [s for s in profile.stakeholders if Role.decision_maker in s.roles]
+def _decision_maker_attitude(center: BuyingCenterResult) -> Status:
+    makers = [p for p in center.people if Role.decision_maker.value in p.roles]
     if not makers:
         return MISSING, {"decision_makers": []}
-    detail = {"decision_makers": [{"name": s.name, "attitude": s.attitude.value} for s in makers]}
-    # known means supporter, neutral or even opponent: opposition is a flag of `qualify`, not a gap in what we know
-    known = any(s.attitude.value != "unknown" for s in makers)
+    detail = {"decision_makers": [{"name": p.name, "attitude": p.attitude} for p in makers]}
+    # Known means supporter, neutral or even opponent: opposition is a flag of `qualify`, not a gap in what
+    # we know. Every decision maker counts, as in `qualify`, which flags each one whose attitude is unknown.
+    known = all(p.attitude != "unknown" for p in makers)
     return (DONE if known else PARTIAL), detail
 
 
@@ -212,12 +221,14 @@ def _objections(profile: Profile) -> Status:
     return (MISSING if open_count else DONE), {"open": open_count, "total": len(profile.objections)}
 
 
-_DERIVED: dict[str, Callable[[Profile], Status]] = {
-    "approach_tools": _approach_tools,
-    "man.need_confirmed": _need_confirmed,
+_BUYING_CENTER: dict[str, Callable[[BuyingCenterResult], Status]] = {
     "buying_center.roles": _roles,
     "buying_center.coach": _coach,
     "buying_center.decision_maker_attitude": _decision_maker_attitude,
+}
+_DERIVED: dict[str, Callable[[Profile], Status]] = {
+    "approach_tools": _approach_tools,
+    "man.need_confirmed": _need_confirmed,
     "deal.position": _position,
     "deal.procurement_step": _procurement_step,
     "objections.answered": _objections,
@@ -255,7 +266,7 @@ def stage_record(stage: str, rubric: Rubric, lang: str = "en") -> dict[str, Any]
     return record
 
 
-def result_record(result: ChecklistResult, rubric: Rubric, lang: str = "en") -> dict[str, Any]:
+def stage_result_record(result: ChecklistResult, rubric: Rubric, lang: str = "en") -> dict[str, Any]:
     """One stage's checklist against a profile: ``{"stage", "items": [{key, label, status, required}], "ready"}``."""
     record: dict[str, Any] = {
         "stage": result.stage,
@@ -275,11 +286,11 @@ def result_record(result: ChecklistResult, rubric: Rubric, lang: str = "en") -> 
 
 def checklist_record(account: AccountChecklist, rubric: Rubric, lang: str = "en") -> dict[str, Any]:
     """The JSON record of one account's checklist: the stage's record plus file, account and next stage."""
-    record = result_record(account.current, rubric, lang)
+    record = stage_result_record(account.current, rubric, lang)
     record.update({
         "file": account.file,
         "account": {"id": account.account_id, "name": account.account_name},
         "stage_source": account.stage_source,
-        "next_stage": result_record(account.next, rubric, lang) if account.next else None,
+        "next_stage": stage_result_record(account.next, rubric, lang) if account.next else None,
     })
     return record

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kasales.engine import VERDICT_ORDER
 from kasales.messages import msg
 from kasales.results import Result
+from kasales.scales import LEVELS
 
-LEVELS = ("low", "medium", "high")
-VERDICTS = ("pursue", "develop", "nurture", "disqualify")
+__all__ = ["LEVELS", "Gates", "parse_verdicts"]  # LEVELS: the --fail-on-risk choices, for the CLI
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def parse_verdicts(text: str | None) -> frozenset[str]:
     if not text:
         return frozenset()
     chosen = {part.strip() for part in text.split(",") if part.strip()}
-    unknown = sorted(chosen - set(VERDICTS))
+    unknown = sorted(chosen - set(VERDICT_ORDER))
     if unknown:
-        raise ValueError(f"unknown verdict {', '.join(unknown)}; choose from {', '.join(VERDICTS)}")
+        raise ValueError(f"unknown verdict {', '.join(unknown)}; choose from {', '.join(VERDICT_ORDER)}")
     return frozenset(chosen)

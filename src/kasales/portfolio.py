@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 from kasales.engine import ACTIONS, SEVERITY_ORDER, VERDICT_ORDER
 from kasales.results import Finding, Result
+from kasales.scales import LEVELS
 from kasales.vocab import Role, Stage
 
 MAN_CELLS = tuple(ACTIONS)  # MAN, MAn, MaN, mAN, Man, mAn, maN, man: the course's order
-LEVELS = ("low", "medium", "high")
 STAGES = tuple(s.value for s in Stage)
-ROLES = tuple(r.value for r in Role)
 # Flags that ask a person to do something now. Left out on purpose: `role_uncovered` (low severity, nearly
 # every account has one, so listing it would bury the rest) and `process_unknown` (a missing field, not a risk).
 ATTENTION_FLAGS = ("red_flag_credit", "red_flag_factor", "decision_maker_opposed", "opponent_high_influence",
@@ -93,7 +92,8 @@ def summarize(results: list[Result]) -> Portfolio:
         risk_levels=_count((r.risk.level for r in results), LEVELS),
         verdicts=_count((r.verdict for r in results), VERDICT_ORDER),
         stage_verdict=_stage_verdict(results),
-        role_coverage=tuple((role, sum(1 for r in results if role in r.stakeholders.covered)) for role in ROLES),
+        role_coverage=tuple((role.value, sum(1 for r in results if role.value in r.stakeholders.covered))
+                            for role in Role),
         coached=sum(1 for r in results if r.stakeholders.coach),
         pursue_now=tuple(pursue),
         attention=tuple(attention),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import importlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --help`
     from kasales.batch import Batch
@@ -41,13 +41,6 @@ class View:
         from kasales.records import result_record
 
         return [result_record(r, self.rubric, self.lang, self.include_personal) for r in self.batch.results]
-
-
-class Renderer(Protocol):
-    """A format module's one entry point."""
-
-    def render(self, view: View) -> str:
-        """The payload as text."""
 
 
 def render(name: str, view: View) -> str:

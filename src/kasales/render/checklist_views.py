@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -21,11 +20,11 @@ from kasales.checklist import (
     stage_checklist,
 )
 from kasales.errors import Problem
+from kasales.render.common import STATUS_STYLE, Words, account_cell, console, md_cell, name_width, printed
 from kasales.rubric import Rubric
 from kasales.vocab import ApproachTool
 
-STATUS_STYLE = {"done": "green", "partial": "yellow", "missing": "red"}
-_WORDS: dict[str, dict[str, str]] = {
+_w = Words({
     "required": {"en": "required", "zh": "必需"},
     "recommended": {"en": "recommended", "zh": "建议"},
     "item": {"en": "item", "zh": "检查项"},
@@ -50,11 +49,23 @@ _WORDS: dict[str, dict[str, str]] = {
     "from_default": {"en": "the profile has no stage: prospect", "zh": "档案未写阶段, 按寻找客户"},
     "none": {"en": "none", "zh": "无"},
     "invalid": {"en": "Invalid files", "zh": "无效文件"},
-}
-
-
-def _w(word: str, lang: str) -> str:
-    return _WORDS[word]["zh" if lang == "zh" else "en"]
+    "checklist": {"en": "checklist", "zh": "检查清单"},
+    "md_heading": {"en": "kasales checklist: {what}", "zh": "kasales 检查清单: {what}"},
+    "accounts": {"en": "{n} accounts", "zh": "{n} 个客户"},
+    "required_done": {"en": "required done", "zh": "必需项已完成"},
+    "score": {"en": "score {score}/5", "zh": "评分 {score}/5"},
+    "not_scored": {"en": "not scored", "zh": "未评分"},
+    "evidence": {"en": "evidence given", "zh": "有依据"},
+    "no_evidence": {"en": "no evidence", "zh": "无依据"},
+    "covered": {"en": "{shown} covered", "zh": "已覆盖 {shown}"},
+    "roles_missing": {"en": "; missing: {missing}", "zh": "; 缺: {missing}"},
+    "coaches": {"en": "{n} coach(es)", "zh": "内线 {n} 人"},
+    "no_decision_maker": {"en": "no decision maker identified", "zh": "尚未找到决策人"},
+    "not_recorded": {"en": "not recorded", "zh": "未记录"},
+    "no_objections": {"en": "none raised", "zh": "暂无异议"},
+    "objections_open": {"en": "{open} open of {total}", "zh": "{open} 条未解决 (共 {total} 条)"},
+    "objections_answered": {"en": "all {total} answered", "zh": "均已答复 (共 {total} 条)"},
+})
 
 
 @dataclass
@@ -73,40 +84,36 @@ class ChecklistView:
 
 def describe(status: ItemStatus, rubric: Rubric, lang: str) -> str:
     """The facts behind one item's status, in ``lang`` (empty for intel items: their status says it all)."""
-    d, zh, key = status.detail, lang == "zh", status.key
+    d, key = status.detail, status.key
     if key.startswith("man.") and key != "man.need_confirmed":
         return rubric.label("man_status", d["status"], lang)
     if key.startswith("evaluation."):
-        return (f"评分 {d['score']}/5" if zh else f"score {d['score']}/5") if d["score"] else \
-            ("未评分" if zh else "not scored")
+        return _w("score", lang, score=d["score"]) if d["score"] else _w("not_scored", lang)
     if key == "approach_tools":
         return ", ".join(rubric.label("approach_tool", t, lang) for t in d["tools"]) or _w("none", lang)
     if key == "man.need_confirmed":
         need = rubric.label("man_status", d["status"], lang)
-        evidence = ("有依据" if d["evidence"] else "无依据") if zh else \
-            ("evidence given" if d["evidence"] else "no evidence")
-        return f"N: {need}, {evidence}"
+        return f"N: {need}, {_w('evidence' if d['evidence'] else 'no_evidence', lang)}"
     if key == "buying_center.roles":
         missing = ", ".join(rubric.label("role", r, lang) for r in d["missing"])
-        shown = f"{len(d['covered'])}/5"
-        return (f"已覆盖 {shown}" + (f"; 缺: {missing}" if missing else "")) if zh else \
-            (f"{shown} covered" + (f"; missing: {missing}" if missing else ""))
+        return _w("covered", lang, shown=f"{len(d['covered'])}/5") + \
+            (_w("roles_missing", lang, missing=missing) if missing else "")
     if key == "buying_center.coach":
-        return (f"内线 {d['coaches']} 人" if zh else f"{d['coaches']} coach(es)") if d["coaches"] else _w("none", lang)
+        return _w("coaches", lang, n=d["coaches"]) if d["coaches"] else _w("none", lang)
     if key == "buying_center.decision_maker_attitude":
         people = [f"{p['name']}: {rubric.label('attitude', p['attitude'], lang)}" for p in d["decision_makers"]]
-        return "; ".join(people) or ("尚未找到决策人" if zh else "no decision maker identified")
+        return "; ".join(people) or _w("no_decision_maker", lang)
     if key == "deal.position":
         return rubric.label("position", d["position"], lang)
     if key == "deal.procurement_step":
         step = d["procurement_step"]
-        return rubric.label("procurement_step", step, lang) if step else ("未记录" if zh else "not recorded")
+        return rubric.label("procurement_step", step, lang) if step else _w("not_recorded", lang)
     if key == "objections.answered":
         if not d["total"]:
-            return "暂无异议" if zh else "none raised"
+            return _w("no_objections", lang)
         if d["open"]:
-            return f"{d['open']} 条未解决 (共 {d['total']} 条)" if zh else f"{d['open']} open of {d['total']}"
-        return f"均已答复 (共 {d['total']} 条)" if zh else f"all {d['total']} answered"
+            return _w("objections_open", lang, open=d["open"], total=d["total"])
+        return _w("objections_answered", lang, total=d["total"])
     return ""
 
 
@@ -117,7 +124,7 @@ def _stage_name(stage: str, rubric: Rubric, lang: str) -> str:
 def _gate_line(result: ChecklistResult, lang: str) -> str:
     word = _w("ready" if result.ready else "not_ready", lang)
     count = f"{result.required_done}/{result.required_total}"
-    return f"{word} ({count} {'必需项已完成' if lang == 'zh' else 'required done'})"
+    return f"{word} ({count} {_w('required_done', lang)})"
 
 
 def _status_label(status: str, rubric: Rubric, lang: str) -> str:
@@ -125,11 +132,6 @@ def _status_label(status: str, rubric: Rubric, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- Rich tables
-
-
-def _console(view: ChecklistView, buffer: io.StringIO) -> Console:
-    return Console(file=buffer, width=view.width, color_system="auto" if view.color else None,
-                   force_terminal=view.color, no_color=not view.color, highlight=False, emoji=False)
 
 
 def _grouped(items: list[Any], rubric: Rubric, lang: str) -> list[tuple[str, list[Any]]]:
@@ -211,7 +213,7 @@ def stage_group(view: ChecklistView, stage: str) -> Group:
     """A stage's checklist without a profile: items by category, tools when the stage asks for one, reminders."""
     r, lang = view.rubric, view.lang
     items = list(checklist_items(stage, r))
-    head = Text.assemble(("checklist " if lang != "zh" else "检查清单 ", "bold"), (_stage_name(stage, r, lang), "bold"),
+    head = Text.assemble((f"{_w('checklist', lang)} {_stage_name(stage, r, lang)}", "bold"),
                          f"  ({sum(i.required for i in items)} {_w('required', lang)}, "
                          f"{sum(not i.required for i in items)} {_w('recommended', lang)})")
     parts: list[RenderableType] = [head, _items_table(items, r, lang, with_status=False)]
@@ -255,13 +257,11 @@ def _mark(result: ChecklistResult) -> Text:
 
 def readiness_table(view: ChecklistView) -> Table:
     """Accounts by rows: stage, gate, next stage, and the first gaps to close."""
-    from rich.cells import cell_len
-
     r, lang = view.rubric, view.lang
     table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True,
-                  title=Text(f"{len(view.accounts)} 个客户" if lang == "zh" else f"{len(view.accounts)} accounts"))
+                  title=Text(_w("accounts", lang, n=len(view.accounts))))
     # names and ids are never cut (wide Chinese characters count twice); the gaps column wraps instead
-    widest = max((max(cell_len(a.account_name), cell_len(a.account_id)) for a in view.accounts), default=8)
+    widest = name_width((a.account_name, a.account_id) for a in view.accounts)
     table.add_column(_w("account", lang), min_width=min(widest, 40), overflow="fold")
     table.add_column(_w("stage", lang), no_wrap=True)
     table.add_column(_w("gate", lang), no_wrap=True)
@@ -277,7 +277,7 @@ def readiness_table(view: ChecklistView) -> Table:
             nxt = Text.assemble(acc.next.stage + " ", _mark(acc.next))
         gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
         first = "; ".join(gaps[:2]) + (f" (+{len(gaps) - 2})" if len(gaps) > 2 else "")
-        cells = [Text.assemble((acc.account_name, "bold"), "\n", (acc.account_id, "dim")), Text(stage), _mark(cur)]
+        cells = [account_cell(acc.account_name, acc.account_id), Text(stage), _mark(cur)]
         table.add_row(*cells, *([nxt] if with_next else []), Text(first or "✓"))
     ready = sum(1 for a in view.accounts if a.current.ready)
     table.caption = Text(f"{_w('ready', lang)}: {ready}/{len(view.accounts)}")
@@ -286,23 +286,17 @@ def readiness_table(view: ChecklistView) -> Table:
 
 def render_table(view: ChecklistView) -> str:
     """The table format: a stage's checklist, one account in full, or the readiness table of several."""
-    buffer = io.StringIO()
-    console = _console(view, buffer)
+    out = console(view.width, view.color)
     if view.mode == "stage" and view.stage is not None:
-        console.print(stage_group(view, view.stage))
+        out.print(stage_group(view, view.stage))
     elif view.mode == "single" and len(view.accounts) == 1:
-        console.print(account_group(view, view.accounts[0]))
+        out.print(account_group(view, view.accounts[0]))
     elif view.accounts:
-        console.print(readiness_table(view))
-    return buffer.getvalue()
+        out.print(readiness_table(view))
+    return printed(out)
 
 
 # ---------------------------------------------------------------- Markdown
-
-
-def _cell(text: object) -> str:
-    """Escape a value for a Markdown table cell (pipes, newlines, markup)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def _md_items(items: list[Any], rubric: Rubric, lang: str, with_status: bool) -> list[str]:
@@ -313,53 +307,54 @@ def _md_items(items: list[Any], rubric: Rubric, lang: str, with_status: bool) ->
         rule += "---|---|"
     out: list[str] = []
     for title, members in _grouped(items, rubric, lang):
-        out += [f"**{_cell(title)}**", "", head, rule]
+        out += [f"**{md_cell(title)}**", "", head, rule]
         for member in members:
             item = member if isinstance(member, ChecklistItem) else member.item
             gate = _w("required" if item.required else "recommended", lang)
-            row = f"| {_cell(item.label.get(lang))} | `{item.key}` | {gate} |"
+            row = f"| {md_cell(item.label.get(lang))} | `{item.key}` | {gate} |"
             if with_status:
                 mark = {"done": "✅", "partial": "🟡"}.get(member.status, "❌")
                 status = _status_label(member.status, rubric, lang)
-                row += f" {mark} {status} | {_cell(describe(member, rubric, lang))} |"
+                row += f" {mark} {status} | {md_cell(describe(member, rubric, lang))} |"
             out.append(row)
         out.append("")
     return out
 
 
 def _md_tools(rubric: Rubric, lang: str, chosen: list[str] | None) -> list[str]:
-    out = [f"**{_cell(_w('tools', lang))}**", ""]
+    out = [f"**{md_cell(_w('tools', lang))}**", ""]
     for tool in ApproachTool:
         mark = ("✅ " if tool.value in chosen else "⬜ ") if chosen is not None else ""
-        out.append(f"- {mark}`{tool.value}` {_cell(rubric.label('approach_tool', tool.value, lang))}: "
-                   f"{_cell(rubric.label('approach_tool_use', tool.value, lang))}")
+        out.append(f"- {mark}`{tool.value}` {md_cell(rubric.label('approach_tool', tool.value, lang))}: "
+                   f"{md_cell(rubric.label('approach_tool_use', tool.value, lang))}")
     return [*out, ""]
 
 
 def _md_reminders(reminders: list[tuple[str, Any]], lang: str) -> list[str]:
     if not reminders:
         return []
-    return [f"**{_cell(_w('reminders', lang))}**", "", *[f"- {_cell(t.get(lang))}" for _, t in reminders], ""]
+    return [f"**{md_cell(_w('reminders', lang))}**", "", *[f"- {md_cell(t.get(lang))}" for _, t in reminders], ""]
 
 
 def _md_account(acc: AccountChecklist, view: ChecklistView, level: str = "##") -> list[str]:
     r, lang, cur = view.rubric, view.lang, acc.current
-    out = [f"{level} {_cell(acc.account_name)} (`{acc.account_id}`): {_cell(_stage_name(cur.stage, r, lang))}", "",
-           f"`{_cell(acc.file)}` - **{_gate_line(cur, lang)}**", ""]
+    out = [f"{level} {md_cell(acc.account_name)} (`{acc.account_id}`): {md_cell(_stage_name(cur.stage, r, lang))}", "",
+           f"`{md_cell(acc.file)}` - **{_gate_line(cur, lang)}**", ""]
     out += _md_items(list(cur.items), r, lang, with_status=True)
     required = [g for g in cur.get_first if g.required]
     if required:
         out += [f"**{_w('get_first', lang)}**", ""]
-        out += [f"{n}. {_cell(g.item.label.get(lang))} (`{g.key}`, {g.status})" for n, g in enumerate(required, 1)]
+        out += [f"{n}. {md_cell(g.item.label.get(lang))} (`{g.key}`, {_status_label(g.status, r, lang)})"
+                for n, g in enumerate(required, 1)]
         out.append("")
     tools = next((i for i in cur.items if i.key == "approach_tools"), None)
     if tools is not None:
         out += _md_tools(r, lang, tools.detail["tools"])
     out += _md_reminders(list(cur.reminders), lang)
     if acc.next is not None:
-        gaps = "; ".join(_cell(g.item.label.get(lang)) for g in acc.next.get_first if g.required)
-        out += [f"**{_w('next', lang)}**: {_cell(_stage_name(acc.next.stage, r, lang))} - {_gate_line(acc.next, lang)}"
-                + (f"; {_w('get_first', lang)}: {gaps}" if gaps else ""), ""]
+        gaps = "; ".join(md_cell(g.item.label.get(lang)) for g in acc.next.get_first if g.required)
+        nxt = f"{md_cell(_stage_name(acc.next.stage, r, lang))} - {_gate_line(acc.next, lang)}"
+        out += [f"**{_w('next', lang)}**: {nxt}" + (f"; {_w('get_first', lang)}: {gaps}" if gaps else ""), ""]
     return out
 
 
@@ -369,7 +364,7 @@ def render_markdown(view: ChecklistView) -> str:
     out: list[str] = []
     if view.mode == "stage" and view.stage is not None:
         items = list(checklist_items(view.stage, r))
-        out += [f"## kasales checklist: {_cell(_stage_name(view.stage, r, lang))}", ""]
+        out += [f"## {_w('md_heading', lang, what=md_cell(_stage_name(view.stage, r, lang)))}", ""]
         out += _md_items(items, r, lang, with_status=False)
         if any(i.key == "approach_tools" for i in items):
             out += _md_tools(r, lang, None)
@@ -377,7 +372,7 @@ def render_markdown(view: ChecklistView) -> str:
     elif view.mode == "single" and len(view.accounts) == 1:
         out += _md_account(view.accounts[0], view)
     elif view.accounts:
-        out += [f"## kasales checklist: {len(view.accounts)} accounts", "",
+        out += [f"## {_w('md_heading', lang, what=_w('accounts', lang, n=len(view.accounts)))}", "",
                 f"| {_w('account', lang)} | {_w('stage', lang)} | {_w('gate', lang)} | {_w('next', lang)} | "
                 f"{_w('get_first', lang)} |", "|---|---|---|---|---|"]
         for acc in view.accounts:
@@ -385,14 +380,14 @@ def render_markdown(view: ChecklistView) -> str:
             gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
             nxt_cell = f"{nxt.stage} {'✅' if nxt.ready else '❌'} {nxt.required_done}/{nxt.required_total}" \
                 if nxt else "-"
-            out.append(f"| {_cell(acc.account_name)} (`{acc.account_id}`) | {cur.stage} | "
+            out.append(f"| {md_cell(acc.account_name)} (`{acc.account_id}`) | {cur.stage} | "
                        f"{'✅' if cur.ready else '❌'} {cur.required_done}/{cur.required_total} | {nxt_cell} | "
-                       f"{_cell('; '.join(gaps) or '✓')} |")
+                       f"{md_cell('; '.join(gaps) or '✓')} |")
         out.append("")
         for acc in view.accounts:
-            out += [f"<details><summary>{_cell(acc.account_name)}: {_gate_line(acc.current, lang)}</summary>", ""]
+            out += [f"<details><summary>{md_cell(acc.account_name)}: {_gate_line(acc.current, lang)}</summary>", ""]
             out += _md_account(acc, view, level="####")
             out += ["</details>", ""]
     if view.problems:
-        out += [f"### {_w('invalid', lang)}", "", *[f"- `{_cell(str(p))}`" for p in view.problems], ""]
+        out += [f"### {_w('invalid', lang)}", "", *[f"- `{md_cell(str(p))}`" for p in view.problems], ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -1,8 +1,13 @@
-"""`--format github`: workflow annotations for invalid files and tripped gates, plus every finding as a line."""
+"""`--format github`: workflow annotations for invalid files and tripped gates, plus every finding as a line.
+
+Sentences and annotation titles follow ``--lang``; the ``key=value`` fields and ``[severity]`` stay the
+stable English keys of the JSON record in both languages, so a log is grepped the same way.
+"""
 
 from __future__ import annotations
 
 from kasales.render import View
+from kasales.render.common import QUALIFY_WORDS as _w
 
 
 def _escape_data(text: str) -> str:
@@ -27,13 +32,14 @@ def annotation(level: str, file: str, message: str, line: int = 0, column: int =
 
 def render(view: View) -> str:
     """Annotations first, then a plain line per account and finding, so logs read well without the UI."""
+    lang = view.lang
     lines = []
     for problem in view.batch.problems:
         lines.append(annotation("error", problem.path, problem.message, problem.line, problem.column,
-                                "kasales: invalid profile"))
+                                _w("invalid_profile", lang)))
     for file, reasons in view.gate_failures.items():
         for reason in reasons:
-            lines.append(annotation("error", file, reason, title="kasales: gate failed"))
+            lines.append(annotation("error", file, reason, title=_w("gate_failed", lang)))
     for problem in view.batch.problems:
         lines.append(str(problem))
     for rec in view.records():

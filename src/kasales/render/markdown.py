@@ -1,42 +1,44 @@
-"""`--format markdown`: a summary fit for a pull-request comment."""
+"""`--format markdown`: a summary fit for a pull-request comment, in the chosen language."""
 
 from __future__ import annotations
 
 from kasales.render import View
-
-
-def _cell(text: object) -> str:
-    """Escape a value for a Markdown table cell (pipes, newlines, markup)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+from kasales.render.common import QUALIFY_WORDS as _w
+from kasales.render.common import md_cell
 
 
 def render(view: View) -> str:
     """A heading, a table of accounts, strategies per account in <details>, and invalid files."""
     rubric, lang = view.rubric, view.lang
     records = view.records()
-    out = [f"## kasales: {len(records)} accounts scored, {view.batch.rejected} files rejected", ""]
+    out = [f"## {_w('heading', lang, scored=len(records), rejected=view.batch.rejected)}", ""]
     if records:
-        out += ["| Account | Stage | MAN | Risk | Intel | Verdict | Top flag |", "|---|---|---|---|---|---|---|"]
+        head = [_w(k, lang).capitalize() for k in ("account", "stage")] + ["MAN"] + \
+               [_w(k, lang).capitalize() for k in ("risk", "intel", "verdict", "top_flag")]
+        out += ["| " + " | ".join(head) + " |", "|---|---|---|---|---|---|---|"]
         for rec in records:
             flag = rec["flags"][0]["message"] if rec["flags"] else ""
             gate = " ⛔" if view.gate_failures.get(rec["file"]) else ""
+            risk = rec["risk"]
             out.append(
-                f"| {_cell(rec['account']['name'])} (`{rec['account']['id']}`) | "
-                f"{_cell(rubric.label('stage', rec['stage'], lang) if rec['stage'] else '-')} | "
-                f"{rec['man']['code']} | {rec['risk']['score']:.1f} {rec['risk']['level']} | "
-                f"{rec['intel']['completeness']:.0%} | **{rec['verdict']}**{gate} | {_cell(flag)} |")
+                f"| {md_cell(rec['account']['name'])} (`{rec['account']['id']}`) | "
+                f"{md_cell(rubric.label('stage', rec['stage'], lang) if rec['stage'] else '-')} | "
+                f"{rec['man']['code']} | {risk['score']:.1f} {md_cell(rubric.label('level', risk['level'], lang))} | "
+                f"{rec['intel']['completeness']:.0%} | **{md_cell(rubric.label('verdict', rec['verdict'], lang))}**"
+                f"{gate} | {md_cell(flag)} |")
         out.append("")
         for rec in records:
-            out.append(f"<details><summary>{_cell(rec['account']['name'])}: strategies</summary>\n")
+            out.append(f"<details><summary>{md_cell(rec['account']['name'])}: {_w('strategies', lang)}</summary>\n")
             for reason in rec["verdict_reasons"]:
-                out.append(f"- Verdict: {_cell(reason)}")
+                out.append(f"- {_w('verdict', lang).capitalize()}: {md_cell(reason)}")
             for s in rec["strategies"]:
-                out.append(f"- **{_cell(s['name'])}** - {_cell(s['reason'])}. {_cell(s['advice'])}")
+                out.append(f"- **{md_cell(s['name'])}** - {md_cell(s['reason'])}{_w('then', lang)}"
+                           f"{md_cell(s['advice'])}")
             for gate in view.gate_failures.get(rec["file"], []):
-                out.append(f"- ⛔ gate: {_cell(gate)}")
+                out.append(f"- ⛔ {_w('gate', lang)}: {md_cell(gate)}")
             out.append("\n</details>\n")
     if view.batch.problems:
-        out += ["### Invalid files", ""]
-        out += [f"- `{_cell(str(p))}`" for p in view.batch.problems]
+        out += [f"### {_w('invalid_files', lang)}", ""]
+        out += [f"- `{md_cell(str(p))}`" for p in view.batch.problems]
         out.append("")
     return "\n".join(out) + "\n"
