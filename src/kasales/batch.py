@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kasales import messages
 from kasales.engine import qualify
 from kasales.errors import KasalesError, Problem
-from kasales.loader import id_position, load_profile
+from kasales.loader import UniqueIds, account_id, load_profile
+from kasales.models import Profile
 from kasales.paths import discover
 from kasales.results import Result
 from kasales.rubric import Rubric
@@ -109,21 +109,50 @@ def stream_batch(paths: Sequence[str | Path], rubric: Rubric, lang: str = "en", 
 def _accept(batch: Batch, outcomes: Iterator[Outcome], lang: str,
             progress: Callable[[int, int], None] | None, total: int) -> Iterator[Any]:
     """Items of accepted outcomes; rejected files and duplicate ids become problems (the first id wins)."""
-    seen: dict[str, str] = {}
+    ids = UniqueIds(lang)
     for done, outcome in enumerate(outcomes, 1):
         if progress:
             progress(done, total)
         if outcome.account_id is None:
             batch.problems.extend(outcome.problems)
-        elif outcome.account_id in seen:
-            text = messages.msg("duplicate_id", lang, id=outcome.account_id, other=seen[outcome.account_id])
-            batch.problems.append(Problem(outcome.file, *id_position(outcome.file), text))
+        elif (duplicate := ids.claim(outcome.account_id, outcome.file)) is not None:
+            batch.problems.append(duplicate)
         else:
-            seen[outcome.account_id] = outcome.file
             batch.scored += 1
             if outcome.gate_failures:
                 batch.gate_failures[outcome.file] = list(outcome.gate_failures)
             yield outcome.item
+
+
+@dataclass
+class Profiles:
+    """Loaded profiles (path, profile) in discovery order, problems of the rest, and how many inputs there were."""
+
+    loaded: list[tuple[str, Profile]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # every input file, plus folder entries skipped while searching (as `qualify` counts them)
+    skipped: int = 0  # folder entries skipped while searching
+
+
+def load_profiles(paths: Sequence[str | Path], lang: str = "en") -> Profiles:
+    """Discover and load profiles without scoring them, with the same id rule as scoring; UsageError for
+    paths that do not exist. For commands that need Profile objects (`kasales checklist`)."""
+    found = discover(list(paths), lang)
+    skipped = len({p.path for p in found.problems})
+    out = Profiles(problems=list(found.problems), files=len(found.files) + skipped, skipped=skipped)
+    ids = UniqueIds(lang)
+    for path in found.files:
+        try:
+            profile = load_profile(path, lang)
+        except KasalesError as err:
+            out.problems.extend(err.problems)
+            continue
+        duplicate = ids.claim(account_id(profile, str(path)), str(path))
+        if duplicate is not None:
+            out.problems.append(duplicate)
+        else:
+            out.loaded.append((str(path), profile))
+    return out
 
 
 def run_batch(paths: Sequence[str | Path], rubric: Rubric, lang: str = "en", today: dt.date | None = None,

@@ -115,6 +115,22 @@ def load_profile(path: str | Path, lang: str = "en") -> Profile:
     return parse_profile(read_text(path, lang), str(path), lang)
 
 
+class UniqueIds:
+    """Account ids are unique across the paths given: the first file wins, a later one is a located problem."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+        self.first: dict[str, str] = {}
+
+    def claim(self, key: str, path: str) -> Problem | None:
+        """None when ``key`` is new (and now taken by ``path``), else the problem naming both files."""
+        if key not in self.first:
+            self.first[key] = path
+            return None
+        text = messages.msg("duplicate_id", self.lang, id=key, other=self.first[key])
+        return Problem(path, *id_position(path), text)
+
+
 def account_id(profile: Profile, path: str) -> str:
     """The account's id; a profile without one is known by its file name."""
     return profile.account.id or Path(path).stem

@@ -7,7 +7,6 @@ import locale
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -16,8 +15,8 @@ import typer
 from kasales import messages
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
+    from kasales.batch import Profiles
     from kasales.errors import Problem
-    from kasales.models import Profile
     from kasales.rubric import Rubric
 
 EXIT_OK = 0  # everything valid, no gate tripped
@@ -146,47 +145,15 @@ def load_rubric_or_fail(path: Path | None, lang: str) -> Rubric:
         fail(err.problems)
 
 
-@dataclass
-class Profiles:
-    """Loaded profiles (path, profile) in discovery order, problems of the rest, and how many inputs there were."""
-
-    loaded: list[tuple[str, Profile]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0  # every input file, plus folder entries skipped while searching (as `qualify` counts them)
-    skipped: int = 0  # folder entries skipped while searching
-
-
 def load_profiles(paths: Sequence[Path], lang: str) -> Profiles:
-    """Discover and load profiles as `qualify` does - a missing path exits 2, the first account id wins.
-
-    For commands that need the Profile objects rather than scored Results (`kasales checklist`).
-    """
-    from kasales.errors import KasalesError, Problem, UsageError
-    from kasales.loader import account_id, id_position, load_profile
-    from kasales.paths import discover
+    """Discover and load profiles as `qualify` does; a missing path exits 2 (`kasales checklist`)."""
+    from kasales.batch import load_profiles as load
+    from kasales.errors import UsageError
 
     try:
-        found = discover(list(paths), lang)
+        return load(paths, lang)
     except UsageError as err:
         fail(err.problems)
-    out = Profiles(problems=list(found.problems), skipped=len({p.path for p in found.problems}))
-    out.files = len(found.files) + out.skipped
-    seen: dict[str, str] = {}
-    for path in found.files:
-        shown = str(path)
-        try:
-            profile = load_profile(path, lang)
-        except KasalesError as err:
-            out.problems.extend(err.problems)
-            continue
-        key = account_id(profile, shown)
-        if key in seen:  # the same rule and message as kasales.batch, so both commands reject the same files
-            text = messages.msg("duplicate_id", lang, id=key, other=seen[key])
-            out.problems.append(Problem(shown, *id_position(shown), text))
-            continue
-        seen[key] = shown
-        out.loaded.append((shown, profile))
-    return out
 
 
 def emit(text: str, output: Path | None, force: bool, lang: str = "en") -> None:
