@@ -9,9 +9,8 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from kasales.bilingual import Text
 from kasales.models import Intel
-from kasales.vocab import Stage
+from kasales.scales import STAGES
 
-STAGES = tuple(s.value for s in Stage)
 MAN_ITEMS = ("man.money", "man.authority", "man.need")
 FACTOR_ITEMS = tuple(f"evaluation.{f}" for f in
                      ("need_degree", "need_volume", "purchasing_power", "decision_authority", "credit"))

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from kasales.engine import ACTIONS, SEVERITY_ORDER, VERDICT_ORDER
 from kasales.results import Finding, Result
-from kasales.scales import LEVELS
-from kasales.vocab import Role, Stage
+from kasales.scales import LEVELS, STAGES
+from kasales.vocab import Role
 
 MAN_CELLS = tuple(ACTIONS)  # MAN, MAn, MaN, mAN, Man, mAn, maN, man: the course's order
-STAGES = tuple(s.value for s in Stage)
+
 # Flags that ask a person to do something now. Left out on purpose: `role_uncovered` (low severity, nearly
 # every account has one, so listing it would bury the rest) and `process_unknown` (a missing field, not a risk).
 ATTENTION_FLAGS = ("red_flag_credit", "red_flag_factor", "decision_maker_opposed", "opponent_high_influence",

@@ -1,6 +1,10 @@
-"""Ordered scales shared by the core, the gates and the renderers: risk levels, best to worst. Pure."""
+"""Ordered scales shared by the core, the gates and the renderers: risk levels (best to worst) and sales stages (in order). Pure."""
 
 from __future__ import annotations
 
+from kasales.vocab import Stage
+
 # SPEC §4: the engine assigns one of these; --fail-on-risk LEVEL fails at that level or worse
 LEVELS = ("low", "medium", "high")
+
+STAGES = tuple(stage.value for stage in Stage)  # SPEC §2, in order
