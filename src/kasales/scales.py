@@ -1,4 +1,4 @@
-"""Ordered scales shared by the core, the gates and the renderers: risk levels (best to worst) and sales stages (in order). Pure."""
+"""Ordered scales shared by core, gates and renderers: risk levels (best to worst), sales stages. Pure."""
 
 from __future__ import annotations
 
