@@ -13,6 +13,12 @@ PROFILES = REPO / "profiles"
 TODAY = dt.date(2026, 11, 29)  # results that depend on the date are computed as of this day
 
 
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command scores as of TODAY (subprocesses inherit it), so no test turns stale with the calendar."""
+    monkeypatch.setenv("KASALES_TODAY", TODAY.isoformat())
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """Typer's runner; stdout and stderr are kept apart so payloads can be parsed."""

@@ -85,7 +85,7 @@ def assert_profile_or_located(call: Any, path: str) -> Profile | None:
         assert err.problems, "a rejected file must say why"
         for problem in err.problems:
             assert problem.path == path
-            assert problem.line >= 0 and problem.column >= 0
+            assert problem.line >= 1 and problem.column >= 1
             assert problem.message.strip() and "\n" not in problem.message
         return None
     assert isinstance(profile, Profile)

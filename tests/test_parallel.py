@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import json
 import os
@@ -10,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, TODAY
 
 from kasales.batch import MIN_PARALLEL, run_batch
 from kasales.cli.app import app
@@ -66,7 +65,7 @@ def test_two_workers_print_what_one_process_prints(runner, monkeypatch, portfoli
 def _one_shot(folder: Path, gates: Gates) -> tuple[View, str]:
     """The batch scored in this process, and SPEC §9's document as one ``json.dumps(..., indent=2)``."""
     rubric = default_rubric()
-    batch = run_batch([folder], rubric, "en", dt.date.today(), jobs=1)
+    batch = run_batch([folder], rubric, "en", TODAY, jobs=1)  # the CLI scores as of TODAY too (conftest)
     tripped = {r.file: why for r in batch.results if (why := gates.check(r, "en"))}
     view = View(batch, rubric, "en", gate_failures=tripped)
     records = view.records()

@@ -91,11 +91,6 @@ def test_invalid_personal_note_is_not_quoted_in_the_error(runner: Any, tmp_path:
     assert MARK not in shown
 
 
-def _commands() -> set[str]:
-    return {command.name or "" for command in app.registered_commands}
-
-
-@pytest.mark.skipif("report" not in _commands(), reason="no `kasales report` in this build")
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_report_never_shows_personal_notes(runner: Any, private: Path, tmp_path_factory: pytest.TempPathFactory,
                                            lang: str) -> None:
@@ -111,7 +106,6 @@ def test_report_never_shows_personal_notes(runner: Any, private: Path, tmp_path_
     assert MARK not in page and MARK not in shown
 
 
-@pytest.mark.skipif("report" not in _commands(), reason="no `kasales report` in this build")
 def test_report_html_with_include_personal_shows_the_notes(runner: Any, private: Path,
                                                            tmp_path_factory: pytest.TempPathFactory) -> None:
     html = tmp_path_factory.mktemp("report") / "report.html"
@@ -121,7 +115,6 @@ def test_report_html_with_include_personal_shows_the_notes(runner: Any, private:
     assert MARK not in shown  # the terminal (CI log) still holds none of it
 
 
-@pytest.mark.skipif("checklist" not in _commands(), reason="no `kasales checklist` in this build")
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
 @pytest.mark.parametrize("stage", ["prospect", "evaluate", "approach", "present", "objections", "close"])
 def test_checklist_never_shows_personal_notes(runner: Any, private: Path, fmt: str, stage: str) -> None:

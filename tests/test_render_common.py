@@ -49,7 +49,7 @@ def test_account_view_in_chinese_has_no_english_words(runner: Any) -> None:
     assert result.exit_code == 1
     out = result.stdout
     assert "风险 60.0 → 高 (红旗)" in out
-    assert "⛔ 门禁: " in out
+    assert "⛔ 门槛: " in out
     assert "[高] 红旗: 信誉度仅 2 分" in out and "[低] " in out
     for english in ("red flag", "gate:", "[high]", "[medium]", "[low]", "stage ", "flags"):
         assert english not in out, english
@@ -89,7 +89,7 @@ def test_markdown_in_chinese(runner: Any, tmp_path: Path) -> None:
     assert "| mAN | 60.0 高 | 40% | **培育发展** ⛔ |" in out
     assert "<summary>北方钢铁集团: 推荐策略</summary>" in out
     assert "- 结论: MAN 代码 mAN" in out
-    assert "- ⛔ 门禁: " in out
+    assert "- ⛔ 门槛: " in out
     assert "### 无效文件" in out
     for english in ("accounts scored", "Verdict", "strategies", "gate:", "Invalid files"):
         assert english not in out, english
@@ -108,7 +108,7 @@ def test_markdown_in_english_is_unchanged(runner: Any, tmp_path: Path) -> None:
 
 def test_github_annotation_titles_follow_the_language(runner: Any) -> None:
     zh = _run(runner, "qualify", str(BEIFANG), "-f", "github", "--lang", "zh", "--fail-on", "develop").stdout
-    assert zh.startswith(f"::error file={BEIFANG},title=kasales%3A 未通过门禁::结论为 develop")
+    assert zh.startswith(f"::error file={BEIFANG},title=kasales%3A 未通过门槛::结论为 develop")
     # the key=value fields stay the stable keys of the JSON record, so a log greps alike in both languages
     assert "beifang-steel verdict=develop MAN=mAN risk=60.0 (high)" in zh
 

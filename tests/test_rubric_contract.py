@@ -52,3 +52,23 @@ def test_the_default_rubric_meets_the_contract_with_no_spare_sentences() -> None
     assert set(rubric.texts) == set(TEXTS)
     assert set(rubric.flags) == set(FLAGS)
     assert {k: set(v) for k, v in rubric.strategies.items()} == {k: set(v) for k, v in STRATEGIES.items()}
+
+
+@pytest.mark.parametrize("text", ["score {score:.1f}", "stale {days!r}", "{updated:%Y}"])
+def test_format_specs_are_refused_at_load_time(text: str, tmp_path: Path) -> None:
+    # values arrive already formatted as text: a spec like :.1f would fail in the middle of an output
+    key = "risk_level" if "score" in text else None
+    body = (f'texts:\n  risk_level: {{en: "{text}", zh: "得分"}}\n' if key
+            else f'flags:\n  stale: {{en: "{text}", zh: "过期"}}\n')
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("extends: default\n" + body, encoding="utf-8")
+    result = CliRunner().invoke(app, ["qualify", str(PROFILES), "--format", "json", "--rubric", str(rubric)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "values arrive already formatted" in result.stderr
+
+
+def test_infinite_intel_weight_is_refused(tmp_path: Path) -> None:
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("extends: default\nintel_weights: {background: .inf}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["qualify", str(PROFILES), "--format", "json", "--rubric", str(rubric)])
+    assert result.exit_code == 2 and f"{rubric}:2:" in result.stderr

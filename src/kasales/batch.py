@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kasales.engine import qualify
-from kasales.errors import KasalesError, Problem
+from kasales.errors import KasalesError, Problem, UsageError
 from kasales.loader import UniqueIds, account_id, load_profile
 from kasales.models import Profile
 from kasales.paths import discover
@@ -19,6 +20,20 @@ from kasales.rubric import Rubric
 MIN_PARALLEL = 100  # below this many files, starting workers costs more than it saves
 Check = Callable[[Result], Sequence[str]]  # why a result trips the user's gates (empty: it passes)
 Finish = Callable[[Result, Sequence[str]], Any]  # turns a result (and its gate failures) into what is kept
+
+
+TODAY_ENV = "KASALES_TODAY"  # YYYY-MM-DD: score "as of" that day, for reproducible runs and tests
+
+
+def as_of() -> dt.date:
+    """The day staleness is measured against: $KASALES_TODAY when set, else today."""
+    raw = os.environ.get(TODAY_ENV, "").strip()
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError([Problem(f"${TODAY_ENV}", 0, 0, f"'{raw}' is not a date like 2026-11-29")]) from None
 
 
 @dataclass
@@ -102,7 +117,7 @@ def stream_batch(paths: Sequence[str | Path], rubric: Rubric, lang: str = "en", 
     # entries skipped while searching folders (loops, folders named *.yaml) count as rejected inputs
     skipped = len({p.path for p in found.problems})
     batch = Batch(problems=list(found.problems), files=len(found.files) + skipped)
-    job = _Job(rubric, lang, today or dt.date.today(), check, finish)
+    job = _Job(rubric, lang, today or as_of(), check, finish)
     return batch, _accept(batch, iter_scored(found.files, job, jobs), lang, progress, len(found.files))
 
 

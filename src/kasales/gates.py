@@ -34,8 +34,10 @@ class Gates:
 
 def parse_verdicts(text: str | None) -> frozenset[str]:
     """``disqualify,nurture`` -> the set; raise ValueError naming an unknown verdict."""
-    if not text:
+    if text is None:
         return frozenset()
+    if not text.strip():  # `--fail-on "$GATES"` with GATES unset must not switch the gate off silently
+        raise ValueError(f"empty verdict list; choose from {', '.join(VERDICT_ORDER)}")
     chosen = {part.strip() for part in text.split(",") if part.strip()}
     unknown = sorted(chosen - set(VERDICT_ORDER))
     if unknown:

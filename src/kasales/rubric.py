@@ -58,7 +58,7 @@ class Rubric(BaseModel):
     rubric_version: Literal[1] = 1
     name: Text
     risk: Risk
-    intel_weights: dict[Literal[CATEGORIES], Annotated[float, Field(ge=0)]]  # type: ignore[valid-type]
+    intel_weights: dict[Literal[CATEGORIES], Annotated[float, Field(ge=0, allow_inf_nan=False, le=1e6)]]  # type: ignore[valid-type]
     stale_after_days: Annotated[int, Field(ge=0)]
     labels: dict[str, dict[str, Text]]
     texts: dict[str, Text]

@@ -60,15 +60,20 @@ STRATEGIES: dict[str, dict[str, frozenset[str]]] = {
 def placeholder_problems(where: str, text: Text, allowed: frozenset[str]) -> list[str]:
     """What is wrong with the ``{placeholders}`` of one bilingual text (empty when nothing is)."""
     problems = []
+    choice = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
     for lang in ("en", "zh"):
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(getattr(text, lang)) if name is not None}
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(getattr(text, lang))
+                      if name is not None]
         except ValueError as err:  # a stray brace
             problems.append(f"{where}.{lang}: {err} (write a literal brace as {{{{ or }}}})")
             continue
-        for name in sorted(names - allowed):
-            choice = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
-            problems.append(f"{where}.{lang}: unknown placeholder {{{name}}}; this text may use {choice}")
+        for name, spec, conv in fields:
+            if name not in allowed:
+                problems.append(f"{where}.{lang}: unknown placeholder {{{name}}}; this text may use {choice}")
+            elif spec or conv:  # the engine passes ready-made text: a format spec would fail at run time
+                shown = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+                problems.append(f"{where}.{lang}: write {{{name}}}, not {shown}: values arrive already formatted")
     return problems
 
 

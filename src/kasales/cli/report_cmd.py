@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -80,15 +79,15 @@ def report(
     Exit codes: 0 every file scored; 2 an invalid file or usage, or no profile under PATH (the valid files are
     still reported).
     """
-    from kasales.batch import run_batch
+    from kasales.batch import as_of, run_batch
     from kasales.errors import UsageError
     from kasales.parallel import default_jobs
     from kasales.portfolio import summarize
 
     code = resolve_lang(lang)
-    today = dt.date.today()
     active = load_rubric_or_fail(rubric, code)
     try:
+        today = as_of()
         with _progress(_interactive(), code) as progress:
             batch = run_batch(paths, active, code, today, jobs=default_jobs(), progress=progress)
     except UsageError as err:  # a path that does not exist
