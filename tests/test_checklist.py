@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import PROFILES, TODAY
+from rich.cells import cell_len
 from ruamel.yaml import YAML
 
-from kasales.checklist import evaluate_checklist, item_status, next_stage
+from kasales.checklist import checklist_items, evaluate_checklist, item_status, next_stage
 from kasales.checklist_model import INTEL_ITEMS, KNOWN_ITEMS
 from kasales.cli.app import app
 from kasales.engine import qualify
@@ -125,6 +127,50 @@ def test_json_shape_of_one_profile(runner) -> None:  # type: ignore[no-untyped-d
     objections = next(i for i in doc["items"] if i["key"] == "objections.answered")
     assert (objections["status"], objections["detail"]) == ("missing", {"open": 1, "total": 3})
     assert doc["next_stage"]["stage"] == "close"
+
+
+def test_json_shape_depends_on_the_arguments_not_on_what_is_found(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "accounts"
+    folder.mkdir()
+    (folder / "ready.yaml").write_text(APPROACH_READY, encoding="utf-8")
+    # a folder holding one profile is still a list: adding a second file must not change the shape
+    _, doc = _json(runner, str(folder))
+    assert isinstance(doc, list) and [d["account"]["id"] for d in doc] == ["ready"]
+    # the table follows the same rule: the readiness table (caption "gate met: 1/1"), not one account in full
+    table = runner.invoke(app, ["checklist", str(folder), "--lang", "en"]).stdout
+    assert "gate met: 1/1" in table and "get first" in table
+    (folder / "other.yaml").write_text(APPROACH_READY.replace("id: ready", "id: other"), encoding="utf-8")
+    _, doc = _json(runner, str(folder))
+    assert isinstance(doc, list) and [d["account"]["id"] for d in doc] == ["other", "ready"]
+    # one file named: an object; the same file twice is two paths, so a list (of the one account)
+    _, doc = _json(runner, str(folder / "ready.yaml"))
+    assert isinstance(doc, dict) and doc["account"]["id"] == "ready"
+    _, doc = _json(runner, str(folder / "ready.yaml"), str(folder / "ready.yaml"))
+    assert isinstance(doc, list) and [d["account"]["id"] for d in doc] == ["ready"]
+    # the items keep one shape whichever wraps them
+    listed = _json(runner, str(folder))[1][1]
+    assert listed == _json(runner, str(folder / "ready.yaml"))[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_long_chinese_name_wraps_in_the_readiness_table(runner, tmp_path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    name = "中华人民共和国某某省某某市轨道交通集团有限责任公司第三分公司东"  # 30 wide characters: 60 cells
+    folder = tmp_path / "accounts"
+    folder.mkdir()
+    (folder / "long.yaml").write_text(APPROACH_READY.replace("id: ready, name: Ready Co", f"id: long, name: {name}")
+                                      .replace("approach_tools: [demo]", ""), encoding="utf-8")
+    (folder / "short.yaml").write_text("account: {id: short, name: Short Co}\nstage: prospect\n", encoding="utf-8")
+    result = runner.invoke(app, ["checklist", str(folder), "--lang", lang])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 100, result.stdout
+    # every character of the name, wrapped inside its cell, none cut
+    assert name in "".join(re.split(r"\s{2,}", line.strip())[0] for line in lines), result.stdout
+    assert "…" not in result.stdout
+    # the "get first" column keeps its room: its header and the first gap stay readable, not one letter a line
+    assert any(line.rstrip().endswith("get first" if lang == "en" else "优先补齐") for line in lines), result.stdout
+    label = next(i for i in checklist_items("approach", default_rubric()) if i.key == "approach_tools").label.get(lang)
+    assert any(label[:8] in line for line in lines), result.stdout  # "at least" / "至少选定一种接近"
 
 
 def test_explicit_stage_has_no_next_stage(runner) -> None:  # type: ignore[no-untyped-def]

@@ -92,6 +92,20 @@ def test_a_folder_where_a_file_belongs_is_still_refused(runner: Any, tmp_path: P
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [("init", "{name}"), ("schema", "-o", "{name}"),
+                                  ("qualify", str(PROFILES / "huadong-metro.yaml"), "-o", "{name}")])
+def test_a_file_name_ending_in_a_separator_is_refused(runner: Any, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:
+    # Path("newdir/") drops the slash: `init newdir/` used to write a FILE named newdir and say "wrote newdir"
+    monkeypatch.chdir(tmp_path)
+    name = "newdir" + os.sep
+    result = _run(runner, *(a.format(name=name) for a in args))
+    assert result.exit_code == 2
+    assert f"{name}: names a folder (it ends with '{os.sep}'); give a file name" in result.stderr
+    assert "wrote" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- no profile at all is exit 2: a CI job pointed at the wrong folder must not pass ------------------------
 @pytest.mark.parametrize("command", FOLDER_COMMANDS)
 @pytest.mark.parametrize("content", ["nothing", "no yaml"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -174,3 +175,59 @@ def test_symlinked_profile_and_folder_are_followed(runner: Any, tmp_path: Path) 
     code, files, _ = _qualified_files(runner, str(portfolio))
     assert code == 0
     assert files == [str(portfolio / "acme.yaml")]
+
+
+def _deny(monkeypatch: pytest.MonkeyPatch, name: str, denied: Path) -> None:
+    """Make ``os.<name>(denied)`` fail with EACCES, as for a non-root user (root reads everything, chmod or not)."""
+    real = getattr(os, name)
+
+    def fake(path: Any = ".", *args: Any, **kwargs: Any) -> Any:
+        if os.path.abspath(os.fsdecode(path)) == str(denied):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, fake)
+
+
+def test_a_subfolder_that_cannot_be_listed_is_a_rejected_input(runner: Any, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = _profile(tmp_path, "a.yaml")
+    locked = tmp_path / "locked"
+    _profile(locked, "lost.yaml")
+    _deny(monkeypatch, "scandir", locked)  # os.walk lists folders with os.scandir
+    code, files, doc = _qualified_files(runner, str(tmp_path))
+    assert code == 2  # its profiles are not silently lost
+    assert files == [str(kept)]
+    assert [(e["file"], e["line"], e["message"]) for e in doc["errors"]] == \
+        [(str(locked), 1, "cannot read folder: Permission denied")]
+    assert doc["summary"] == {"files": 2, "scored": 1, "rejected": 1}
+
+
+def test_a_folder_given_directly_that_cannot_be_listed_is_reported(runner: Any, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    other = _profile(tmp_path / "other", "b.yaml")
+    locked = tmp_path / "locked"
+    _profile(locked, "lost.yaml")
+    _deny(monkeypatch, "scandir", locked)
+    result = runner.invoke(app, ["qualify", str(locked), str(other), "--format", "json", "--lang", "zh"])
+    assert result.exit_code == 2
+    assert f"{locked}:1:1: 无法读取目录: Permission denied" in result.stderr
+    assert [r["file"] for r in json.loads(result.stdout)["results"]] == [str(other)]
+
+
+def test_a_path_that_cannot_be_looked_at_is_not_called_missing(runner: Any, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # a file under a folder that cannot be searched: lstat fails with EACCES, not ENOENT
+    hidden = tmp_path / "private" / "c.yaml"
+    other = _profile(tmp_path, "b.yaml")
+    _deny(monkeypatch, "lstat", hidden)
+    code, files, doc = _qualified_files(runner, str(hidden), str(other))
+    assert code == 2
+    assert files == [str(other)]  # the others are still scored
+    assert [(e["file"], e["line"], e["column"], e["message"]) for e in doc["errors"]] == \
+        [(str(hidden), 1, 1, "cannot read: Permission denied")]
+    # a path that is really not there is still a usage error, and nothing is scored
+    gone = runner.invoke(app, ["qualify", str(tmp_path / "gone.yaml"), str(other), "--lang", "en"])
+    assert gone.exit_code == 2
+    assert f"{tmp_path / 'gone.yaml'}: no such file or folder" in gone.stderr
+    assert gone.stdout == ""

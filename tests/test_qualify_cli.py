@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 import typer
 from conftest import PROFILES, REPO
+from rich.cells import cell_len
 
 import kasales
 from kasales.cli.app import app, main
@@ -117,6 +119,22 @@ def test_csv_payload_only_on_stdout(runner: Any) -> None:
     assert len(rows) == 14
     huadong = next(r for r in rows if r["id"] == "huadong-metro")
     assert (huadong["man_code"], huadong["risk_score"], huadong["verdict"]) == ("MaN", "77.5", "develop")
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_escaped(runner: Any, tmp_path: Path) -> None:
+    # OWASP "CSV injection": a spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula
+    name = '=HYPERLINK("http://x")'
+    folder = _folder(tmp_path, good=GOOD.replace("id: good, name: Good Co", "id: -cmd, name: '" + name + "'"),
+                     plain=GOOD.replace("id: good, name: Good Co", "id: plain, name: '@home +1 Co'"))
+    result = _qualify(runner, str(folder), "--format", "csv")
+    assert result.exit_code == 0
+    rows = {r["file"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    good, plain = rows[str(folder / "good.yaml")], rows[str(folder / "plain.yaml")]
+    assert (good["id"], good["name"]) == ("'-cmd", "'" + name)
+    assert (plain["id"], plain["name"]) == ("plain", "'@home +1 Co")
+    # figures stay numbers, and a text cell that is not a formula stays as it was
+    assert (good["risk_score"], good["intel_completeness"], good["verdict"]) == ("75.0", "0.00", "pursue")
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows.values() for cell in row.values())
 
 
 def test_markdown_payload_only_on_stdout(runner: Any) -> None:
@@ -285,14 +303,22 @@ def test_rich_markup_in_a_name_prints_verbatim(runner: Any, tmp_path: Path) -> N
     assert details.stdout.count(markup) >= 3  # summary row, section rule, account header
 
 
-def test_long_chinese_name_is_printed_in_full_in_the_summary(runner: Any, tmp_path: Path) -> None:
-    name = "中华人民共和国某某省某某市轨道交通集团有限责任公司第三分公司"  # 29 wide characters: 58 cells
+def first_column(text: str) -> str:
+    """The first column of a Rich table, its lines joined: a name wrapped inside its cell reads whole again."""
+    return "".join(re.split(r"\s{2,}", line.strip())[0] for line in text.splitlines())
+
+
+def test_long_chinese_name_wraps_in_its_cell_and_the_summary_fits_100_columns(runner: Any, tmp_path: Path) -> None:
+    name = "中华人民共和国某某省某某市轨道交通集团有限责任公司第三分公司东"  # 30 wide characters: 60 cells
     folder = _folder(tmp_path, good=GOOD.replace("name: Good Co", f"name: {name}"), bad=BAD)
     for lang in ("en", "zh"):
         result = _qualify(runner, str(folder), "--lang", lang)
         assert result.exit_code == 0
-        assert name in result.stdout, result.stdout
+        assert max(cell_len(line) for line in result.stdout.splitlines()) <= 100, result.stdout
+        assert name in first_column(result.stdout), result.stdout  # every character, none cut
         assert "…" not in result.stdout
+        # the other columns keep their width: the header and each figure stay on one line
+        assert "MAN" in result.stdout and "75.0" in result.stdout
 
 
 def test_markdown_escapes_pipes_in_names(runner: Any, tmp_path: Path) -> None:

@@ -56,6 +56,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "duplicate_id": {"en": "duplicate account id '{id}': also used by {other}",
                      "zh": "客户 id '{id}' 重复: {other} 也使用了它"},
     "unreadable": {"en": "cannot read file: {reason}", "zh": "无法读取文件: {reason}"},
+    "cannot_read": {"en": "cannot read: {reason}", "zh": "无法读取: {reason}"},
+    "cannot_read_folder": {"en": "cannot read folder: {reason}", "zh": "无法读取目录: {reason}"},
     "not_found": {"en": "no such file or folder", "zh": "文件或目录不存在"},
     "symlink_loop": {"en": "symbolic link loop; skipped", "zh": "符号链接循环; 已跳过"},
     "dir_named_yaml": {"en": "is a folder named like a profile; skipped",

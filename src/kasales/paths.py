@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,16 +21,36 @@ class Discovery:
     problems: list[Problem] = field(default_factory=list)
 
 
+# lstat errors that mean "nothing there" (a typo): a usage error. Any other (EACCES: a folder on the way
+# cannot be searched) means something may well be there: the path is reported as a rejected input instead.
+_MISSING = (errno.ENOENT, errno.ENOTDIR)
+
+
 def discover(paths: list[str | Path], lang: str = "en") -> Discovery:
-    """Expand files and folders into profile files; a path that does not exist is a usage error."""
+    """Expand files and folders into profile files; a path that does not exist is a usage error.
+
+    A path or folder that cannot be read (EACCES) is a problem of its own, so it counts as a rejected input.
+    """
     found = Discovery()
-    missing = [UsageProblem(str(p), 1, 1, messages.msg("not_found", lang)) for p in paths if not os.path.lexists(p)]
+    missing: list[Problem] = []
+    readable: list[Path] = []
+    for raw in paths:
+        # not os.path.lexists: it says False on EACCES too, calling a file we may not read "missing"
+        try:
+            os.lstat(raw)
+        except OSError as err:
+            if err.errno in _MISSING:
+                missing.append(UsageProblem(str(raw), 1, 1, messages.msg("not_found", lang)))
+            else:
+                found.problems.append(Problem(str(Path(raw)), 1, 1,
+                                              messages.msg("cannot_read", lang, reason=_reason(err))))
+            continue
+        readable.append(Path(raw))
     if missing:
         raise UsageError(missing)
     seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
+    for path in readable:
+        if os.path.isdir(path):  # follows a link; False (load it as a file, and report why not) on any error
             _walk(path, found, lang)
         else:
             found.files.append(path)  # named explicitly: load it whatever its suffix
@@ -47,7 +68,14 @@ def discover(paths: list[str | Path], lang: str = "en") -> Discovery:
 def _walk(root: Path, found: Discovery, lang: str) -> None:
     """Depth-first, sorted, skipping hidden folders and files, following links without looping."""
     visited: set[str] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=None):
+
+    def unreadable(err: OSError) -> None:
+        # os.walk skips a folder it cannot list; its profiles would be lost without a word (and exit 0)
+        folder = err.filename if err.filename is not None else root
+        found.problems.append(Problem(str(Path(os.fsdecode(folder))), 1, 1,
+                                      messages.msg("cannot_read_folder", lang, reason=_reason(err))))
+
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable):
         real = os.path.realpath(folder)
         if real in visited:
             # str(Path(...)) as for files (``./x.yaml`` -> ``x.yaml``), so every entry is named alike;
@@ -69,3 +97,8 @@ def _walk(root: Path, found: Discovery, lang: str) -> None:
         for name in sorted(files):
             if name.endswith(SUFFIXES) and not name.startswith("."):
                 found.files.append(Path(folder) / name)
+
+
+def _reason(err: OSError) -> str:
+    """The system's words for ``err`` (``Permission denied``), without the path the problem already names."""
+    return err.strerror or str(err)

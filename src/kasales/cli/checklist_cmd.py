@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -73,8 +74,12 @@ def checklist(
 ) -> None:
     """Stage checklist: what must be known at a stage (SPEC §2), and where each account stands against it.
 
-    A gate is met when every required item is done. Exit codes: 0 clean; 1 --strict and a gate not met; 2 an
-    invalid file or usage, or no profile under the given paths (every valid profile is still checked and printed).
+    A gate is met when every required item is done. One PROFILE file is shown in full (--format json: one
+    object); a folder or several paths give the readiness table (json: a list, even of one account or none),
+    so the shape depends only on the arguments, never on how many profiles are found.
+
+    Exit codes: 0 clean; 1 --strict and a gate not met; 2 an invalid file or usage, or no profile under the
+    given paths (every valid profile is still checked and printed).
     """
     import json
 
@@ -99,7 +104,9 @@ def checklist(
     require_profiles(found.files, profiles, code)
     view.accounts = [check_account(profile, path, active, chosen) for path, profile in found.loaded]
     view.problems = found.problems
-    view.mode = "single" if found.files == 1 and not found.skipped else "many"
+    # decided by the arguments, not by what was found: a script reading `checklist folder/ -f json` always
+    # gets a list, however many profiles the folder holds today
+    view.mode = "single" if len(profiles) == 1 and not os.path.isdir(profiles[0]) else "many"
 
     if view.mode == "many" or view.accounts:  # one invalid file: nothing to print but its problems
         if fmt is ChecklistFormat.json:

@@ -60,9 +60,15 @@ def parse_path(raw: str) -> Path:
 
 
 def parse_file_name(raw: str) -> Path:
-    """A file to write; an empty name is a usage error (whether it is a folder is checked on writing)."""
+    """A file to write; an empty name, or one ending in a separator, is a usage error.
+
+    Whether an existing name is a folder is checked on writing.
+    """
     if not raw:
         raise typer.BadParameter("empty file name")
+    # Path("newdir/") is Path("newdir"): without this check `init newdir/` would write a FILE named newdir
+    if raw.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)):
+        raise typer.BadParameter(f"{raw}: names a folder (it ends with '{raw[-1]}'); give a file name")
     return Path(raw)
 
 

@@ -24,12 +24,15 @@ from kasales.render.common import STATUS_STYLE, Words, account_cell, console, md
 from kasales.rubric import Rubric
 from kasales.vocab import ApproachTool
 
+GET_FIRST_MIN = 20  # cells the "get first" column keeps, however long the names
+ACCOUNT_MIN = 24  # cells the account column may always grow to (12 Chinese characters a line)
+
 _w = Words({
     "required": {"en": "required", "zh": "必需"},
     "recommended": {"en": "recommended", "zh": "建议"},
     "item": {"en": "item", "zh": "检查项"},
     "key": {"en": "key", "zh": "键"},
-    "gate": {"en": "gate", "zh": "关口"},
+    "gate": {"en": "gate", "zh": "门槛"},
     "status": {"en": "status", "zh": "状态"},
     "detail": {"en": "detail", "zh": "说明"},
     "stage": {"en": "stage", "zh": "阶段"},
@@ -43,7 +46,7 @@ _w = Words({
     "tool": {"en": "tool", "zh": "工具"},
     "use": {"en": "what it is for", "zh": "用途"},
     "chosen": {"en": "chosen", "zh": "已选"},
-    "reminders": {"en": "reminders (guidance, not part of the gate)", "zh": "接近注意点 (提醒, 不计入关口)"},
+    "reminders": {"en": "reminders (guidance, not part of the gate)", "zh": "接近注意点 (提醒, 不计入门槛)"},
     "from_profile": {"en": "from the profile", "zh": "取自档案"},
     "from_option": {"en": "--stage", "zh": "--stage 指定"},
     "from_default": {"en": "the profile has no stage: prospect", "zh": "档案未写阶段, 按寻找客户"},
@@ -250,6 +253,14 @@ def account_group(view: ChecklistView, account: AccountChecklist) -> Group:
     return Group(*parts)
 
 
+def account_cap(widest: int, width: int) -> int:
+    """The widest the account column may grow in ``width`` cells: its widest name or id, up to two fifths.
+
+    A longer name wraps inside its cell (never cut), so the other columns keep their room.
+    """
+    return min(widest, max(ACCOUNT_MIN, width * 2 // 5))
+
+
 def _mark(result: ChecklistResult) -> Text:
     return Text(("✓ " if result.ready else "✗ ") + f"{result.required_done}/{result.required_total}",
                 style="green" if result.ready else "red")
@@ -260,15 +271,17 @@ def readiness_table(view: ChecklistView) -> Table:
     r, lang = view.rubric, view.lang
     table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True,
                   title=Text(_w("accounts", lang, n=len(view.accounts))))
-    # names and ids are never cut (wide Chinese characters count twice); the gaps column wraps instead
+    # Names are never cut, but a long one (30 Chinese characters: 60 cells) wraps inside its cell rather than
+    # squeezing the gaps to one character a line: the account column is capped, and it alone gives way when
+    # the row does not fit; the gaps keep GET_FIRST_MIN cells (``width`` is a flexible column's minimum).
     widest = name_width((a.account_name, a.account_id) for a in view.accounts)
-    table.add_column(_w("account", lang), min_width=min(widest, 40), overflow="fold")
+    table.add_column(_w("account", lang), overflow="fold", max_width=account_cap(widest, view.width))
     table.add_column(_w("stage", lang), no_wrap=True)
     table.add_column(_w("gate", lang), no_wrap=True)
     with_next = any(a.next is not None for a in view.accounts)  # not with --stage
     if with_next:
         table.add_column(_w("next", lang), no_wrap=True)
-    table.add_column(_w("get_first", lang), overflow="fold", ratio=1)
+    table.add_column(_w("get_first", lang), overflow="fold", ratio=1, width=GET_FIRST_MIN)
     for acc in view.accounts:
         cur = acc.current
         stage = cur.stage if lang != "zh" else r.label("stage", cur.stage, lang)

@@ -10,6 +10,15 @@ from kasales.render import View
 COLUMNS = ("file", "id", "name", "stage", "man_code", "man_action", "risk_score", "risk_level", "red_flags",
            "unassessed", "intel_completeness", "background", "competitor", "project", "personal",
            "roles_covered", "roles_missing", "coach", "verdict", "top_flag", "strategies", "gate_failures")
+# figures kasales formats itself ("3.4", "0.75"): left as numbers, never escaped
+NUMERIC = frozenset({"risk_score", "intel_completeness", "background", "competitor", "project", "personal"})
+# a spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would read it as a formula (``=HYPERLINK(...)``)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def render(view: View) -> str:
@@ -19,7 +28,7 @@ def render(view: View) -> str:
     writer.writerow(COLUMNS)
     for rec in view.records():
         cats = rec["intel"]["categories"]
-        writer.writerow([
+        row = [
             rec["file"], rec["account"]["id"], rec["account"]["name"], rec["stage"] or "", rec["man"]["code"],
             rec["man"]["action"], f'{rec["risk"]["score"]:.1f}', rec["risk"]["level"],
             ";".join(f["key"] + ":" + str(f.get("factor", "")) for f in rec["risk"]["red_flags"]),
@@ -30,5 +39,8 @@ def render(view: View) -> str:
             rec["flags"][0]["message"] if rec["flags"] else "",
             ";".join(s["key"] for s in rec["strategies"]),
             "; ".join(view.gate_failures.get(rec["file"], [])),
-        ])
+        ]
+        # every text cell may carry user text (a file or account name, a message quoting a value)
+        writer.writerow([cell if column in NUMERIC else safe_cell(cell) for column, cell in zip(COLUMNS, row,
+                                                                                                 strict=True)])
     return out.getvalue()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich import box
 from rich.console import Group, RenderableType
 from rich.markup import escape
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -21,7 +20,6 @@ from kasales.render.common import (
     bullets,
     console,
     hanging,
-    name_width,
     printed,
 )
 from kasales.results import Result
@@ -121,14 +119,15 @@ def _buying_center(result: Result, view: View) -> Table:
 def summary_table(view: View) -> Table:
     """One row per account, sorted by verdict then risk score (best first), with totals.
 
-    Names and ids are never cut: the account column is as wide as its longest name or id (wide
-    Chinese characters counted twice); only the flag column wraps.
+    Names and ids are never cut: the account column takes the room the other (unwrapped) columns leave,
+    and a name wider than that (30 Chinese characters are 60 cells) wraps inside its cell.
     """
     r, lang = view.rubric, view.lang
     results = sorted(view.batch.results, key=lambda x: (VERDICT_RANK[x.verdict], -x.risk.score, x.account.id))
     table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True, title=_w("accounts", lang, n=len(results)))
-    widest = name_width((x.account.name, x.account.id) for x in results)
-    table.add_column(_w("account_header", lang), min_width=widest, ratio=1)
+    # flexible (ratio): it gets what the no_wrap columns leave; "fold", not the default "…", so a name
+    # without spaces (Chinese) folds onto the next line instead of being cut
+    table.add_column(_w("account_header", lang), ratio=1, overflow="fold")
     table.add_column(_w("stage", lang), no_wrap=True)
     table.add_column("MAN", no_wrap=True)
     table.add_column(_w("risk", lang), no_wrap=True, justify="right")
@@ -158,12 +157,8 @@ def render(view: View) -> str:
     if len(results) == 1 and view.batch.files == 1:
         out.print(account_view(results[0], view))
     elif results:
-        table = summary_table(view)
-        # Rich shrinks the account column below its min_width (cutting names with "…") when the table
-        # does not fit; widen the output to the table's natural width instead, so a name is never cut.
-        needed = Measurement.get(out, out.options.update_width(10_000), table).maximum
-        out.width = max(out.width, needed)
-        out.print(table)
+        # the table fits the width: a long name wraps in its cell rather than widening every line
+        out.print(summary_table(view))
         if view.details:
             for result in results:
                 out.rule(escape(result.account.name))
