@@ -84,7 +84,7 @@ def _stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | No
     return batch
 
 
-def _validate_payload(fmt: ValidateFormat, batch: Batch) -> str:
+def _validate_payload(fmt: ValidateFormat, batch: Batch, lang: str) -> str:
     """What `validate` prints on stdout: problem lines, the JSON document, or GitHub annotations and lines."""
     import json
 
@@ -94,10 +94,11 @@ def _validate_payload(fmt: ValidateFormat, batch: Batch) -> str:
         return json.dumps(doc, ensure_ascii=False, indent=2)
     lines = [str(problem) for problem in batch.problems]
     if fmt is ValidateFormat.github:
+        from kasales.render.common import QUALIFY_WORDS
         from kasales.render.github import annotation
 
-        notes = [annotation("error", p.path, p.message, p.line, p.column, "kasales: invalid profile")
-                 for p in batch.problems]
+        title = QUALIFY_WORDS("invalid_profile", lang)  # the same title `qualify --format github` gives
+        notes = [annotation("error", p.path, p.message, p.line, p.column, title) for p in batch.problems]
         lines = notes + lines  # annotations for the workflow UI, plain lines so the log reads well too
     return "".join(f"{line}\n" for line in lines)
 
@@ -114,7 +115,7 @@ def validate(
 
     code = resolve_lang(lang)
     batch = _batch(paths, default_rubric(), code)
-    emit(_validate_payload(fmt, batch), None, False, code)
+    emit(_validate_payload(fmt, batch, code), None, False, code)
     if fmt is ValidateFormat.json:  # the document holds them too; people read stderr
         print_problems(batch.problems)
     status(messages.msg("summary_valid", code, files=batch.files, valid=len(batch.results), invalid=batch.rejected))
