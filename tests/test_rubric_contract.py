@@ -72,3 +72,16 @@ def test_infinite_intel_weight_is_refused(tmp_path: Path) -> None:
     rubric.write_text("extends: default\nintel_weights: {background: .inf}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["qualify", str(PROFILES), "--format", "json", "--rubric", str(rubric)])
     assert result.exit_code == 2 and f"{rubric}:2:" in result.stderr
+
+
+def test_rubric_number_errors_are_sentences_in_the_chosen_language(tmp_path: Path) -> None:
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("extends: default\nstale_after_days: -5\nrisk: {low_at_least: 170}\nrubric_version: 2\n",
+                      encoding="utf-8")
+    zh = CliRunner().invoke(app, ["rubric", "--rubric", str(rubric), "--lang", "zh"])
+    assert zh.exit_code == 2
+    assert f"{rubric}:2:19: stale_after_days 不能小于 0 (实际为 -5)" in zh.stderr
+    assert f"{rubric}:3:22: risk.low_at_least 不能大于 100.0 (实际为 170)" in zh.stderr
+    en = CliRunner().invoke(app, ["rubric", "--rubric", str(rubric), "--lang", "en"])
+    assert f"{rubric}:4:17: rubric_version: expected 1 (found 2)" in en.stderr
+    assert "Input should" not in en.stderr + zh.stderr  # never pydantic's own wording

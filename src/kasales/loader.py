@@ -227,6 +227,11 @@ def _describe(value: Any, lang: str) -> str:
     return _kind(value, lang)  # lists, mappings, dates, binary: their kind, never their repr (may be huge)
 
 
+# pydantic's number errors -> (our message, the ctx key holding the limit)
+_BOUNDS = {"greater_than_equal": ("at_least", "ge"), "less_than_equal": ("at_most", "le"),
+           "greater_than": ("above", "gt"), "less_than": ("below", "lt"), "finite_number": ("finite", "")}
+
+
 def _message(model: type[BaseModel], error: Any, lang: str) -> str:
     """One problem's sentence, from pydantic's error type, location and input (described, never repr'd)."""
     kind, loc = error["type"], error["loc"]
@@ -261,8 +266,14 @@ def _message(model: type[BaseModel], error: Any, lang: str) -> str:
     if kind in _TYPES:
         expected = messages.TYPE_NAMES[_TYPES[kind]][lang if lang in messages.LANGS else "en"]
         return messages.msg("bad_type", lang, expected=expected, found=_kind(value, lang))
-    # a model validator's ValueError: its own sentence, without pydantic's "Value error, " prefix
     ctx = error.get("ctx") or {}
+    if kind in _BOUNDS:  # numbers of a rubric: weights, thresholds, days
+        key, limit = _BOUNDS[kind]
+        return messages.msg(key, lang, field=_field_name(loc), limit=ctx.get(limit, ""), found=_describe(value, lang))
+    if kind == "literal_error":
+        return messages.msg("bad_literal", lang, field=_field_name(loc), expected=ctx.get("expected", ""),
+                            found=_describe(value, lang))
+    # a model validator's ValueError: its own sentence, without pydantic's "Value error, " prefix
     detail = str(ctx["error"]) if kind == "value_error" and "error" in ctx else error["msg"]
     return messages.msg("invalid", lang, detail=f"{_field_name(loc)}: {detail}")
 

@@ -88,6 +88,18 @@ _CATALOG: dict[str, dict[str, str]] = {
                     "zh": "在 {paths} 下没有找到客户档案 (客户档案是 .yaml 或 .yml 文件)"},
     "cannot_write": {"en": "cannot write: {reason}", "zh": "无法写入: {reason}"},
     "cannot_write_stdout": {"en": "cannot write to stdout: {reason}", "zh": "无法写入标准输出: {reason}"},
+    "at_least": {"en": "{field} must be at least {limit} (found {found})",
+                "zh": "{field} 不能小于 {limit} (实际为 {found})"},
+    "at_most": {"en": "{field} must be at most {limit} (found {found})",
+               "zh": "{field} 不能大于 {limit} (实际为 {found})"},
+    "above": {"en": "{field} must be more than {limit} (found {found})",
+             "zh": "{field} 必须大于 {limit} (实际为 {found})"},
+    "below": {"en": "{field} must be less than {limit} (found {found})",
+             "zh": "{field} 必须小于 {limit} (实际为 {found})"},
+    "finite": {"en": "{field} must be a finite number (found {found})",
+              "zh": "{field} 必须是有限的数 (实际为 {found})"},
+    "bad_literal": {"en": "{field}: expected {expected} (found {found})",
+                   "zh": "{field}: 应为 {expected} (实际为 {found})"},
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {
