@@ -43,8 +43,7 @@ def test_every_rubric_text_exists_in_both_languages() -> None:
 
 
 def test_every_message_exists_in_both_languages() -> None:
-    for key in messages.catalog_keys():
-        table = messages._CATALOG[key]
+    for key, table in messages._CATALOG.items():
         assert set(table) == {"en", "zh"}, key
         assert table["en"] != table["zh"] or "{" in table["en"], key
 

@@ -142,8 +142,3 @@ def type_name(value: object, lang: str = "en") -> str:
     else:  # binary data (!!binary), sets (!!set) and anything else a YAML tag can make
         kind = "value"
     return TYPE_NAMES[kind].get(lang, TYPE_NAMES[kind]["en"])
-
-
-def catalog_keys() -> list[str]:
-    """Every message key, for the test that each exists in both languages."""
-    return list(_CATALOG)

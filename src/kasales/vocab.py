@@ -184,11 +184,6 @@ def normalize(enum: type[StrEnum], raw: object) -> object:
     return raw
 
 
-def zh(value: StrEnum) -> str:
-    """The canonical Chinese term of an enumerated value."""
-    return CHINESE[type(value)][value.value][0]
-
-
 def accepted(enum: type[StrEnum], lang: str) -> list[str]:
     """The values a user may write for ``enum``, in the order of the spec, for an error message."""
     if lang == "zh":
