@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from kasales import vocab
+from kasales.core import vocab
 
 STAGES = [m.value for m in vocab.Stage]
 PROCUREMENT = [m.value for m in vocab.ProcurementStep]

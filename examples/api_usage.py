@@ -5,6 +5,7 @@ Run: python examples/api_usage.py profiles/
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from kasales import KasalesError, default_rubric, load_profile, qualify
 def main(folder: str) -> int:
     """Print one line per account; invalid files are reported on stderr. Returns the exit code."""
     rubric = default_rubric()
+    today = dt.date.today()  # the library never reads the clock: the caller says what day it is
     code = 0
     for path in sorted(p for p in Path(folder).rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
         try:
@@ -23,7 +25,7 @@ def main(folder: str) -> int:
                 print(problem, file=sys.stderr)
             code = 2
             continue
-        result = qualify(profile, path, rubric)
+        result = qualify(profile, path, rubric, today)
         print(f"{result.account.id:<26} {result.verdict:<10} risk {result.risk.score:5.1f} {result.risk.level:<6} "
               f"MAN={result.man.code}  {result.account.name}")
     return code

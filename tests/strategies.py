@@ -9,7 +9,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kasales.vocab import (
+from kasales.core.vocab import (
     CHINESE,
     ApproachTool,
     Attitude,

@@ -11,13 +11,13 @@ from conftest import PROFILES, TODAY
 from rich.cells import cell_len
 from ruamel.yaml import YAML
 
-from kasales.checklist import checklist_items, evaluate_checklist, item_status, next_stage
-from kasales.checklist_model import INTEL_ITEMS, KNOWN_ITEMS
 from kasales.cli.app import app
-from kasales.engine import qualify
-from kasales.loader import parse_profile
-from kasales.rubric import default_rubric
-from kasales.vocab import ApproachTool
+from kasales.core.checklist import checklist_items, evaluate_checklist, item_status, next_stage
+from kasales.core.checklist_model import INTEL_ITEMS, KNOWN_ITEMS
+from kasales.core.scoring import qualify
+from kasales.core.vocab import ApproachTool
+from kasales.io.loader import parse_profile
+from kasales.io.rubrics import default_rubric
 
 CASES = YAML(typ="safe").load((Path(__file__).parent / "cases/checklist_cases.yaml").read_text("utf-8"))
 HUADONG = PROFILES / "huadong-metro.yaml"

@@ -253,12 +253,12 @@ def test_main_maps_stdout_errors_and_restores_stdout(monkeypatch: pytest.MonkeyP
 
 def test_an_oserror_elsewhere_is_still_a_bug(monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    import kasales.batch
+    import kasales.io.batch
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(kasales.batch, "qualify", broken)
+    monkeypatch.setattr(kasales.io.batch, "qualify", broken)
     assert _main(monkeypatch, io.StringIO(), "qualify", str(PROFILES / "huadong-metro.yaml")) == 3
     assert "internal error: OSError" in capsys.readouterr().err
 

@@ -10,10 +10,11 @@ import pytest
 from conftest import TODAY
 from ruamel.yaml import YAML
 
-from kasales.engine import qualify
-from kasales.models import Profile
-from kasales.records import result_record
-from kasales.rubric import Rubric, default_rubric, load_rubric
+from kasales.core.models import Profile
+from kasales.core.rubric import Rubric
+from kasales.core.scoring import qualify
+from kasales.io.rubrics import default_rubric, load_rubric
+from kasales.render.records import result_record
 
 CASES: list[dict[str, Any]] = YAML(typ="safe").load(
     (Path(__file__).parent / "cases" / "engine_cases.yaml").read_text("utf-8"))
@@ -120,8 +121,11 @@ def test_endgame_advice_follows_our_position(tmp_path: Path) -> None:
     assert len(set(advice.values())) == 3
 
 
-def test_qualify_defaults_to_the_default_rubric_and_today() -> None:
+def test_qualify_needs_the_rubric_and_today_from_its_caller() -> None:
+    # the core never guesses the rubric or reads the clock: both are resolved at the edge
     profile = Profile.model_validate({"account": {"id": "x"}, "evaluation": {"credit": 5}})
-    result = qualify(profile)
+    with pytest.raises(TypeError):
+        qualify(profile)  # type: ignore[call-arg]
+    result = qualify(profile, "x.yaml", default_rubric(), TODAY)
     assert result.risk.score == 20.0
-    assert result.file == "<profile>"
+    assert result.file == "x.yaml" and result.account.id == "x"

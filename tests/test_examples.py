@@ -18,9 +18,9 @@ from conftest import PROFILES, REPO
 from ruamel.yaml import YAML
 
 from kasales.cli.app import app
-from kasales.engine import qualify
-from kasales.loader import load_profile
-from kasales.rubric import load_rubric
+from kasales.core.scoring import qualify
+from kasales.io.loader import load_profile
+from kasales.io.rubrics import default_rubric, load_rubric
 
 EXAMPLES = REPO / "examples"
 CUSTOM = EXAMPLES / "custom-rubric.yaml"
@@ -96,7 +96,7 @@ def test_custom_rubric_flags_stale_profiles_sooner() -> None:
     on_day_61 = profile.account.updated + dt.timedelta(days=61)
     assert "stale" not in [f.key for f in qualify(profile, path, rubric, today=on_day_60).flags]
     assert "stale" in [f.key for f in qualify(profile, path, rubric, today=on_day_61).flags]
-    assert "stale" not in [f.key for f in qualify(profile, path, None, today=on_day_61).flags]  # default: 90 days
+    assert "stale" not in [f.key for f in qualify(profile, path, default_rubric(), today=on_day_61).flags]  # default: 90 days
 
 
 def test_rubric_command_shows_the_merged_rubric(runner: Any) -> None:

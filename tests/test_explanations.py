@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from conftest import TODAY
 
-from kasales.engine import qualify
-from kasales.loader import parse_profile
-from kasales.records import result_record
-from kasales.rubric import default_rubric
+from kasales.core.scoring import qualify
+from kasales.io.loader import parse_profile
+from kasales.io.rubrics import default_rubric
+from kasales.render.records import result_record
 
 FIVE = "evaluation: {need_degree: 5, need_volume: 5, purchasing_power: 5, decision_authority: 5, credit: 5}\n"
 

@@ -17,11 +17,11 @@ from conftest import PROFILES, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kasales.batch
 import kasales.cli.app as app_module
-from kasales.errors import KasalesError
-from kasales.loader import MAX_BYTES, load_profile, parse_profile
-from kasales.models import Profile
+import kasales.io.batch
+from kasales.core.errors import KasalesError
+from kasales.core.models import Profile
+from kasales.io.loader import MAX_BYTES, load_profile, parse_profile
 
 DEMOS = [path.read_bytes() for path in sorted(PROFILES.glob("*.yaml"))]
 YAML_CONTROL = b"&*!|>{}[]:-?#%@"
@@ -202,8 +202,8 @@ def test_unexpected_exception_in_a_command_is_one_line_and_exit_3(monkeypatch: p
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom\nwith a second line")
 
-    monkeypatch.setattr(kasales.batch, "stream_batch", broken)
-    monkeypatch.setattr(kasales.batch, "run_batch", broken)
+    monkeypatch.setattr(kasales.io.batch, "stream_batch", broken)
+    monkeypatch.setattr(kasales.io.batch, "run_batch", broken)
     code = _main(monkeypatch, "qualify", str(PROFILES), "--format", "json")
     out, err = capsys.readouterr()
     assert code == 3

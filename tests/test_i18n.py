@@ -9,14 +9,14 @@ import pytest
 from conftest import PROFILES, TODAY
 from ruamel.yaml import YAML
 
-from kasales import messages
 from kasales.cli.app import app
 from kasales.cli.common import resolve_lang
-from kasales.engine import qualify
-from kasales.loader import parse_profile
-from kasales.records import result_record
-from kasales.rubric import default_rubric
-from kasales.vocab import CHINESE
+from kasales.core.scoring import qualify
+from kasales.core.vocab import CHINESE
+from kasales.io.loader import parse_profile
+from kasales.io.rubrics import default_rubric
+from kasales.render.records import result_record
+from kasales.text import messages
 
 
 def _walk_texts(node: object, where: str = ""):  # type: ignore[no-untyped-def]

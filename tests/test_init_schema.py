@@ -12,9 +12,9 @@ from conftest import PROFILES, REPO
 from ruamel.yaml import YAML
 
 from kasales.cli.app import app
-from kasales.errors import KasalesError
-from kasales.loader import parse_profile
-from kasales.schema import profile_schema
+from kasales.core.errors import KasalesError
+from kasales.core.schema import profile_schema
+from kasales.io.loader import parse_profile
 
 CHECKED_IN = REPO / "schema" / "profile.schema.json"
 

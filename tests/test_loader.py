@@ -14,8 +14,8 @@ from conftest import PROFILES, REPO
 from ruamel.yaml import YAML
 
 from kasales.cli.app import app
-from kasales.errors import KasalesError
-from kasales.loader import load_profile, parse_profile
+from kasales.core.errors import KasalesError
+from kasales.io.loader import load_profile, parse_profile
 
 CASES: list[dict[str, Any]] = YAML(typ="safe").load(
     (Path(__file__).parent / "cases" / "bad_inputs.yaml").read_text("utf-8"))

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from kasales import loader, messages
 from kasales.cli.app import app
-from kasales.errors import KasalesError, Problem, UsageError
-from kasales.loader import MAX_BYTES, id_position, parse_profile
-from kasales.vocab import Attitude, IntelStatus, ManStatus, ObjectionStatus, Position, Role
+from kasales.core.errors import KasalesError, Problem, UsageError
+from kasales.core.vocab import Attitude, IntelStatus, ManStatus, ObjectionStatus, Position, Role
+from kasales.io import loader
+from kasales.io.loader import MAX_BYTES, id_position, parse_profile
+from kasales.text import messages
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
 

@@ -14,8 +14,8 @@ import pytest
 from conftest import REPO
 
 from kasales.cli.app import app
-from kasales.errors import KasalesError
-from kasales.loader import MAX_BYTES, load_profile
+from kasales.core.errors import KasalesError
+from kasales.io.loader import MAX_BYTES, load_profile
 from kasales.render import FORMATS
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and named pipes")

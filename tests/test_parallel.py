@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TODAY
 
-from kasales.batch import MIN_PARALLEL, run_batch
 from kasales.cli.app import app
-from kasales.gates import Gates
-from kasales.parallel import JOBS_ENV, default_jobs, ordered_map
-from kasales.records import payload
+from kasales.core.gates import Gates
+from kasales.io.batch import MIN_PARALLEL, run_batch
+from kasales.io.parallel import JOBS_ENV, default_jobs, ordered_map
+from kasales.io.rubrics import default_rubric
 from kasales.render import View, json_format, render
-from kasales.rubric import default_rubric
+from kasales.render.records import payload
 
 COUNT = 300
 

@@ -17,12 +17,12 @@ from strategies import FACTOR_KEYS, INTEL_ITEMS, MAN_KEYS, profiles, to_chinese
 from typer.testing import CliRunner
 
 from kasales.cli.app import app
-from kasales.engine import VERDICT_ORDER, qualify
-from kasales.models import Profile
-from kasales.records import result_record
-from kasales.results import Result
-from kasales.rubric import default_rubric
-from kasales.vocab import ManStatus
+from kasales.core.models import Profile
+from kasales.core.results import Result
+from kasales.core.scoring import VERDICT_ORDER, qualify
+from kasales.core.vocab import ManStatus
+from kasales.io.rubrics import default_rubric
+from kasales.render.records import result_record
 
 RUBRIC = default_rubric()
 LEVEL_ORDER = ("low", "medium", "high")  # later is worse

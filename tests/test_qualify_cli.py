@@ -363,12 +363,12 @@ def _main(monkeypatch: pytest.MonkeyPatch, *argv: str) -> int:
 
 def test_internal_error_is_exit_3_with_one_line(monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    import kasales.batch
+    import kasales.io.batch
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(kasales.batch, "qualify", broken)
+    monkeypatch.setattr(kasales.io.batch, "qualify", broken)
     assert _main(monkeypatch, "qualify", str(PROFILES / "huadong-metro.yaml")) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1

@@ -11,12 +11,12 @@ import pytest
 from conftest import PROFILES, TODAY
 from rich.cells import cell_len
 
-from kasales.batch import run_batch
 from kasales.cli import report_cmd
 from kasales.cli.app import app
-from kasales.portfolio import MAN_CELLS, summarize
+from kasales.core.portfolio import MAN_CELLS, summarize
+from kasales.io.batch import run_batch
+from kasales.io.rubrics import default_rubric
 from kasales.render.report_terminal import render_report
-from kasales.rubric import default_rubric
 
 # Four accounts whose numbers follow from SPEC §3, §4, §6 and §8 by hand (see each comment).
 ACCOUNTS = {

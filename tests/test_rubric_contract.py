@@ -9,8 +9,8 @@ from conftest import PROFILES
 from typer.testing import CliRunner
 
 from kasales.cli.app import app
-from kasales.rubric import default_rubric
-from kasales.rubric_texts import FLAGS, STRATEGIES, TEXTS
+from kasales.core.rubric_texts import FLAGS, STRATEGIES, TEXTS
+from kasales.io.rubrics import default_rubric
 
 CASES = {
     "unknown placeholder": ('flags:\n  no_coach: {en: "x {foo}", zh: "没有内线"}\n',

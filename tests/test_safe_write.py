@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from conftest import PROFILES
 
-from kasales.errors import KasalesError
-from kasales.fsutil import write_atomic
+from kasales.core.errors import KasalesError
+from kasales.io.writes import write_atomic
 
 OLD = "the report a user already had\n"
 METRO = str(PROFILES / "huadong-metro.yaml")

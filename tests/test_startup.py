@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import PROFILES
 
-HEAVY = ("pydantic", "pydantic_core", "ruamel.yaml", "rich.table", "kasales.models", "kasales.batch")
+HEAVY = ("pydantic", "pydantic_core", "ruamel.yaml", "rich.table", "kasales.core.models", "kasales.io.batch")
 
 # Runs the real entry point in a fresh interpreter, then reports which modules got imported.
 WRAPPER = """
@@ -48,4 +48,4 @@ def test_light_commands_do_not_import_the_scoring_stack(args: tuple[str, ...]) -
 def test_qualify_does_import_it() -> None:
     """The check above can fail: scoring a profile loads exactly the modules it forbids for --version."""
     _, modules = _modules_after("qualify", "--format", "json", str(PROFILES / "huadong-metro.yaml"))
-    assert {"pydantic", "ruamel.yaml", "kasales.models"} <= modules
+    assert {"pydantic", "ruamel.yaml", "kasales.core.models"} <= modules

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from kasales import yamlfast
-from kasales.yamlsafe import _LOADER, HAS_C_LOADER
+from kasales.io import yamlfast
+from kasales.io.yamlsafe import _LOADER, HAS_C_LOADER
 
 pytestmark = pytest.mark.skipif(not HAS_C_LOADER, reason="the fast path needs ruamel.yaml's C parser")
 

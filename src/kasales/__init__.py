@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING, Any
 from kasales._version import __version__
 
 if TYPE_CHECKING:
-    from kasales.engine import qualify
-    from kasales.errors import KasalesError, Problem
-    from kasales.loader import load_profile, parse_profile
-    from kasales.rubric import default_rubric, load_rubric
+    from kasales.core.errors import KasalesError, Problem
+    from kasales.core.scoring import qualify
+    from kasales.io.loader import load_profile, parse_profile
+    from kasales.io.rubrics import default_rubric, load_rubric
 
 __all__ = ["KasalesError", "Problem", "__version__", "default_rubric", "load_profile", "load_rubric",
            "parse_profile", "qualify"]
 
-_LAZY = {"qualify": "kasales.engine", "KasalesError": "kasales.errors", "Problem": "kasales.errors",
-         "load_profile": "kasales.loader", "parse_profile": "kasales.loader",
-         "default_rubric": "kasales.rubric", "load_rubric": "kasales.rubric"}
+_LAZY = {"qualify": "kasales.core.scoring", "KasalesError": "kasales.core.errors", "Problem": "kasales.core.errors",
+         "load_profile": "kasales.io.loader", "parse_profile": "kasales.io.loader",
+         "default_rubric": "kasales.io.rubrics", "load_rubric": "kasales.io.rubrics"}
 
 
 def __getattr__(name: str) -> Any:

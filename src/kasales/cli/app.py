@@ -10,7 +10,6 @@ from typing import Annotated, Any, TextIO, cast
 
 import typer
 
-from kasales import messages
 from kasales._version import __version__
 from kasales.cli import checklist_cmd, commands, report_cmd
 from kasales.cli.common import (
@@ -21,6 +20,7 @@ from kasales.cli.common import (
     Lang,
     resolve_lang,
 )
+from kasales.text import messages
 
 app = typer.Typer(
     name="kasales",

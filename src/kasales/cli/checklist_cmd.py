@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kasales import messages
 from kasales.cli.common import (
     EXIT_GATE,
     EXIT_INVALID,
@@ -30,7 +29,8 @@ from kasales.cli.common import (
     terminal_width,
     use_color,
 )
-from kasales.vocab import Stage, normalize
+from kasales.core.vocab import Stage, normalize
+from kasales.text import messages
 
 if TYPE_CHECKING:  # importing it at run time would pull pydantic into `kasales --version`
     from kasales.render.checklist_views import ChecklistView
@@ -83,7 +83,7 @@ def checklist(
     """
     import json
 
-    from kasales.checklist import check_account, checklist_record, stage_record
+    from kasales.core.checklist import check_account, checklist_record, stage_record
     from kasales.render.checklist_views import ChecklistView
 
     code = resolve_lang(lang)

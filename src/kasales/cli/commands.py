@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kasales import messages
 from kasales.cli.common import (
     EXIT_GATE,
     EXIT_INVALID,
@@ -33,10 +32,11 @@ from kasales.cli.common import (
     use_color,
 )
 from kasales.render import OutputFormat
+from kasales.text import messages
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
-    from kasales.batch import Batch, Check
-    from kasales.rubric import Rubric
+    from kasales.core.rubric import Rubric
+    from kasales.io.batch import Batch, Check
 
 
 class ValidateFormat(enum.StrEnum):
@@ -49,9 +49,9 @@ class ValidateFormat(enum.StrEnum):
 
 def _batch(paths: list[Path], rubric: Rubric, lang: str, check: Check | None = None) -> Batch:
     """Score every profile under ``paths``; a missing path, or no profile at all, exits 2."""
-    from kasales.batch import run_batch
-    from kasales.errors import UsageError
-    from kasales.parallel import default_jobs
+    from kasales.core.errors import UsageError
+    from kasales.io.batch import run_batch
+    from kasales.io.parallel import default_jobs
 
     try:
         batch = run_batch(paths, rubric, lang, jobs=default_jobs(), check=check)
@@ -66,9 +66,9 @@ def _stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | No
     """`--format json` to stdout record by record (built in the workers): memory stays flat for any folder."""
     from functools import partial
 
-    from kasales.batch import stream_batch
-    from kasales.errors import UsageError
-    from kasales.parallel import default_jobs
+    from kasales.core.errors import UsageError
+    from kasales.io.batch import stream_batch
+    from kasales.io.parallel import default_jobs
     from kasales.render import json_format
 
     pretty = sys.stdout.isatty()  # indented for a person; one account per line for files and pipes
@@ -111,7 +111,7 @@ def validate(
     lang: LangOption = None,
 ) -> None:
     """Check profiles: exit 0 when all are valid, 2 when any is not (or none is found); problems go to stdout."""
-    from kasales.rubric import default_rubric
+    from kasales.io.rubrics import default_rubric
 
     code = resolve_lang(lang)
     batch = _batch(paths, default_rubric(), code)
@@ -146,7 +146,7 @@ def qualify(
     """
     from functools import partial
 
-    from kasales.gates import LEVELS, Gates, parse_verdicts
+    from kasales.core.gates import LEVELS, Gates, parse_verdicts
     from kasales.render import View, render
 
     code = resolve_lang(lang)
@@ -181,7 +181,7 @@ def schema(output: OutputOption = None, force: ForceOption = False, lang: LangOp
     """Print the JSON Schema of a profile, for editors (`# yaml-language-server: $schema=...`)."""
     import json
 
-    from kasales.schema import profile_schema
+    from kasales.core.schema import profile_schema
 
     emit(json.dumps(profile_schema(), ensure_ascii=False, indent=2) + "\n", output, force, resolve_lang(lang))
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from kasales import messages
+from kasales.text import messages
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
-    from kasales.batch import Profiles
-    from kasales.errors import Problem
-    from kasales.rubric import Rubric
+    from kasales.core.errors import Problem
+    from kasales.core.rubric import Rubric
+    from kasales.io.batch import Profiles
 
 EXIT_OK = 0  # everything valid, no gate tripped
 EXIT_GATE = 1  # a gate the user asked for failed
@@ -142,8 +142,8 @@ def require_profiles(files: int, paths: Sequence[Path], lang: str) -> None:
 
 def load_rubric_or_fail(path: Path | None, lang: str) -> Rubric:
     """The built-in rubric, or the user's ``--rubric`` file; its problems exit 2."""
-    from kasales.errors import KasalesError
-    from kasales.rubric import load_rubric
+    from kasales.core.errors import KasalesError
+    from kasales.io.rubrics import load_rubric
 
     try:
         return load_rubric(path, lang)
@@ -153,8 +153,8 @@ def load_rubric_or_fail(path: Path | None, lang: str) -> Rubric:
 
 def load_profiles(paths: Sequence[Path], lang: str) -> Profiles:
     """Discover and load profiles as `qualify` does; a missing path exits 2 (`kasales checklist`)."""
-    from kasales.batch import load_profiles as load
-    from kasales.errors import UsageError
+    from kasales.core.errors import UsageError
+    from kasales.io.batch import load_profiles as load
 
     try:
         return load(paths, lang)
@@ -169,8 +169,8 @@ def emit(text: str, output: Path | None, force: bool, lang: str = "en") -> None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
         return
-    from kasales.errors import KasalesError
-    from kasales.fsutil import write_atomic
+    from kasales.core.errors import KasalesError
+    from kasales.io.writes import write_atomic
 
     try:
         write_atomic(output, text, force=force, lang=lang)

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from kasales import messages
 from kasales.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -30,6 +29,7 @@ from kasales.cli.common import (
     terminal_width,
     use_color,
 )
+from kasales.text import messages
 
 HtmlOption = Annotated[
     Path | None,
@@ -79,10 +79,10 @@ def report(
     Exit codes: 0 every file scored; 2 an invalid file or usage, or no profile under PATH (the valid files are
     still reported).
     """
-    from kasales.batch import as_of, run_batch
-    from kasales.errors import UsageError
-    from kasales.parallel import default_jobs
-    from kasales.portfolio import summarize
+    from kasales.core.errors import UsageError
+    from kasales.core.portfolio import summarize
+    from kasales.io.batch import as_of, run_batch
+    from kasales.io.parallel import default_jobs
 
     code = resolve_lang(lang)
     active = load_rubric_or_fail(rubric, code)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --help`
-    from kasales.batch import Batch
-    from kasales.rubric import Rubric
+    from kasales.core.rubric import Rubric
+    from kasales.io.batch import Batch
 
 # name -> module; importing lazily keeps `kasales --help` fast. Adding a format is one module and one entry.
 FORMATS: dict[str, str] = {
@@ -38,7 +38,7 @@ class View:
 
     def records(self) -> list[dict[str, Any]]:
         """SPEC §9 records of every result, in batch order."""
-        from kasales.records import result_record
+        from kasales.render.records import result_record
 
         return [result_record(r, self.rubric, self.lang, self.include_personal) for r in self.batch.results]
 

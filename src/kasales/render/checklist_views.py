@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kasales.checklist import (
+from kasales.core.checklist import (
     AccountChecklist,
     ChecklistItem,
     ChecklistResult,
@@ -19,10 +19,10 @@ from kasales.checklist import (
     checklist_items,
     stage_checklist,
 )
-from kasales.errors import Problem
+from kasales.core.errors import Problem
+from kasales.core.rubric import Rubric
+from kasales.core.vocab import ApproachTool
 from kasales.render.common import STATUS_STYLE, Words, account_cell, console, md_cell, name_width, printed
-from kasales.rubric import Rubric
-from kasales.vocab import ApproachTool
 
 GET_FIRST_MIN = 20  # cells the "get first" column keeps, however long the names
 ACCOUNT_MIN = 24  # cells the account column may always grow to (12 Chinese characters a line)

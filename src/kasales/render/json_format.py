@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kasales.records import payload, result_record
 from kasales.render import View
+from kasales.render.records import payload, result_record
 
 if TYPE_CHECKING:
-    from kasales.batch import Batch
-    from kasales.results import Result
-    from kasales.rubric import Rubric
+    from kasales.core.results import Result
+    from kasales.core.rubric import Rubric
+    from kasales.io.batch import Batch
 
 _DEPTH = "    "  # an indented record sits two levels deep: {"results": [ {...} ]}
 

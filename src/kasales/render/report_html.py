@@ -12,12 +12,12 @@ import plotly.graph_objects as go
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from plotly.offline import get_plotlyjs
 
-from kasales.batch import Batch
-from kasales.engine import ACTIONS, VERDICT_ORDER
-from kasales.portfolio import STAGES, Portfolio
-from kasales.records import explain, result_record
-from kasales.results import Result
-from kasales.rubric import Rubric
+from kasales.core.portfolio import STAGES, Portfolio
+from kasales.core.results import Result
+from kasales.core.rubric import Rubric
+from kasales.core.scoring import ACTIONS, VERDICT_ORDER
+from kasales.io.batch import Batch
+from kasales.render.records import explain, result_record
 
 # The same stack in CSS and in every chart, so Chinese and English labels render alike offline.
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'

@@ -7,12 +7,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kasales.batch import Batch
-from kasales.engine import ACTIONS, VERDICT_ORDER
-from kasales.portfolio import Portfolio
-from kasales.records import explain
+from kasales.core.portfolio import Portfolio
+from kasales.core.rubric import Rubric
+from kasales.core.scoring import ACTIONS, VERDICT_ORDER
+from kasales.io.batch import Batch
 from kasales.render.common import LEVEL_STYLE, VERDICT_STYLE, Words, account_cell, console, name_width, printed
-from kasales.rubric import Rubric
+from kasales.render.records import explain
 
 CELL_STYLE = {"pursue": "green", "develop_need": "yellow", "find_authority": "yellow", "check_credit": "yellow",
               "nurture": "cyan", "disqualify": "red"}

@@ -8,8 +8,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from kasales.engine import VERDICT_ORDER
-from kasales.records import explain, explain_strategy, risk_explanation
+from kasales.core.results import Result
+from kasales.core.scoring import VERDICT_ORDER
 from kasales.render import View
 from kasales.render.common import (
     LEVEL_STYLE,
@@ -22,7 +22,7 @@ from kasales.render.common import (
     hanging,
     printed,
 )
-from kasales.results import Result
+from kasales.render.records import explain, explain_strategy, risk_explanation
 
 _w = QUALIFY_WORDS
 VERDICT_RANK = {v: i for i, v in enumerate(VERDICT_ORDER)}  # best first

@@ -6,9 +6,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from kasales.loader import account_id
-from kasales.models import Profile
-from kasales.results import (
+from kasales.core.models import Profile, account_id
+from kasales.core.results import (
     AccountInfo,
     BuyingCenterResult,
     CategoryResult,
@@ -23,8 +22,8 @@ from kasales.results import (
     RiskResult,
     StrategyResult,
 )
-from kasales.rubric import CATEGORIES, FACTORS, Rubric, default_rubric
-from kasales.vocab import ManStatus, ProcessStep, ProcurementStep, Role, position_of
+from kasales.core.rubric import CATEGORIES, FACTORS, Rubric
+from kasales.core.vocab import ManStatus, ProcessStep, ProcurementStep, Role, position_of
 
 MAN_KEYS = ("money", "authority", "need")
 ACTIONS = {"MAN": "pursue", "MAn": "develop_need", "MaN": "find_authority", "mAN": "check_credit",
@@ -220,11 +219,8 @@ def decide_verdict(man: ManResult, risk: RiskResult) -> tuple[str, tuple[Finding
     return "nurture", (Finding("verdict_nurture", params),)
 
 
-def qualify(profile: Profile, path: str | Path = "<profile>", rubric: Rubric | None = None,
-            today: dt.date | None = None) -> Result:
-    """Score one profile with a rubric (the default one when omitted) as of ``today``."""
-    rubric = rubric or default_rubric()
-    today = today or dt.date.today()
+def qualify(profile: Profile, path: str | Path, rubric: Rubric, today: dt.date) -> Result:
+    """Score one profile with a rubric as of ``today`` (both resolved by the caller, never guessed here)."""
     man = score_man(profile)
     risk = score_risk(profile, rubric)
     intel = score_intel(profile, rubric)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kasales import vocab
-from kasales.models import Profile
+from kasales.core import vocab
+from kasales.core.models import Profile
 
 SCHEMA_ID = "https://kasales.invalid/schema/profile.schema.json"
 _NULL = {"type": "null"}

@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from kasales.bilingual import Text
-from kasales.models import Intel
-from kasales.scales import STAGES
+from kasales.core.bilingual import Text
+from kasales.core.models import Intel
+from kasales.core.scales import STAGES
 
 MAN_ITEMS = ("man.money", "man.authority", "man.need")
 FACTOR_ITEMS = tuple(f"evaluation.{f}" for f in

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kasales.engine import ACTIONS, SEVERITY_ORDER, VERDICT_ORDER
-from kasales.results import Finding, Result
-from kasales.scales import LEVELS, STAGES
-from kasales.vocab import Role
+from kasales.core.results import Finding, Result
+from kasales.core.scales import LEVELS, STAGES
+from kasales.core.scoring import ACTIONS, SEVERITY_ORDER, VERDICT_ORDER
+from kasales.core.vocab import Role
 
 MAN_CELLS = tuple(ACTIONS)  # MAN, MAn, MaN, mAN, Man, mAn, maN, man: the course's order
 

@@ -11,11 +11,12 @@ from typing import Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kasales import messages, vocab
-from kasales.errors import KasalesError, Problem
-from kasales.models import Profile
-from kasales.vocab import accepted
-from kasales.yamlsafe import YamlFailure, compose, parse
+from kasales.core import vocab
+from kasales.core.errors import KasalesError, Problem
+from kasales.core.models import Profile
+from kasales.core.vocab import accepted
+from kasales.io.yamlsafe import YamlFailure, compose, parse
+from kasales.text import messages
 
 M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 1_048_576  # 1 MiB: a rich profile is a few KiB; anything near this is a mistake
@@ -129,11 +130,6 @@ class UniqueIds:
             return None
         text = messages.msg("duplicate_id", self.lang, id=key, other=self.first[key])
         return Problem(path, *id_position(path), text)
-
-
-def account_id(profile: Profile, path: str) -> str:
-    """The account's id; a profile without one is known by its file name."""
-    return profile.account.id or Path(path).stem
 
 
 def id_position(path: str) -> tuple[int, int]:

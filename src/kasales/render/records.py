@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kasales.errors import Problem
-from kasales.results import Finding, Result, StrategyResult
-from kasales.rubric import Rubric
+from kasales.core.errors import Problem
+from kasales.core.results import Finding, Result, StrategyResult
+from kasales.core.rubric import Rubric
 
 
 def explain(finding: Finding, rubric: Rubric, lang: str, short: bool = False) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-from kasales.bilingual import Text
+from kasales.core.bilingual import Text
 
 _VERDICT = frozenset({"code", "action", "level"})
 

@@ -6,14 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kasales.bilingual import Text
-from kasales.checklist_model import FACTOR_ITEMS, INTEL_ITEMS, MAN_ITEMS, STAGES, StageChecklist
-from kasales.engine import score_buying_center
-from kasales.loader import account_id
-from kasales.models import Profile
-from kasales.results import BuyingCenterResult
-from kasales.rubric import Rubric, default_rubric
-from kasales.vocab import ApproachTool, ManStatus, ObjectionStatus, Position, Role, Stage
+from kasales.core.bilingual import Text
+from kasales.core.checklist_model import FACTOR_ITEMS, INTEL_ITEMS, MAN_ITEMS, STAGES, StageChecklist
+from kasales.core.models import Profile, account_id
+from kasales.core.results import BuyingCenterResult
+from kasales.core.rubric import Rubric
+from kasales.core.scoring import score_buying_center
+from kasales.core.vocab import ApproachTool, ManStatus, ObjectionStatus, Position, Role, Stage
 
 DONE, PARTIAL, MISSING = "done", "partial", "missing"
 # The order of "what to get first": the gate's gaps before the nice-to-haves, and nothing before something.
@@ -98,11 +97,13 @@ def next_stage(stage: str) -> str | None:
 
 
 def stage_checklist(stage: str, rubric: Rubric) -> StageChecklist:
-    """The rubric's checklist of ``stage``; a rubric that defines none uses the built-in one."""
+    """The rubric's checklist of ``stage`` (the loader fills in stages a user's rubric leaves out)."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
     found = rubric.checklists.stages.get(stage)
-    return found if found is not None else default_rubric().checklists.stages[stage]
+    if found is None:
+        raise ValueError(f"the rubric has no checklist for stage {stage!r}")
+    return found
 
 
 def checklist_items(stage: str, rubric: Rubric) -> tuple[ChecklistItem, ...]:
@@ -113,7 +114,7 @@ def checklist_items(stage: str, rubric: Rubric) -> tuple[ChecklistItem, ...]:
 
 def category_label(category: str, rubric: Rubric, lang: str) -> str:
     """A category's label (the key itself when no rubric names it)."""
-    label = rubric.checklists.categories.get(category) or default_rubric().checklists.categories.get(category)
+    label = rubric.checklists.categories.get(category)
     return label.get(lang) if label else category
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from kasales.vocab import (
+from kasales.core.vocab import (
     ApproachTool,
     Attitude,
     Influence,
@@ -279,3 +280,8 @@ class Profile(_Model):
         if type(value) is not int or value != SCHEMA_VERSION:
             raise PydanticCustomError("kasales_version", "schema_version is not the integer 1")
         return value
+
+
+def account_id(profile: Profile, path: str) -> str:
+    """The account's id; a profile without one is known by its file name."""
+    return profile.account.id or PurePath(path).stem

@@ -7,8 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kasales import messages
-from kasales.errors import Problem, UsageError, UsageProblem
+from kasales.core.errors import Problem, UsageError, UsageProblem
+from kasales.text import messages
 
 SUFFIXES = (".yaml", ".yml")
 

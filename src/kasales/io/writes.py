@@ -7,8 +7,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from kasales.errors import Problem, UsageError
-from kasales.messages import msg
+from kasales.core.errors import Problem, UsageError
+from kasales.text.messages import msg
 
 
 def write_atomic(path: str | Path, data: str | bytes, force: bool = False, lang: str = "en") -> None:

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kasales.engine import qualify
-from kasales.errors import KasalesError, Problem, UsageError
-from kasales.loader import UniqueIds, account_id, load_profile
-from kasales.models import Profile
-from kasales.paths import discover
-from kasales.results import Result
-from kasales.rubric import Rubric
+from kasales.core.errors import KasalesError, Problem, UsageError
+from kasales.core.models import Profile, account_id
+from kasales.core.results import Result
+from kasales.core.rubric import Rubric
+from kasales.core.scoring import qualify
+from kasales.io.loader import UniqueIds, load_profile
+from kasales.io.paths import discover
 
 MIN_PARALLEL = 100  # below this many files, starting workers costs more than it saves
 Check = Callable[[Result], Sequence[str]]  # why a result trips the user's gates (empty: it passes)
@@ -99,7 +99,7 @@ def iter_scored(files: list[Path], job: _Job, jobs: int = 1) -> Iterator[Outcome
         _init_worker(job)
         yield from map(score_file, files)
         return
-    from kasales.parallel import chunk_size, ordered_map
+    from kasales.io.parallel import chunk_size, ordered_map
 
     yield from ordered_map(score_file, files, jobs, _init_worker, (job,), chunk_size(len(files), jobs))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kasales.vocab import Stage
+from kasales.core.vocab import Stage
 
 # SPEC §4: the engine assigns one of these; --fail-on-risk LEVEL fails at that level or worse
 LEVELS = ("low", "medium", "high")

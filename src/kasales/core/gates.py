@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kasales.engine import VERDICT_ORDER
-from kasales.messages import msg
-from kasales.results import Result
-from kasales.scales import LEVELS
+from kasales.core.results import Result
+from kasales.core.scales import LEVELS
+from kasales.core.scoring import VERDICT_ORDER
+from kasales.text.messages import msg
 
 __all__ = ["LEVELS", "Gates", "parse_verdicts"]  # LEVELS: the --fail-on-risk choices, for the CLI
 

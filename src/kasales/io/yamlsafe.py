@@ -12,7 +12,7 @@ from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from kasales import yamlfast
+from kasales.io import yamlfast
 
 MAX_DEPTH = 48  # far beyond any profile (about 5 levels), far below where libyaml's recursion crashes
 MAX_VALUES = 200_000  # values after alias expansion; a real profile has a few hundred

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
-from importlib import resources
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from kasales import rubric_texts as contract
-from kasales.bilingual import Text
-from kasales.checklist_model import Checklists
-from kasales.errors import KasalesError, Problem
-from kasales.loader import read_text, validate_text
-from kasales.yamlsafe import YamlFailure, parse
+from kasales.core import rubric_texts as contract
+from kasales.core.bilingual import Text
+from kasales.core.checklist_model import Checklists
 
 FACTORS = ("need_degree", "need_volume", "purchasing_power", "decision_authority", "credit")
 CATEGORIES = ("background", "competitor", "project", "personal")
@@ -127,46 +121,3 @@ def _checked(section: str, texts: dict[str, Text], needed: dict[str, frozenset[s
     if problems:
         raise ValueError("; ".join(problems))
     return texts
-
-
-def _default_text() -> str:
-    data = resources.files("kasales").joinpath("data")
-    # checklists.yaml holds the one top-level key `checklists`; kept in its own file for readability
-    return "\n".join(data.joinpath(name).read_text(encoding="utf-8") for name in ("default.yaml", "checklists.yaml"))
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Deep-merge mappings: the user's file overrides only the parts it names."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-@cache
-def default_rubric() -> Rubric:
-    """The rubric shipped with kasales."""
-    return validate_text(Rubric, _default_text(), "kasales/data/default.yaml")
-
-
-def load_rubric(path: str | Path | None, lang: str = "en") -> Rubric:
-    """The default rubric, or a user's file (which may ``extends: default``), validated with positions."""
-    if path is None:
-        return default_rubric()
-    shown = str(path)
-    text = read_text(Path(path), lang)
-    try:
-        data = parse(text)
-    except YamlFailure:
-        return validate_text(Rubric, text, shown, lang)  # reports the YAML problems with positions
-    if not isinstance(data, dict):
-        raise KasalesError([Problem(shown, 1, 1, "a rubric must be a mapping of keys")])
-    if data.get("extends") not in (None, "default"):
-        raise KasalesError([Problem(shown, 1, 1, f"extends: only 'default' is known (found {data['extends']!r})")])
-    if data.get("extends") == "default":
-        base = parse(_default_text())
-        data = _merge(base, data)
-    return validate_text(Rubric, text, shown, lang, data=data)

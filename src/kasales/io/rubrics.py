@@ -1,0 +1,60 @@
+"""Loading rubrics: the one shipped with kasales, or a user's file that may `extends: default`."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kasales.core.errors import KasalesError, Problem
+from kasales.core.rubric import Rubric
+from kasales.io.loader import read_text, validate_text
+from kasales.io.yamlsafe import YamlFailure, parse
+
+
+def _default_text() -> str:
+    data = resources.files("kasales").joinpath("data")
+    # checklists.yaml holds the one top-level key `checklists`; kept in its own file for readability
+    return "\n".join(data.joinpath(name).read_text(encoding="utf-8") for name in ("default.yaml", "checklists.yaml"))
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings: the user's file overrides only the parts it names."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@cache
+def default_rubric() -> Rubric:
+    """The rubric shipped with kasales."""
+    return validate_text(Rubric, _default_text(), "kasales/data/default.yaml")
+
+
+def load_rubric(path: str | Path | None, lang: str = "en") -> Rubric:
+    """The default rubric, or a user's file (which may ``extends: default``), validated with positions."""
+    if path is None:
+        return default_rubric()
+    shown = str(path)
+    text = read_text(Path(path), lang)
+    try:
+        data = parse(text)
+    except YamlFailure:
+        return validate_text(Rubric, text, shown, lang)  # reports the YAML problems with positions
+    if not isinstance(data, dict):
+        raise KasalesError([Problem(shown, 1, 1, "a rubric must be a mapping of keys")])
+    if data.get("extends") not in (None, "default"):
+        raise KasalesError([Problem(shown, 1, 1, f"extends: only 'default' is known (found {data['extends']!r})")])
+    base = parse(_default_text())
+    if data.get("extends") == "default":
+        data = _merge(base, data)
+    else:
+        # checklists are optional in a user's rubric: the stages and categories it leaves out are the
+        # built-in ones, filled in here so the core never falls back to a rubric it was not given
+        data = {**data, "checklists": _merge(base["checklists"], data.get("checklists") or {})}
+    return validate_text(Rubric, text, shown, lang, data=data)
