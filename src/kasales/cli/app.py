@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import sys
 from typing import Annotated, Any, TextIO, cast
 
@@ -17,6 +18,7 @@ from kasales.cli.common import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_INVALID,
+    EXIT_TERMINATED,
     Lang,
     resolve_lang,
 )
@@ -26,7 +28,8 @@ app = typer.Typer(
     name="kasales",
     help="Qualify key accounts (大客户) from YAML profiles: MAN, risk, intel, buying center, strategies.\n\n"
     "Exit codes: 0 clean, 1 a gate you asked for failed, 2 invalid input or usage (or no profile found), "
-    "3 internal error (a bug), 130 interrupted (Ctrl-C), 141 stdout closed early (`| head`).",
+    "3 internal error (a bug), 130 interrupted (Ctrl-C), 141 stdout closed early (`| head`), "
+    "143 terminated (SIGTERM).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -71,8 +74,19 @@ def _exit_types() -> tuple[type[Exception], ...]:
 def _interrupted(signum: int, frame: object) -> None:
     # click turns KeyboardInterrupt into "Aborted!" and exit 1 - the code of a failed gate; a CI script
     # must be able to tell a Ctrl-C from a gate, so leave with the shell's convention, 128 + SIGINT.
-    sys.stderr.write("kasales: interrupted\n")
+    with contextlib.suppress(OSError, ValueError):  # a closed stderr must not turn this into another error
+        sys.stderr.write("kasales: interrupted\n")
     raise SystemExit(EXIT_INTERRUPTED)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # The default action of SIGTERM kills the process on the spot: a temp file next to the output stays
+    # behind and worker processes are orphaned. As an exception, every `finally` runs: the temp file is
+    # removed, the workers are stopped, and the exit code is still the shell's 128 + SIGTERM.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("kasales: terminated\n")
+    raise SystemExit(EXIT_TERMINATED)
 
 
 class StdoutFailed(Exception):
@@ -143,9 +157,8 @@ def _stdout_failed(error: OSError) -> int:
 
 def main() -> None:
     """Run the app; any exception that escapes a command is a bug: one line on stderr and exit 3."""
-    import signal
-
     signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _terminated)
     real_stdout = sys.stdout
     sys.stdout = cast(TextIO, _GuardedStdout(real_stdout))
     try:

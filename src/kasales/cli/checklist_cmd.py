@@ -18,6 +18,7 @@ from kasales.cli.common import (
     LangOption,
     OutputOption,
     RubricOption,
+    check_output,
     emit,
     load_profiles,
     load_rubric_or_fail,
@@ -90,6 +91,7 @@ def checklist(
     chosen = _stage(stage)
     if not profiles and chosen is None:
         raise typer.BadParameter("give --stage STAGE, one or more profiles, or both", param_hint="PROFILE")
+    check_output(output, force, code)
     active = load_rubric_or_fail(rubric, code)
     view = ChecklistView(active, code, chosen, color=use_color(fmt is ChecklistFormat.table, output),
                          width=terminal_width())

@@ -20,6 +20,7 @@ from kasales.cli.common import (
     PathsArg,
     PersonalOption,
     RubricOption,
+    check_output,
     emit,
     fail,
     load_rubric_or_fail,
@@ -157,6 +158,7 @@ def qualify(
     if fail_on_risk is not None and fail_on_risk not in LEVELS:
         raise typer.BadParameter(f"choose from {', '.join(LEVELS)}", param_hint="--fail-on-risk")
     gates = Gates(verdicts, fail_on_risk, min_score)
+    check_output(output, force, code)  # before scoring: 20,000 files must not be scored for "already exists"
     active = load_rubric_or_fail(rubric, code)
     if fmt.value == "json" and output is None:
         batch = _stream_json(paths, active, code, partial(gates.check, lang=code), include_personal)

@@ -25,6 +25,7 @@ EXIT_INVALID = 2  # invalid input or usage
 EXIT_INTERNAL = 3  # a bug in kasales: please report it
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, as shells report it
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away (`| head`), as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM: `timeout`, a cancelled CI job, `kill`
 
 
 class Lang(enum.StrEnum):
@@ -158,6 +159,19 @@ def load_profiles(paths: Sequence[Path], lang: str) -> Profiles:
 
     try:
         return load(paths, lang)
+    except UsageError as err:
+        fail(err.problems)
+
+
+def check_output(output: Path | None, force: bool, lang: str) -> None:
+    """Exit 2 now, before any work, when ``output`` may not be written (it exists and no --force, a folder...)."""
+    if output is None:
+        return
+    from kasales.core.errors import UsageError
+    from kasales.io.writes import check_target
+
+    try:
+        check_target(output, force, lang)
     except UsageError as err:
         fail(err.problems)
 

@@ -18,6 +18,7 @@ from kasales.cli.common import (
     PathsArg,
     PersonalOption,
     RubricOption,
+    check_output,
     emit,
     fail,
     load_rubric_or_fail,
@@ -85,6 +86,7 @@ def report(
     from kasales.io.parallel import default_jobs
 
     code = resolve_lang(lang)
+    check_output(html, force, code)  # before scoring a large folder
     active = load_rubric_or_fail(rubric, code)
     try:
         today = as_of()

@@ -1,47 +1,142 @@
-"""Atomic, non-clobbering file writes: nothing a user had is lost to a crash or a typo."""
+"""Atomic, non-clobbering file writes: nothing a user had is lost to a crash, a typo or a race.
+
+The rule for an output path (README "Limits"):
+
+- nothing there: the file is created *exclusively* - written to a temp file in the same folder, then
+  hard-linked to its name, which fails if anything appeared there meanwhile (two writers started at
+  once: one wins, the others are refused), so no name is ever replaced without ``--force``;
+- a regular file: replaced (atomically, keeping its permission bits) only with ``--force``;
+- a symbolic link: followed, and the rule applies to what it points to (the link stays a link); a link
+  to nothing is refused, as it would create a file wherever the link points;
+- a character device or a named pipe (``/dev/null``, ``/dev/stdout``): written to as a stream, never
+  replaced (nothing is lost by writing to it, so ``--force`` is not needed);
+- anything else (a folder, a socket, a block device): refused, with or without ``--force``.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from kasales.core.errors import Problem, UsageError
 from kasales.text.messages import msg
 
 
-def write_atomic(path: str | Path, data: str | bytes, force: bool = False, lang: str = "en") -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder, fsync and rename.
+@dataclass(frozen=True)
+class Target:
+    """Where a write goes: the file to replace or create (links resolved), and how to write it."""
 
-    An existing file is replaced only with ``force`` and keeps its permission bits; on any failure
-    the old file is left as it was and the temp file is removed.
+    path: Path  # the name to create or replace; for a link, the file it points to
+    kind: str  # "new" | "replace" | "stream"
+    mode: int | None = None  # permission bits to keep when replacing
+
+
+def _refuse(shown: Path, key: str, lang: str) -> UsageError:
+    return UsageError([Problem(str(shown), 0, 0, msg(key, lang))])
+
+
+def check_target(path: str | Path, force: bool = False, lang: str = "en") -> Target:
+    """Decide how ``path`` may be written, or raise UsageError - cheap, so commands call it before any work."""
+    shown = Path(path)
+    try:
+        info = os.lstat(shown)
+    except FileNotFoundError:
+        return Target(shown, "new")
+    except NotADirectoryError:
+        raise _refuse(shown, "write_not_folder", lang) from None
+    target = shown
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            info = os.stat(shown)  # follows every link on the way
+        except FileNotFoundError:
+            raise _refuse(shown, "write_dangling_link", lang) from None
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise _refuse(shown, "symlink_loop", lang) from None
+            raise
+        target = Path(os.path.realpath(shown))
+    kind = info.st_mode
+    if stat.S_ISCHR(kind) or stat.S_ISFIFO(kind):
+        return Target(target, "stream")
+    if stat.S_ISDIR(kind):
+        raise _refuse(shown, "is_folder", lang)
+    if not stat.S_ISREG(kind):
+        raise _refuse(shown, "write_not_regular", lang)
+    if not force:
+        raise _refuse(shown, "exists", lang)
+    return Target(target, "replace", stat.S_IMODE(kind))
+
+
+def write_atomic(path: str | Path, data: str | bytes, force: bool = False, lang: str = "en") -> None:
+    """Write ``data`` to ``path`` by the module's rule: a temp file in the same folder, fsync, then link or rename.
+
+    On any failure (an exception, SIGINT, SIGTERM) the old file is left as it was and the temp file is
+    removed. Text that cannot be UTF-8 (a file name that was not) is written with backslash escapes.
     """
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError([Problem(str(target), 0, 0, msg("is_folder", lang))])
-    if target.exists() and not force:
-        raise UsageError([Problem(str(target), 0, 0, msg("exists", lang))])
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = target.parent if str(target.parent) else Path(".")
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    target = check_target(path, force, lang)
+    payload = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
+    if target.kind == "stream":
+        _write_stream(target.path, payload, Path(path), lang)
+        return
+    folder = target.path.parent if str(target.path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        if target.mode is not None:
+            os.chmod(tmp, target.mode)
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)  # what a plain open() would have given
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if target.kind == "new" and not force:
+            _link_new(tmp, target.path, Path(path), lang)
+        else:
+            os.replace(tmp, target.path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)  # after a link the name holds the data; after a rename tmp is gone
     _sync_folder(folder)
+
+
+def _link_new(tmp: str, target: Path, shown: Path, lang: str) -> None:
+    """Give the written temp file its name only if the name is still free (create-exclusive)."""
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        raise _refuse(shown, "exists", lang) from None
+    except OSError as err:
+        if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise
+    # a file system without hard links (FAT, some network mounts): claim the name exclusively, then rename
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise _refuse(shown, "exists", lang) from None
+    os.replace(tmp, target)
+
+
+def _write_stream(target: Path, payload: bytes, shown: Path, lang: str) -> None:
+    """Write through to a character device or named pipe; a pipe nobody reads is an error, not a hang."""
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        if err.errno == errno.ENXIO:  # a named pipe with no reader: opening it would wait forever
+            raise _refuse(shown, "write_no_reader", lang) from None
+        raise
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -70,6 +70,13 @@ _CATALOG: dict[str, dict[str, str]] = {
                    "zh": "风险得分 {score} 低于 --min-score {gate}"},
     "exists": {"en": "already exists; pass --force to overwrite it", "zh": "文件已存在; 如需覆盖请加 --force"},
     "is_folder": {"en": "is a folder, not a file", "zh": "是目录, 不是文件"},
+    "write_dangling_link": {"en": "is a symbolic link to nothing; refusing to create a file where it points",
+                            "zh": "是指向不存在文件的符号链接; 不会在它指向的位置创建文件"},
+    "write_not_regular": {"en": "is not a regular file (a socket or block device); refusing to replace it",
+                          "zh": "不是普通文件 (套接字或块设备); 不会替换它"},
+    "write_not_folder": {"en": "a part of this path is not a folder", "zh": "路径中有一部分不是目录"},
+    "write_no_reader": {"en": "is a named pipe that nobody reads; nothing was written",
+                        "zh": "是没有读取方的命名管道; 未写入任何内容"},
     # status lines of the CLI (stderr), shown after "kasales: "
     "summary_scored": {"en": "{files} files, {scored} scored, {rejected} rejected",
                        "zh": "共 {files} 个文件, 已评分 {scored} 个, 拒绝 {rejected} 个"},
