@@ -44,10 +44,36 @@ def _context() -> Any:
     return multiprocessing.get_context()  # pragma: no cover - not on Linux
 
 
-def _worker_start(initializer: Callable[..., None], *initargs: Any) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to send SIGTERM to this worker when its parent dies, however it dies (even SIGKILL)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: the parent's clean-up still stops us
+        return
+    if os.getppid() != parent:  # the parent died before the request was made: nobody will read our results
+        os._exit(1)
+
+
+def _worker_start(parent: int, initializer: Callable[..., None], *initargs: Any) -> None:
     # Ctrl-C reaches every process of the group; only the parent reports it and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the parent's SIGTERM handler (inherited on fork) would make a worker unwind instead of dying at once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        _die_with_parent(parent)
     initializer(*initargs)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers now: after Ctrl-C or SIGTERM nobody waits for the chunks they are computing."""
+    processes = dict(getattr(pool, "_processes", None) or {})  # no public way to reach the workers
+    for process in processes.values():
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -66,7 +92,7 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int, initializ
     # collector skips them and fork's copy-on-write pages stay shared.
     gc.freeze()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_worker_start,
-                             initargs=(initializer, *initargs)) as pool:
+                             initargs=(os.getpid(), initializer, *initargs)) as pool:
         window: deque[Future[list[R]]] = deque()
         try:
             while chunk := list(islice(source, chunksize)):
@@ -75,6 +101,9 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int, initializ
                     yield from window.popleft().result()
             while window:
                 yield from window.popleft().result()
+        except (KeyboardInterrupt, SystemExit):  # Ctrl-C, SIGTERM: stop at once, leave no worker behind
+            _stop(pool)
+            raise
         finally:
             for future in window:  # the consumer stopped early: do not compute what nobody reads
                 future.cancel()
