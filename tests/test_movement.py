@@ -1,0 +1,78 @@
+"""core.movement: matching accounts by id, up/down by SPEC §8's verdict order then score, flags raised and cleared."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from conftest import TODAY
+
+from kasales.core.movement import Snapshot, compare, direction, group, verdict_rank
+from kasales.core.scoring import VERDICT_ORDER, qualify
+from kasales.io.loader import parse_profile
+from kasales.io.rubrics import default_rubric
+from kasales.text import git_texts
+
+
+def snap(verdict: str, score: float | None = 50.0) -> Snapshot:
+    return Snapshot("a.yaml", verdict, "MAN", score, "medium", None, "open", 0.5)
+
+
+def test_verdict_rank_follows_the_cores_order() -> None:
+    ranks = [verdict_rank(v) for v in VERDICT_ORDER if v not in ("serve", "lost")]
+    assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+    # a won deal is above every open verdict, a lost one below every verdict
+    assert verdict_rank("serve") < verdict_rank(VERDICT_ORDER[0])
+    assert verdict_rank("lost") > max(verdict_rank(v) for v in VERDICT_ORDER if v != "lost")
+
+
+@pytest.mark.parametrize(("before", "after", "moved"), [
+    (snap("develop"), snap("pursue"), "up"),
+    (snap("pursue", 90.0), snap("develop", 95.0), "down"),  # the verdict decides before the score
+    (snap("nurture", 40.0), snap("nurture", 47.5), "up"),
+    (snap("nurture", 47.5), snap("nurture", 40.0), "down"),
+    (snap("nurture"), snap("nurture"), "same"),
+    (snap("nurture", None), snap("nurture", 10.0), "up"),  # nothing assessed counts as the floor, 0
+    (snap("pursue"), snap("serve"), "up"),  # a won deal never reads as a downgrade
+    (snap("disqualify"), snap("lost"), "down"),
+])
+def test_direction(before: Snapshot, after: Snapshot, moved: str) -> None:
+    assert direction(before, after) == moved
+
+
+def _result(text: str, path: str = "a.yaml"):  # type: ignore[no-untyped-def]
+    return qualify(parse_profile(text, path), path, default_rubric(), TODAY)
+
+
+BASE = "account: {id: a, name: A}\nman: {money: yes, authority: yes, need: yes}\n" \
+       "evaluation: {need_degree: 4, need_volume: 4, purchasing_power: 4, decision_authority: 4, credit: 5}\n"
+
+
+def test_compare_matches_by_id_and_reports_flags() -> None:
+    a = _result(BASE)
+    worse = _result(BASE.replace("credit: 5", "credit: 2"), "renamed.yaml")
+    other = _result("account: {id: b}\n", "b.yaml")
+    changes = {c.id: c for c in compare({"a": a, "b": other}, {"a": worse, "c": _result("account: {id: c}\n")})}
+    assert {k: c.status for k, c in changes.items()} == {"a": "changed", "b": "removed", "c": "added"}
+    change = changes["a"]
+    assert change.moved == "down" and change.renamed and change.downgrade
+    assert [f.key for f in change.flags_added] == ["red_flag_credit"] and change.flags_cleared == ()
+    back = compare({"a": worse}, {"a": a})[0]
+    assert back.moved == "up" and [f.key for f in back.flags_cleared] == ["red_flag_credit"] and not back.downgrade
+    assert group(change) == "down" and group(changes["b"]) == "removed" and group(back) == "up"
+
+
+def test_unchanged_only_when_everything_compared_is_equal() -> None:
+    a = _result(BASE)
+    same = compare({"a": a}, {"a": dataclasses.replace(a)})[0]
+    assert same.status == "unchanged" and same.moved == "same" and group(same) is None
+    restaged = _result(BASE + "stage: present\n")
+    other = compare({"a": a}, {"a": restaged})[0]
+    assert (other.status, other.moved, group(other)) == ("changed", "same", "other")
+
+
+def test_git_messages_exist_in_both_languages() -> None:
+    for key in git_texts.message_keys():
+        table = git_texts._CATALOG[key]
+        assert set(table) == {"en", "zh"}, key
+        assert table["en"] != table["zh"] or "{" in table["en"], key
