@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kasales.cli.changed import ChangedSinceOption, changed_paths
 from kasales.cli.common import (
     EXIT_GATE,
     EXIT_INVALID,
@@ -71,6 +72,7 @@ def checklist(
     rubric: RubricOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    changed_since: ChangedSinceOption = None,
     lang: LangOption = None,
 ) -> None:
     """Stage checklist: what must be known at a stage (SPEC §2), and where each account stands against it.
@@ -89,6 +91,8 @@ def checklist(
 
     code = resolve_lang(lang)
     chosen = _stage(stage)
+    if changed_since is not None and not profiles:
+        profiles = [Path(".")]  # the changed profiles of the current folder, not the bare checklist
     if not profiles and chosen is None:
         raise typer.BadParameter("give --stage STAGE, one or more profiles, or both", param_hint="PROFILE")
     check_output(output, force, code)
@@ -102,13 +106,18 @@ def checklist(
         emit(text, output, force, code)
         raise typer.Exit(EXIT_OK)
 
+    given = profiles
+    if changed_since is not None:  # only what changed; the JSON shape still follows the arguments given
+        single = len(given) == 1 and not os.path.isdir(given[0])
+        empty = "[]" if fmt is ChecklistFormat.json and not single else ""
+        profiles = changed_paths(given, changed_since, code, empty)
     found = load_profiles(profiles, code)
     require_profiles(found.files, profiles, code)
     view.accounts = [check_account(profile, path, active, chosen) for path, profile in found.loaded]
     view.problems = found.problems
     # decided by the arguments, not by what was found: a script reading `checklist folder/ -f json` always
     # gets a list, however many profiles the folder holds today
-    view.mode = "single" if len(profiles) == 1 and not os.path.isdir(profiles[0]) else "many"
+    view.mode = "single" if len(given) == 1 and not os.path.isdir(given[0]) else "many"
 
     if view.mode == "many" or view.accounts:  # one invalid file: nothing to print but its problems
         if fmt is ChecklistFormat.json:

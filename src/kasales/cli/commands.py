@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kasales.cli.changed import ChangedSinceOption, changed_paths
 from kasales.cli.common import (
     EXIT_GATE,
     EXIT_INVALID,
@@ -109,12 +110,18 @@ def validate(
     fmt: Annotated[ValidateFormat, typer.Option(
         "--format", "-f", help="table: one path:line:column line per problem; json: a document; "
         "github: workflow annotations, then the lines.")] = ValidateFormat.table,
+    changed_since: ChangedSinceOption = None,
     lang: LangOption = None,
 ) -> None:
     """Check profiles: exit 0 when all are valid, 2 when any is not (or none is found); problems go to stdout."""
     from kasales.io.rubrics import default_rubric
 
     code = resolve_lang(lang)
+    if changed_since is not None:
+        from kasales.io.batch import Batch
+
+        empty = _validate_payload(fmt, Batch(), code) if fmt is ValidateFormat.json else ""
+        paths = changed_paths(paths, changed_since, code, empty)
     batch = _batch(paths, default_rubric(), code)
     emit(_validate_payload(fmt, batch, code), None, False, code)
     if fmt is ValidateFormat.json:  # the document holds them too; people read stderr
@@ -138,6 +145,7 @@ def qualify(
                                                     help="Exit 1 when any account's risk score is below N.")] = None,
     rubric: RubricOption = None,
     include_personal: PersonalOption = False,
+    changed_since: ChangedSinceOption = None,
     lang: LangOption = None,
 ) -> None:
     """Score accounts: MAN, risk, intel, buying center, flags, strategies and verdict.
@@ -160,6 +168,8 @@ def qualify(
     gates = Gates(verdicts, fail_on_risk, min_score)
     check_output(output, force, code)  # before scoring: 20,000 files must not be scored for "already exists"
     active = load_rubric_or_fail(rubric, code)
+    if changed_since is not None:
+        paths = changed_paths(paths, changed_since, code, _empty_qualify(fmt.value))
     if fmt.value == "json" and output is None:
         batch = _stream_json(paths, active, code, partial(gates.check, lang=code), include_personal)
     else:
@@ -177,6 +187,21 @@ def qualify(
     status(messages.msg("summary_scored", code, files=batch.files, scored=batch.scored, rejected=batch.rejected)
            + tail)
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_GATE if tripped else EXIT_OK)
+
+
+def _empty_qualify(fmt: str) -> str:
+    """What `qualify --changed-since` prints when nothing changed: an empty JSON document, a CSV header, or nothing."""
+    import json
+
+    if fmt == "json":
+        from kasales.render.records import payload
+
+        return json.dumps(payload([], []), ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        from kasales.render.csv_format import COLUMNS
+
+        return ",".join(COLUMNS)
+    return ""
 
 
 def schema(output: OutputOption = None, force: ForceOption = False, lang: LangOption = None) -> None:
