@@ -21,6 +21,7 @@ from kasales.io.paths import SUFFIXES
 from kasales.text.git_texts import msg
 
 NULL_SHA = "0" * 40
+SHORT = 7  # characters of a short commit hash, as git and GitHub show them by default
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
@@ -167,17 +168,18 @@ class Repo:
         ``since`` is a date (YYYY-MM-DD), ``base`` a commit: only commits after it (``base..HEAD``). A merge
         shows what it changed against its first parent; a clean merge is left out (its branch commit shows it).
         """
-        args = ["log", "--format=%x01%H%x00%h%x00%aI%x00%an%x00", "--raw", "-z", "--no-abbrev", "--no-renames",
+        # %h would be 40 characters too under --no-abbrev (needed for the blob hashes): Commit.short cuts it
+        args = ["log", "--format=%x01%H%x00%aI%x00%an%x00", "--raw", "-z", "--no-abbrev", "--no-renames",
                 "--diff-merges=first-parent", "--reverse", "--topo-order"]
         if since:
-            args.append(f"--since={since}")
+            args.append(f"--since={since} 00:00:00")  # the whole day, not "since this time of that day"
         args.append(f"{base}..HEAD" if base else "HEAD")
         out = self.run(*args, "--", *_specs(roots))
         entries = []
         for chunk in out.split(b"\x01")[1:]:
             parts = chunk.decode("utf-8", "surrogateescape").split("\0")
-            entry = LogEntry(Commit(*parts[:4]))
-            tokens = iter(parts[4:])
+            entry = LogEntry(Commit(parts[0], parts[0][:SHORT], parts[1], parts[2]))
+            tokens = iter(parts[3:])
             for token in tokens:
                 token = token.lstrip("\n")
                 if not token.startswith(":"):

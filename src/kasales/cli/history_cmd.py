@@ -1,0 +1,87 @@
+"""`kasales history [PATH...] [--since DATE|REV]`: each account's verdict and score at every commit that changed it."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kasales.cli.common import (
+    EXIT_OK,
+    ForceOption,
+    LangOption,
+    OutputOption,
+    RubricOption,
+    emit,
+    fail,
+    load_rubric_or_fail,
+    parse_path,
+    resolve_lang,
+    status,
+    terminal_width,
+    use_color,
+)
+from kasales.text.git_texts import msg
+
+
+class HistoryFormat(enum.StrEnum):
+    """Output formats of `kasales history`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def history(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="[PATH]...", parser=parse_path, show_default=False,
+        help="Profile files and/or folders, as they are named in the repository [default: .].")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE|REV",
+        help="Only commits after a date (2026-11-01) or after a revision (REV..HEAD, e.g. a tag of last week's "
+        "review).")] = None,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f", help="Output format.")] = HistoryFormat.table,
+    rubric: RubricOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Per account: its verdict, score, stage and outcome at each commit that changed its profile.
+
+    Reads the history through git (one `git cat-file --batch` process; each distinct version of a profile is
+    scored once), without touching the working tree or the index. Versions that were invalid are listed apart.
+
+    Exit codes: 0 done (invalid past versions do not change it); 2 outside a git repository, an unknown
+    revision (or one a shallow clone lacks), or a bad --since.
+    """
+    from kasales.core.errors import UsageError
+    from kasales.io.batch import as_of
+    from kasales.io.git import Repo
+    from kasales.io.history import history as walk
+    from kasales.io.parallel import default_jobs
+    from kasales.io.revisions import Scorer
+    from kasales.render.history import HistoryView, render_history
+
+    code = resolve_lang(lang)
+    active = load_rubric_or_fail(rubric, code)
+    try:
+        repo = Repo.find(".", code)
+        scorer = Scorer(repo, active, code, as_of(), default_jobs())
+        try:
+            found = walk(repo, list(paths or [Path(".")]), since, scorer, code)
+        finally:
+            scorer.close()
+    except UsageError as err:
+        fail(err.problems)
+    view = HistoryView(found, active, code, color=use_color(fmt is HistoryFormat.table, output),
+                       width=terminal_width())
+    emit(render_history(fmt.value, view), output, force, code)
+    if fmt is not HistoryFormat.table:
+        for commit, problem in found.problems:
+            sys.stderr.write(f"{commit.short}:{problem}\n")
+    status(msg("summary_history", code, accounts=len(found.trails), commits=found.commits, blobs=found.blobs,
+               points=sum(len(t.points) for t in found.trails.values())))
+    raise typer.Exit(EXIT_OK)

@@ -1,0 +1,129 @@
+"""`kasales history` output: per account, its qualification at each commit that changed it (table, json, csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+from rich.text import Text
+
+from kasales.render.common import VERDICT_STYLE, Words, console, printed
+from kasales.render.csv_format import safe_cell
+from kasales.render.movement import score_text
+
+if TYPE_CHECKING:
+    from kasales.core.rubric import Rubric
+    from kasales.io.history import History, Point
+
+HISTORY_FORMATS = ("table", "json", "csv")
+CSV_COLUMNS = ("id", "name", "date", "commit", "author", "file", "status", "verdict", "man", "score", "level",
+               "stage", "outcome", "intel")
+
+WORDS = Words({
+    "date": {"en": "date", "zh": "日期"},
+    "commit": {"en": "commit", "zh": "提交"},
+    "author": {"en": "author", "zh": "作者"},
+    "status": {"en": "change", "zh": "变动"},
+    "verdict": {"en": "verdict", "zh": "结论"},
+    "score": {"en": "score", "zh": "评估得分"},
+    "stage": {"en": "stage", "zh": "阶段"},
+    "outcome": {"en": "outcome", "zh": "结果"},
+    "added": {"en": "added", "zh": "新增"},
+    "changed": {"en": "changed", "zh": "修改"},
+    "removed": {"en": "removed", "zh": "移除"},
+    "nothing": {"en": "No commit changed a profile here.", "zh": "没有提交改动这里的档案。"},
+    "errors": {"en": "Invalid versions (left out of the trails)", "zh": "无效版本 (未计入记录)"},
+})
+
+
+@dataclass
+class HistoryView:
+    """The history and the user's display choices."""
+
+    history: History
+    rubric: Rubric
+    lang: str = "en"
+    color: bool = False
+    width: int = 100
+
+
+def point_record(point: Point) -> dict[str, Any]:
+    """One point as JSON: the commit, the file, the change, and the figures (null once removed)."""
+    snap = point.snapshot
+    record: dict[str, Any] = {"commit": point.commit.sha, "short": point.commit.short, "date": point.commit.date,
+                              "author": point.commit.author, "file": point.file, "status": point.status}
+    for key in ("verdict", "man", "score", "level", "stage", "outcome", "intel"):
+        record[key] = getattr(snap, key) if snap is not None else None
+    return record
+
+
+def document(view: HistoryView) -> dict[str, Any]:
+    """The JSON document: accounts with their points, errors with their commit, and counts."""
+    h = view.history
+    return {
+        "accounts": [{"id": t.id, "name": t.name, "points": [point_record(p) for p in t.points]}
+                     for t in h.trails.values()],
+        "errors": [{**p.as_record(), "commit": c.short} for c, p in h.problems],
+        "summary": {"accounts": len(h.trails), "points": sum(len(t.points) for t in h.trails.values()),
+                    "commits": h.commits, "blobs_scored": h.blobs},
+    }
+
+
+def render_json(view: HistoryView) -> str:
+    """`--format json`."""
+    return json.dumps(document(view), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(view: HistoryView) -> str:
+    """`--format csv`: one row per account and commit, oldest first within each account."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for trail in view.history.trails.values():
+        for point in trail.points:
+            rec = point_record(point)
+            row = [trail.id, trail.name, rec["date"][:10], rec["short"], rec["author"], rec["file"], rec["status"],
+                   *("" if rec[k] is None else str(rec[k]) for k in ("verdict", "man")),
+                   "" if rec["score"] is None else f"{rec['score']:.1f}",
+                   *("" if rec[k] is None else str(rec[k]) for k in ("level", "stage", "outcome")),
+                   "" if rec["intel"] is None else f"{rec['intel']:.2f}"]
+            writer.writerow([cell if col in ("score", "intel") else safe_cell(cell)
+                             for col, cell in zip(CSV_COLUMNS, row, strict=True)])
+    return out.getvalue()
+
+
+def render_table(view: HistoryView) -> str:
+    """One small table per account: date, commit, author, change, verdict, score and risk, stage."""
+    lang, rubric = view.lang, view.rubric
+    out = console(view.width, view.color)
+    if not view.history.trails:
+        out.print(WORDS("nothing", lang))
+    for trail in view.history.trails.values():
+        out.print(Text.assemble((trail.name, "bold"), " ", (trail.id, "dim")))
+        table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+        for key in ("date", "commit", "author", "status", "verdict", "score", "stage"):
+            table.add_column(WORDS(key, lang), no_wrap=key in ("date", "commit", "score"), overflow="fold")
+        for point in trail.points:
+            snap = point.snapshot
+            verdict = Text(rubric.label("verdict", snap.verdict, lang), style=VERDICT_STYLE.get(snap.verdict, "")) \
+                if snap else Text("-")
+            score = f"{score_text(snap.score)} {rubric.label('level', snap.level, lang)}" if snap else "-"
+            stage = rubric.label("stage", snap.stage, lang) if snap and snap.stage else "-"
+            table.add_row(point.commit.date[:10], point.commit.short, point.commit.author,
+                          WORDS(point.status, lang), verdict, score, stage)
+        out.print(table)
+        out.print()
+    if view.history.problems:
+        out.print(Text(WORDS("errors", lang), style="bold red"))
+        for commit, problem in view.history.problems:
+            out.print(Text(f"{commit.short}:{problem}"))
+    return printed(out)
+
+
+def render_history(name: str, view: HistoryView) -> str:
+    """Render ``view`` in the history format ``name``."""
+    return {"table": render_table, "json": render_json, "csv": render_csv}[name](view)
