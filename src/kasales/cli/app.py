@@ -12,7 +12,7 @@ from typing import Annotated, Any, TextIO, cast
 import typer
 
 from kasales._version import __version__
-from kasales.cli import checklist_cmd, commands, diff_cmd, history_cmd, report_cmd
+from kasales.cli import checklist_cmd, commands, diff_cmd, history_cmd, report_cmd, set_cmd
 from kasales.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -61,6 +61,7 @@ app.command("checklist")(checklist_cmd.checklist)
 app.command("report")(report_cmd.report)
 app.command("diff")(diff_cmd.diff)
 app.command("history")(history_cmd.history)
+app.command("set")(set_cmd.set_fields)
 
 
 def _exit_types() -> tuple[type[Exception], ...]:

@@ -107,6 +107,44 @@ _CATALOG: dict[str, dict[str, str]] = {
               "zh": "{field} 必须是有限的数 (实际为 {found})"},
     "bad_literal": {"en": "{field}: expected {expected} (found {found})",
                    "zh": "{field}: 应为 {expected} (实际为 {found})"},
+    # kasales set / review / import (editing profiles in place)
+    "edit_bad_path": {"en": "'{path}' is not a field path (e.g. man.authority or stakeholders[name=陈总].attitude)",
+                      "zh": "'{path}' 不是字段路径 (例如 man.authority 或 stakeholders[name=陈总].attitude)"},
+    "edit_no_value": {"en": "'{text}' is not an assignment; write PATH=VALUE",
+                      "zh": "'{text}' 不是赋值; 请写成 路径=值"},
+    "edit_unknown_field": {"en": "unknown field '{path}'{hint}; fields here: {known}",
+                           "zh": "未知的字段 '{path}'{hint}; 此处可用的字段: {known}"},
+    "edit_needs_selector": {"en": "{path} is a list: pick one item, e.g. {example} or {path}[name=...]",
+                            "zh": "{path} 是列表: 请指定其中一项, 例如 {example} 或 {path}[name=...]"},
+    "edit_pick_field": {"en": "{path} is a block: name one of its fields ({known})",
+                        "zh": "{path} 是一个区块: 请指定其中的字段 ({known})"},
+    "edit_no_selector": {"en": "{path}: only lists take [...]",
+                         "zh": "{path}: 只有列表可以用 [...]"},
+    "edit_not_block": {"en": "{path}: a value has no fields inside it",
+                       "zh": "{path}: 这是一个值, 其中没有字段"},
+    "edit_append_scalar": {"en": "{path} is not a list: use = instead of +=",
+                           "zh": "{path} 不是列表: 请用 = 而不是 +="},
+    "edit_no_item": {"en": "{path}: there are {count} items, counted from 0",
+                     "zh": "{path}: 共有 {count} 项, 从 0 开始编号"},
+    "edit_no_match": {"en": "{path}: no such item (there are: {names})",
+                      "zh": "{path}: 没有这一项 (现有: {names})"},
+    "edit_ambiguous": {"en": "{path}: {count} items match; pick one by its position, e.g. {first}",
+                       "zh": "{path}: 有 {count} 项匹配; 请用序号指定, 例如 {first}"},
+    "edit_not_round_trip": {
+        "en": "kasales cannot edit this file without changing other lines (its layout, first at line {line}, is not "
+              "kept by the YAML round-trip); nothing was changed - edit it by hand",
+        "zh": "kasales 无法在不改动其他行的情况下编辑此文件 (YAML 往返无法保持其排版, 最早在第 {line} 行); "
+              "文件未作任何修改 - 请手工编辑"},
+    "edit_changed_more": {"en": "the edit would have changed more than the fields named; nothing was changed "
+                                "(this is a bug in kasales; please report it with the file)",
+                          "zh": "此次编辑会改动指定字段以外的内容; 文件未作任何修改 "
+                                "(这是 kasales 的缺陷, 请附上文件报告)"},
+    "edit_rejected": {"en": "{path}: {message}; nothing was changed", "zh": "{path}: {message}; 文件未作任何修改"},
+    "edit_unchanged": {"en": "{file}: nothing to change", "zh": "{file}: 没有需要修改的内容"},
+    "edit_verdict": {"en": "{file}: {before} → {after}", "zh": "{file}: {before} → {after}"},
+    "verdict_brief": {"en": "{verdict} (MAN {code}, score {score} · {level} risk)",
+                      "zh": "{verdict} (MAN {code}, 评估得分 {score} · {level}风险)"},
+    "verdict_invalid": {"en": "invalid", "zh": "无效"},
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {
