@@ -12,7 +12,7 @@ from typing import Annotated, Any, TextIO, cast
 import typer
 
 from kasales._version import __version__
-from kasales.cli import checklist_cmd, commands, diff_cmd, history_cmd, report_cmd, set_cmd
+from kasales.cli import checklist_cmd, commands, diff_cmd, history_cmd, init_cmd, report_cmd, set_cmd
 from kasales.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -55,7 +55,7 @@ def _root(
 app.command("validate")(commands.validate)
 app.command("qualify")(commands.qualify)
 app.command("schema")(commands.schema)
-app.command("init")(commands.init)
+app.command("init")(init_cmd.init)
 app.command("rubric")(commands.rubric)
 app.command("checklist")(checklist_cmd.checklist)
 app.command("report")(report_cmd.report)

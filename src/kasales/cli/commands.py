@@ -25,7 +25,6 @@ from kasales.cli.common import (
     emit,
     fail,
     load_rubric_or_fail,
-    parse_file_path,
     print_problems,
     require_profiles,
     resolve_lang,
@@ -213,21 +212,6 @@ def schema(output: OutputOption = None, force: ForceOption = False, lang: LangOp
     emit(json.dumps(profile_schema(), ensure_ascii=False, indent=2) + "\n", output, force, resolve_lang(lang))
 
 
-def init(
-    file: Annotated[Path, typer.Argument(metavar="FILE", parser=parse_file_path,
-                                         help="Where to write the new profile.")],
-    force: ForceOption = False,
-    lang: LangOption = None,
-) -> None:
-    """Write a fully commented profile template that validates as written (never overwrites without --force)."""
-    from importlib import resources
-
-    code = resolve_lang(lang)
-    template = resources.files("kasales").joinpath(f"templates/profile.{code}.yaml").read_text(encoding="utf-8")
-    emit(template, file, force, code)
-    status(messages.msg("wrote", code, file=file))
-
-
 def rubric(rubric: RubricOption = None, lang: LangOption = None) -> None:
     """Print the active rubric (the built-in one, or --rubric FILE merged over it) as YAML."""
     import io
@@ -244,4 +228,4 @@ def rubric(rubric: RubricOption = None, lang: LangOption = None) -> None:
     emit(buffer.getvalue(), None, False, code)
 
 
-__all__ = ["EXIT_GATE", "Lang", "ValidateFormat", "init", "qualify", "rubric", "schema", "validate"]
+__all__ = ["EXIT_GATE", "Lang", "ValidateFormat", "qualify", "rubric", "schema", "validate"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kasales.text import messages
 
 if TYPE_CHECKING:
-    from kasales.core.edits import Assignment, Edit
+    from kasales.core.edits import Edit
     from kasales.core.results import Result
     from kasales.core.rubric import Rubric
     from kasales.io.edit import Document
@@ -29,6 +29,7 @@ class Change:
     before: Result | None = None
     after: Result | None = None
     problems: list[str] = field(default_factory=list)  # finished lines, already in the user's language
+    original: bytes = b""  # the file's bytes when it was read
 
 
 def edit_message(err: Exception, lang: str) -> str:
@@ -38,20 +39,6 @@ def edit_message(err: Exception, lang: str) -> str:
         guess = params.pop("guess")
         params["hint"] = messages.msg("did_you_mean", lang, guess=guess) if guess else ""
     return messages.msg(getattr(err, "key", "invalid"), lang, **params)
-
-
-def plan(doc: Document, assignments: Sequence[Assignment]) -> list[Edit]:
-    """The edits of ``assignments`` on ``doc``, in order; raise EditError for the first that cannot be made."""
-    from kasales.core import edits
-    from kasales.io.edit import _normal
-
-    data = _normal(doc.data)
-    out = []
-    for assignment in assignments:
-        edit = edits.resolve(assignment, data)
-        edits.apply(data, edit)  # a later assignment sees the earlier ones (`a.b=x a.b.c=y`)
-        out.append(edit)
-    return out
 
 
 def date_edit(today: dt.date) -> Edit:
@@ -72,7 +59,7 @@ def prepare(doc: Document, changes: Sequence[Edit], today: dt.date, rubric: Rubr
     from kasales.io.edit import edited, from_text
     from kasales.io.loader import parse_profile
 
-    change = Change(doc.path)
+    change = Change(doc.path, original=doc.encoded(doc.text))
     try:
         original = parse_profile(doc.text, doc.path, lang)
         change.before = qualify(original, doc.path, rubric, today)
@@ -133,9 +120,12 @@ def verdict_line(change: Change, rubric: Rubric, lang: str) -> str:
 
 
 def write(change: Change, lang: str) -> None:
-    """Replace the file atomically with the change's bytes (it exists: `set` edits in place)."""
+    """Replace the file atomically with the change's bytes; raise KasalesError if it changed since it was read."""
+    from kasales.core.errors import KasalesError, Problem
     from kasales.io.writes import write_atomic
 
+    if Path(change.path).read_bytes() != change.original:  # someone saved it meanwhile: theirs wins
+        raise KasalesError([Problem(change.path, 1, 1, messages.msg("edit_changed_meanwhile", lang))])
     write_atomic(Path(change.path), change.data, force=True, lang=lang)
 
 

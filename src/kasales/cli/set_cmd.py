@@ -43,7 +43,7 @@ def set_fields(
     from kasales.core.edits import EditError, parse_assignment
     from kasales.core.errors import KasalesError, UsageError
     from kasales.io.batch import as_of
-    from kasales.io.edit import load_document
+    from kasales.io.edit import load_document, plan
 
     code = resolve_lang(lang)
     active = load_rubric_or_fail(rubric, code)
@@ -54,7 +54,7 @@ def set_fields(
         today = as_of()
         parsed = [parse_assignment(text) for text in assignments]
         doc = load_document(file, code)
-        changes = editing.plan(doc, parsed)
+        changes = plan(doc, parsed)
     except EditError as err:
         status(f"{file}: {editing.edit_message(err, code)}")
         raise typer.Exit(EXIT_INVALID) from None
@@ -70,6 +70,8 @@ def set_fields(
     if not dry_run:
         try:
             editing.write(change, code)
+        except KasalesError as err:
+            fail(err.problems)
         except OSError as err:
             status(f"{file}: {messages.msg('cannot_write', code, reason=err.strerror or err)}")
             raise typer.Exit(EXIT_INVALID) from None

@@ -184,6 +184,17 @@ def _new_map() -> CommentedMap:
     return CommentedMap()
 
 
+def plan(doc: Document, assignments: Sequence[edits.Assignment]) -> list[Edit]:
+    """The edits of ``assignments`` on ``doc``, in order; raise EditError for the first that cannot be made."""
+    data = _normal(doc.data)
+    out = []
+    for assignment in assignments:
+        edit = edits.resolve(assignment, data)
+        edits.apply(data, edit)  # a later assignment sees the earlier ones (`a.b=x a.b.c=y`)
+        out.append(edit)
+    return out
+
+
 def apply_edits(doc: Document, changes: Sequence[Edit]) -> None:
     """Make every edit on the document's round-trip data."""
     for edit in changes:

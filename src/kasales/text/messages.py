@@ -145,6 +145,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "verdict_brief": {"en": "{verdict} (MAN {code}, score {score} · {level} risk)",
                       "zh": "{verdict} (MAN {code}, 评估得分 {score} · {level}风险)"},
     "verdict_invalid": {"en": "invalid", "zh": "无效"},
+    "init_pass_id": {"en": "the file name is not a valid account id; choose one with --id",
+                     "zh": "文件名不能用作客户 id; 请用 --id 指定"},
+    "edit_changed_meanwhile": {"en": "the file changed while kasales was editing it; nothing was written - try again",
+                               "zh": "编辑期间文件被其他程序修改; 未写入任何内容 - 请重试"},
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {

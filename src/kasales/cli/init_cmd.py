@@ -1,0 +1,65 @@
+"""`kasales init FILE`: a commented profile template with nothing made up, ready for `set` and `review`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kasales.cli.common import (
+    EXIT_INVALID,
+    ForceOption,
+    LangOption,
+    emit,
+    fail,
+    parse_file_path,
+    resolve_lang,
+    status,
+)
+from kasales.text import messages
+
+
+def init(
+    file: Annotated[Path, typer.Argument(metavar="FILE", parser=parse_file_path,
+                                         help="Where to write the new profile.")],
+    account_id: Annotated[str | None, typer.Option("--id", help="Account id [default: the file name].")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The customer's name.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="The rep who owns the account.")] = None,
+    stage: Annotated[str | None, typer.Option("--stage", help="Sales stage (prospect ... close, or 寻找客户 ...).")]
+    = None,
+    force: ForceOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Write a commented profile template: id from the file name, updated today, every unknown left unknown.
+
+    An untouched template validates and scores as an account with everything still to verify; it never
+    overwrites a file without --force.
+    """
+    from kasales.core.edits import Assignment, parse_path
+    from kasales.core.errors import KasalesError
+    from kasales.io.batch import as_of
+    from kasales.io.templates import new_profile
+    from kasales.io.writes import check_target
+
+    code = resolve_lang(lang)
+    try:
+        check_target(file, force, code)  # before any work: an existing file is refused up front
+        today = as_of()
+    except KasalesError as err:
+        fail(err.problems)
+    ident = account_id if account_id is not None else file.stem
+    values = {"account.id": ident, "account.updated": today.isoformat(), "account.name": name,
+              "account.owner": owner, "stage": stage}
+    assignments = [Assignment(parse_path(path), value, text=path) for path, value in values.items()
+                   if value is not None]
+    try:
+        outcome = new_profile(str(file), assignments, code)
+    except KasalesError as err:  # a value given on the command line: named by its message, not a position
+        for problem in err.problems:
+            status(f"{file}: {problem.message}")
+        if account_id is None and any(p.message == messages.msg("bad_id", code, value=ident) for p in err.problems):
+            status(messages.msg("init_pass_id", code))
+        raise typer.Exit(EXIT_INVALID) from None
+    emit(outcome.text, file, force, code)
+    status(messages.msg("wrote", code, file=file))

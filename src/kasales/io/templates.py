@@ -1,0 +1,24 @@
+"""New profiles from the packaged templates (`kasales init`, `kasales import`): nothing in them is made up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+
+from kasales.core.edits import Assignment
+from kasales.io.edit import Outcome, edited, from_text, plan
+
+
+def template_text(lang: str) -> str:
+    """The commented profile template in ``lang`` (en or zh)."""
+    name = "zh" if lang == "zh" else "en"
+    return resources.files("kasales").joinpath(f"templates/profile.{name}.yaml").read_text(encoding="utf-8")
+
+
+def new_profile(path: str, assignments: Sequence[Assignment], lang: str = "en") -> Outcome:
+    """The template with ``assignments`` made (id, updated, name, ...), validated as any profile.
+
+    Raise EditError for an assignment that names no field, KasalesError when a value is invalid.
+    """
+    doc = from_text(template_text(lang), path, lang)
+    return edited(doc, plan(doc, assignments), lang)
