@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kasales import KasalesError, default_rubric, load_profile, qualify
+from kasales import KasalesError, default_rubric, load_profile, problem_line, qualify
 
 
 def main(folder: str) -> int:
@@ -22,7 +22,7 @@ def main(folder: str) -> int:
             profile = load_profile(path)
         except KasalesError as err:  # every problem of the file, each with its line and column
             for problem in err.problems:
-                print(problem, file=sys.stderr)
+                print(problem_line(problem, "en"), file=sys.stderr)  # problems are data; words at the edge
             code = 2
             continue
         result = qualify(profile, path, rubric, today)

@@ -17,6 +17,7 @@ from kasales.core.errors import KasalesError, Problem, UsageError
 from kasales.core.vocab import Attitude, IntelStatus, ManStatus, ObjectionStatus, Position, Role
 from kasales.io import loader
 from kasales.io.loader import MAX_BYTES, id_position, parse_profile
+from kasales.render.records import problem_record
 from kasales.text import messages
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
@@ -25,8 +26,8 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links"
 def _problems(text: str, lang: str = "en") -> list[str]:
     """``line:column: message`` of every problem ``text`` has as a profile."""
     with pytest.raises(KasalesError) as caught:
-        parse_profile(text, "x.yaml", lang)
-    return [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems]
+        parse_profile(text, "x.yaml")
+    return [f"{p.line}:{p.column}: {messages.words(p.message, lang)}" for p in caught.value.problems]
 
 
 def _invoke(runner: Any, *args: str) -> tuple[int, str, str]:
@@ -40,7 +41,7 @@ def test_a_problem_without_a_position_is_at_1_1() -> None:
     problem = Problem("a.yaml", 0, 0, "cannot read file: gone")
     assert (problem.line, problem.column) == (1, 1)
     assert str(problem) == "a.yaml:1:1: cannot read file: gone"
-    assert problem.as_record() == {"file": "a.yaml", "line": 1, "column": 1, "message": "cannot read file: gone",
+    assert problem_record(problem) == {"file": "a.yaml", "line": 1, "column": 1, "message": "cannot read file: gone",
                                    "severity": "error"}
 
 
@@ -154,10 +155,13 @@ def test_found_names_the_written_value(text: str, expected: str) -> None:
 
 
 def test_type_name_of_a_value_yaml_tags_can_make() -> None:
-    assert messages.type_name(b"\x00", "en") == "a value"
-    assert messages.type_name({1, 2}, "zh") == "值"
-    assert messages.type_name(dt.date(2026, 11, 20), "en") == "a date"
-    assert messages.type_name(dt.datetime(2026, 11, 20, 8, 0), "zh") == "日期"
+    def name(value: object, lang: str) -> str:
+        return messages.words(loader._kind(value), lang)
+
+    assert name(b"\x00", "en") == "a value"
+    assert name({1, 2}, "zh") == "值"
+    assert name(dt.date(2026, 11, 20), "en") == "a date"
+    assert name(dt.datetime(2026, 11, 20, 8, 0), "zh") == "日期"
 
 
 # --- 3. personal data is never echoed -----------------------------------------------------------

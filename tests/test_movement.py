@@ -11,7 +11,6 @@ from kasales.core.movement import Snapshot, compare, direction, group, verdict_r
 from kasales.core.scoring import VERDICT_ORDER, qualify
 from kasales.io.loader import parse_profile
 from kasales.io.rubrics import default_rubric
-from kasales.text import git_texts
 
 
 def snap(verdict: str, score: float | None = 50.0) -> Snapshot:
@@ -70,9 +69,3 @@ def test_unchanged_only_when_everything_compared_is_equal() -> None:
     other = compare({"a": a}, {"a": restaged})[0]
     assert (other.status, other.moved, group(other)) == ("changed", "same", "other")
 
-
-def test_git_messages_exist_in_both_languages() -> None:
-    for key in git_texts.message_keys():
-        table = git_texts._CATALOG[key]
-        assert set(table) == {"en", "zh"}, key
-        assert table["en"] != table["zh"] or "{" in table["en"], key

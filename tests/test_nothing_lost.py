@@ -17,6 +17,7 @@ from kasales.cli.app import app
 from kasales.core.errors import KasalesError
 from kasales.io.loader import MAX_BYTES, load_profile
 from kasales.render import FORMATS
+from kasales.text.messages import problem_line
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and named pipes")
 
@@ -143,7 +144,7 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     locked.chmod(0)
     with pytest.raises(KasalesError) as caught:
         load_profile(locked)
-    assert [str(p) for p in caught.value.problems] == [f"{locked}:1:1: cannot read file: Permission denied"]
+    assert [problem_line(p) for p in caught.value.problems] == [f"{locked}:1:1: cannot read file: Permission denied"]
 
 
 def test_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
@@ -152,7 +153,7 @@ def test_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     with pytest.raises(KasalesError) as caught:
         load_profile(big)
     size = big.stat().st_size
-    assert [str(p) for p in caught.value.problems] == [
+    assert [problem_line(p) for p in caught.value.problems] == [
         f"{big}:1:1: file is {size} bytes; profiles are limited to {MAX_BYTES} bytes"]
 
 

@@ -12,12 +12,14 @@ import pytest
 from conftest import REPO, TODAY
 
 from kasales.cli.app import app
+from kasales.cli.common import JOBS_ENV, default_jobs
 from kasales.core.gates import Gates
 from kasales.io.batch import MIN_PARALLEL, run_batch
-from kasales.io.parallel import JOBS_ENV, default_jobs, ordered_map
+from kasales.io.parallel import ordered_map
 from kasales.io.rubrics import default_rubric
 from kasales.render import View, json_format, render
 from kasales.render.records import payload
+from kasales.text.messages import words
 
 COUNT = 300
 
@@ -65,8 +67,8 @@ def test_two_workers_print_what_one_process_prints(runner, monkeypatch, portfoli
 def _one_shot(folder: Path, gates: Gates) -> tuple[View, str]:
     """The batch scored in this process, and SPEC §9's document as one ``json.dumps(..., indent=2)``."""
     rubric = default_rubric()
-    batch = run_batch([folder], rubric, "en", TODAY, jobs=1)  # the CLI scores as of TODAY too (conftest)
-    tripped = {r.file: why for r in batch.results if (why := gates.check(r, "en"))}
+    batch = run_batch([folder], rubric, TODAY, jobs=1)  # the CLI scores as of TODAY too (conftest)
+    tripped = {r.file: [words(m, "en") for m in why] for r in batch.results if (why := gates.check(r))}
     view = View(batch, rubric, "en", gate_failures=tripped)
     records = view.records()
     for record in records:

@@ -390,11 +390,11 @@ def test_main_passes_ordinary_exit_codes_through(monkeypatch: pytest.MonkeyPatch
 
 
 def test_main_passes_typer_exit_through(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kasales.cli.commands
+    import kasales.cli.qualify_cmd
 
     for code in (0, 1, 2):
         def leave(*args: object, _code: int = code, **kwargs: object) -> None:
             raise typer.Exit(_code)
 
-        monkeypatch.setattr(kasales.cli.commands, "_batch", leave)
+        monkeypatch.setattr(kasales.cli.qualify_cmd, "score_all", leave)
         assert _main(monkeypatch, "qualify", str(PROFILES)) == code

@@ -76,7 +76,7 @@ def folder(write_profile) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _portfolio(path: Path):  # type: ignore[no-untyped-def]
-    batch = run_batch([path], default_rubric(), "en", TODAY)
+    batch = run_batch([path], default_rubric(), TODAY)
     return summarize(batch.results), batch
 
 

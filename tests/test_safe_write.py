@@ -14,6 +14,7 @@ from conftest import PROFILES
 
 from kasales.core.errors import KasalesError
 from kasales.io.writes import write_atomic
+from kasales.text.messages import problem_line
 
 OLD = "the report a user already had\n"
 METRO = str(PROFILES / "huadong-metro.yaml")
@@ -35,7 +36,8 @@ def _mode(path: Path) -> int:
 def test_refuses_to_overwrite_without_force(existing: Path) -> None:
     with pytest.raises(KasalesError) as caught:
         write_atomic(existing, "new")
-    assert [str(p) for p in caught.value.problems] == [f"{existing}: already exists; pass --force to overwrite it"]
+    assert [problem_line(p) for p in caught.value.problems] == [
+        f"{existing}: already exists; pass --force to overwrite it"]
     assert existing.read_text(encoding="utf-8") == OLD
 
 
@@ -135,7 +137,7 @@ def test_output_into_a_missing_folder_is_exit_2(runner: Any, tmp_path: Path) -> 
 def test_output_onto_a_folder_is_refused_even_with_force(tmp_path: Path) -> None:
     with pytest.raises(KasalesError) as caught:
         write_atomic(tmp_path, "x", force=True)
-    assert [str(p) for p in caught.value.problems] == [f"{tmp_path}: is a folder, not a file"]
+    assert [problem_line(p) for p in caught.value.problems] == [f"{tmp_path}: is a folder, not a file"]
     assert list(tmp_path.iterdir()) == []
 
 

@@ -11,13 +11,15 @@ if TYPE_CHECKING:
     from kasales.core.scoring import qualify
     from kasales.io.loader import load_profile, parse_profile
     from kasales.io.rubrics import default_rubric, load_rubric
+    from kasales.text.messages import problem_line
 
 __all__ = ["KasalesError", "Problem", "__version__", "default_rubric", "load_profile", "load_rubric",
-           "parse_profile", "qualify"]
+           "parse_profile", "problem_line", "qualify"]
 
 _LAZY = {"qualify": "kasales.core.scoring", "KasalesError": "kasales.core.errors", "Problem": "kasales.core.errors",
          "load_profile": "kasales.io.loader", "parse_profile": "kasales.io.loader",
-         "default_rubric": "kasales.io.rubrics", "load_rubric": "kasales.io.rubrics"}
+         "default_rubric": "kasales.io.rubrics", "load_rubric": "kasales.io.rubrics",
+         "problem_line": "kasales.text.messages"}
 
 
 def __getattr__(name: str) -> Any:

@@ -12,17 +12,28 @@ from typing import Annotated, Any, TextIO, cast
 import typer
 
 from kasales._version import __version__
-from kasales.cli import checklist_cmd, commands, diff_cmd, history_cmd, init_cmd, report_cmd, set_cmd
+from kasales.cli import (
+    checklist_cmd,
+    diff_cmd,
+    history_cmd,
+    init_cmd,
+    qualify_cmd,
+    report_cmd,
+    rubric_cmd,
+    schema_cmd,
+    set_cmd,
+    validate_cmd,
+)
 from kasales.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_INVALID,
     EXIT_TERMINATED,
-    Lang,
-    resolve_lang,
+    argv_lang,
+    reported,
+    say,
 )
-from kasales.text import messages
 
 app = typer.Typer(
     name="kasales",
@@ -52,16 +63,14 @@ def _root(
     """Qualify key accounts the way the course 大客户销售与服务 teaches it."""
 
 
-app.command("validate")(commands.validate)
-app.command("qualify")(commands.qualify)
-app.command("schema")(commands.schema)
-app.command("init")(init_cmd.init)
-app.command("rubric")(commands.rubric)
-app.command("checklist")(checklist_cmd.checklist)
-app.command("report")(report_cmd.report)
-app.command("diff")(diff_cmd.diff)
-app.command("history")(history_cmd.history)
-app.command("set")(set_cmd.set_fields)
+# one module per command; every command gets the one mapping of invalid input to exit 2
+COMMANDS = {
+    "validate": validate_cmd.validate, "qualify": qualify_cmd.qualify, "checklist": checklist_cmd.checklist,
+    "report": report_cmd.report, "diff": diff_cmd.diff, "history": history_cmd.history, "init": init_cmd.init,
+    "set": set_cmd.set_fields, "schema": schema_cmd.schema, "rubric": rubric_cmd.rubric,
+}
+for _name, _command in COMMANDS.items():
+    app.command(_name)(reported(_command))
 
 
 def _exit_types() -> tuple[type[Exception], ...]:
@@ -78,7 +87,7 @@ def _interrupted(signum: int, frame: object) -> None:
     # click turns KeyboardInterrupt into "Aborted!" and exit 1 - the code of a failed gate; a CI script
     # must be able to tell a Ctrl-C from a gate, so leave with the shell's convention, 128 + SIGINT.
     with contextlib.suppress(OSError, ValueError):  # a closed stderr must not turn this into another error
-        sys.stderr.write("kasales: interrupted\n")
+        sys.stderr.write(f"kasales: {say('interrupted')}\n")
     raise SystemExit(EXIT_INTERRUPTED)
 
 
@@ -88,7 +97,7 @@ def _terminated(signum: int, frame: object) -> None:
     # removed, the workers are stopped, and the exit code is still the shell's 128 + SIGTERM.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up
     with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write("kasales: terminated\n")
+        sys.stderr.write(f"kasales: {say('terminated')}\n")
     raise SystemExit(EXIT_TERMINATED)
 
 
@@ -129,21 +138,6 @@ class _GuardedStdout:
         return getattr(self._stream, name)  # isatty, fileno, encoding, ... of the real stream
 
 
-def _argv_lang() -> str:
-    """The command line's --lang, else the default (main() reports after the command's options are gone)."""
-    args = sys.argv[1:]
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            value = args[i + 1]
-        elif arg.startswith("--lang="):
-            value = arg.partition("=")[2]
-        else:
-            continue
-        if value in Lang.__members__:
-            return value
-    return resolve_lang(None)
-
-
 def _stdout_failed(error: OSError) -> int:
     """The exit code for a failed write to stdout: 141 quietly for a closed pipe, else 2 with the reason."""
     # Whatever is still buffered now goes nowhere, so the interpreter's final flush cannot fail again and
@@ -152,14 +146,20 @@ def _stdout_failed(error: OSError) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if error.errno == errno.EPIPE:  # the reader went away (`| head`): nothing went wrong here
         return EXIT_BROKEN_PIPE
-    text = messages.msg("cannot_write_stdout", _argv_lang(), reason=error.strerror or error)
+    text = say("cannot_write_stdout", reason=error.strerror or error)
     with contextlib.suppress(OSError):  # stderr is gone too: the exit code is all that is left
         sys.stderr.write(f"kasales: {text}\n")
     return EXIT_INVALID
 
 
 def main() -> None:
-    """Run the app; any exception that escapes a command is a bug: one line on stderr and exit 3."""
+    """Run the app: the one place that turns what escapes a command into an exit code.
+
+    Invalid input or usage (KasalesError, from any layer) is reported in the user's language, exit 2; a
+    closed stdout 141 or 2; Ctrl-C 130; SIGTERM 143; anything else is a bug: one line on stderr and exit 3.
+    """
+    from kasales.core.errors import KasalesError
+
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _terminated)
     real_stdout = sys.stdout
@@ -171,18 +171,24 @@ def main() -> None:
             sys.stdout.flush()  # here, not at interpreter exit, where a failure could only be ignored
     except SystemExit:
         raise  # typer.Exit and usage errors arrive here as SystemExit with their own code
+    except KasalesError as err:
+        from kasales.text.messages import problem_line
+
+        lang = argv_lang()
+        for problem in err.problems:
+            sys.stderr.write(problem_line(problem, lang) + "\n")
+        sys.exit(EXIT_INVALID)
     except StdoutFailed as failed:
         sys.exit(_stdout_failed(failed.error))
     except _exit_types() as err:  # evaluated only when an exception gets here
         # both are Exceptions: one escaping the app's own handling keeps its code, it is no bug
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
-        sys.stderr.write("kasales: interrupted\n")
+        sys.stderr.write(f"kasales: {say('interrupted')}\n")
         sys.exit(EXIT_INTERRUPTED)
     except Exception as err:  # the one place that turns a bug into exit code 3
         detail = " ".join(f"{type(err).__name__}: {err}".split())[:500]  # one line, even for multi-line errors
-        sys.stderr.write(f"kasales: internal error: {detail} "
-                         "(this is a bug in kasales; please report it with the input that caused it)\n")
+        sys.stderr.write(f"kasales: {say('internal_error', detail=detail)}\n")
         sys.exit(EXIT_INTERNAL)
     finally:
         sys.stdout = real_stdout

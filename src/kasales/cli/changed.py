@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kasales.cli.common import EXIT_OK, emit, fail, status
-from kasales.text.git_texts import msg
+from kasales.cli.common import EXIT_OK, emit, say, status
 
 ChangedSinceOption = Annotated[
     str | None,
@@ -26,21 +25,17 @@ def changed_paths(paths: Sequence[Path], rev: str, lang: str, empty: str = "") -
     """
     import os
 
-    from kasales.core.errors import UsageError, UsageProblem
+    from kasales.core.errors import Msg, UsageError, UsageProblem
     from kasales.io.git import Repo
     from kasales.io.revisions import changed_files
-    from kasales.text import messages
 
-    missing = [UsageProblem(str(p), 1, 1, messages.msg("not_found", lang)) for p in paths if not os.path.lexists(p)]
+    missing = [UsageProblem(str(p), 1, 1, Msg("not_found")) for p in paths if not os.path.lexists(p)]
     if missing:  # as without --changed-since: a typo in a path is not "nothing changed"
-        fail(missing)
-    try:
-        found = changed_files(Repo.find(".", lang), paths, rev)
-    except UsageError as err:
-        fail(err.problems)
+        raise UsageError(missing)
+    found = changed_files(Repo.find("."), paths, rev)  # git errors: UsageError, reported as every other
     if not found:
         if empty:
-            emit(empty, None, False, lang)
-        status(msg("nothing_changed", lang, paths=", ".join(str(p) for p in paths), rev=rev))
+            emit(empty, None, False)
+        status(say("nothing_changed", lang, paths=", ".join(str(p) for p in paths), rev=rev))
         raise typer.Exit(EXIT_OK)
     return found

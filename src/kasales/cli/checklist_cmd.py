@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -21,38 +20,26 @@ from kasales.cli.common import (
     RubricOption,
     check_output,
     emit,
-    load_profiles,
-    load_rubric_or_fail,
     parse_path,
     print_problems,
     require_profiles,
     resolve_lang,
+    say,
     status,
     terminal_width,
     use_color,
 )
 from kasales.core.vocab import Stage, normalize
-from kasales.text import messages
-
-if TYPE_CHECKING:  # importing it at run time would pull pydantic into `kasales --version`
-    from kasales.render.checklist_views import ChecklistView
+from kasales.render.checklist_formats import ChecklistFormat
 
 
-class ChecklistFormat(enum.StrEnum):
-    """Output formats of `kasales checklist`."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-def _stage(raw: str | None) -> str | None:
+def _stage(raw: str | None, lang: str) -> str | None:
     """The English stage key of ``--stage`` (its Chinese name is accepted too)."""
     if raw is None:
         return None
     value = normalize(Stage, raw)
     if value not in Stage._value2member_map_:
-        raise typer.BadParameter(f"unknown stage {raw!r}; choose from {', '.join(s.value for s in Stage)}",
+        raise typer.BadParameter(say("bad_stage", lang, found=raw, choices=", ".join(s.value for s in Stage)),
                                  param_hint="--stage")
     return str(value)
 
@@ -84,62 +71,46 @@ def checklist(
     Exit codes: 0 clean; 1 --strict and a gate not met; 2 an invalid file or usage, or no profile under the
     given paths (every valid profile is still checked and printed).
     """
-    import json
-
-    from kasales.core.checklist import check_account, checklist_record, stage_record
+    from kasales.core.checklist import check_account
+    from kasales.io.batch import load_profiles
+    from kasales.io.rubrics import load_rubric
+    from kasales.render.checklist_formats import render_checklist
     from kasales.render.checklist_views import ChecklistView
 
     code = resolve_lang(lang)
-    chosen = _stage(stage)
+    chosen = _stage(stage, code)
     if changed_since is not None and not profiles:
         profiles = [Path(".")]  # the changed profiles of the current folder, not the bare checklist
     if not profiles and chosen is None:
-        raise typer.BadParameter("give --stage STAGE, one or more profiles, or both", param_hint="PROFILE")
-    check_output(output, force, code)
-    active = load_rubric_or_fail(rubric, code)
-    view = ChecklistView(active, code, chosen, color=use_color(fmt is ChecklistFormat.table, output),
+        raise typer.BadParameter(say("stage_or_profiles", code), param_hint="PROFILE")
+    check_output(output, force)
+    active = load_rubric(rubric)
+    view = ChecklistView(active, code, chosen, color=use_color(fmt.value == "table", output),
                          width=terminal_width())
-
     if not profiles:
-        text = json.dumps(stage_record(chosen, active, code), ensure_ascii=False, indent=2) + "\n" \
-            if fmt is ChecklistFormat.json else _render(fmt, view)
-        emit(text, output, force, code)
+        emit(render_checklist(fmt.value, view), output, force)
         raise typer.Exit(EXIT_OK)
 
     given = profiles
     if changed_since is not None:  # only what changed; the JSON shape still follows the arguments given
         single = len(given) == 1 and not os.path.isdir(given[0])
-        empty = "[]" if fmt is ChecklistFormat.json and not single else ""
+        empty = "[]" if fmt.value == "json" and not single else ""
         profiles = changed_paths(given, changed_since, code, empty)
-    found = load_profiles(profiles, code)
+    found = load_profiles(profiles)
     require_profiles(found.files, profiles, code)
     view.accounts = [check_account(profile, path, active, chosen) for path, profile in found.loaded]
     view.problems = found.problems
     # decided by the arguments, not by what was found: a script reading `checklist folder/ -f json` always
     # gets a list, however many profiles the folder holds today
     view.mode = "single" if len(given) == 1 and not os.path.isdir(given[0]) else "many"
-
     if view.mode == "many" or view.accounts:  # one invalid file: nothing to print but its problems
-        if fmt is ChecklistFormat.json:
-            records = [checklist_record(a, active, code) for a in view.accounts]
-            doc = records[0] if view.mode == "single" else records
-            emit(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", output, force, code)
-        else:
-            emit(_render(fmt, view), output, force, code)
-    print_problems(found.problems)
+        emit(render_checklist(fmt.value, view), output, force)
+    print_problems(found.problems, code)
     not_met = [a for a in view.accounts if not a.current.ready]
     if strict:
         for account in not_met:
             gaps = ", ".join(g.key for g in account.current.get_first if g.required)
-            sys.stderr.write(f"{account.file}: "
-                             f"{messages.msg('gate_not_met', code, stage=account.current.stage, gaps=gaps)}\n")
-    status(messages.msg("summary_checked", code, files=found.files, checked=len(view.accounts),
-                        ready=len(view.accounts) - len(not_met), rejected=len({p.path for p in found.problems})))
+            sys.stderr.write(f"{account.file}: {say('gate_not_met', code, stage=account.current.stage, gaps=gaps)}\n")
+    status(say("summary_checked", code, files=found.files, checked=len(view.accounts),
+               ready=len(view.accounts) - len(not_met), rejected=len({p.path for p in found.problems})))
     raise typer.Exit(EXIT_INVALID if found.problems else EXIT_GATE if strict and not_met else EXIT_OK)
-
-
-def _render(fmt: ChecklistFormat, view: ChecklistView) -> str:
-    """The table or Markdown text of ``view``."""
-    from kasales.render.checklist_views import render_markdown, render_table
-
-    return render_markdown(view) if fmt is ChecklistFormat.markdown else render_table(view)

@@ -1,23 +1,25 @@
-"""Options, language choice, output, status lines and exit codes shared by every command."""
+"""What every command shares at the edge: options, the language, today's date, output, status lines, exit codes."""
 
 from __future__ import annotations
 
 import enum
+import functools
 import locale
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kasales.core.errors import Msg
 from kasales.text import messages
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
+    import datetime as dt
+
     from kasales.core.errors import Problem
-    from kasales.core.rubric import Rubric
-    from kasales.io.batch import Profiles
 
 EXIT_OK = 0  # everything valid, no gate tripped
 EXIT_GATE = 1  # a gate the user asked for failed
@@ -53,10 +55,101 @@ def resolve_lang(lang: Lang | None) -> str:
     return "zh" if current.lower().startswith("zh") else "en"
 
 
+def argv_lang() -> str:
+    """The language before a command's options are parsed (or after they are gone): --lang on the command
+    line, else the default. Option parsers and main()'s error handling speak the user's language too."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        if value in Lang.__members__:
+            return value
+    return resolve_lang(None)
+
+
+def current_lang() -> str:
+    """The language of the command being parsed or run: its --lang (an eager option, so parsed before every
+    other), else the default; outside a command, the command line's."""
+    try:  # typer vendors click; its context is the only place the parsed --lang lives while options are parsed
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - an older typer that uses click itself
+        from click import get_current_context
+    ctx = get_current_context(silent=True)
+    if ctx is not None and "lang" in ctx.params:
+        chosen = ctx.params["lang"]
+        return resolve_lang(Lang(chosen) if chosen is not None else None)
+    return argv_lang()
+
+
+def say(key: str, lang: str | None = None, **params: object) -> str:
+    """The catalogue's message ``key`` in ``lang`` (the current command's language when not given)."""
+    return messages.words(Msg(key, **params), lang or current_lang())
+
+
+def reported(command: Callable[..., None]) -> Callable[..., None]:
+    """``command`` with the one mapping of invalid input to exit 2: its KasalesError becomes located lines
+    on stderr in the command's language. Applied to every command where the app registers it."""
+
+    @functools.wraps(command)  # typer reads the options from the wrapped signature
+    def run(*args: object, **kwargs: object) -> None:
+        from kasales.core.errors import KasalesError
+
+        try:
+            command(*args, **kwargs)
+        except KasalesError as err:
+            print_problems(err.problems, resolve_lang(kwargs.get("lang")))  # type: ignore[arg-type]
+            raise typer.Exit(EXIT_INVALID) from None
+
+    return run
+
+
+JOBS_ENV = "KASALES_JOBS"  # force the number of worker processes (1 = serial); for tests and tuning
+
+
+def default_jobs() -> int:
+    """Worker processes to use: $KASALES_JOBS when set to a positive number, else the usable cores."""
+    from kasales.io.parallel import usable_cores
+
+    forced = os.environ.get(JOBS_ENV, "").strip()
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced)
+    return usable_cores()
+
+
+TODAY_ENV = "KASALES_TODAY"  # YYYY-MM-DD: score "as of" that day, for reproducible runs and tests
+
+
+def today() -> dt.date:
+    """The day staleness is measured against: $KASALES_TODAY when set, else the clock (read here, at the edge)."""
+    import datetime as dt
+
+    from kasales.core.errors import Problem, UsageError
+
+    raw = os.environ.get(TODAY_ENV, "").strip()
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        shown = messages_safe(raw)
+        raise UsageError([Problem(f"${TODAY_ENV}", 0, 0, Msg("bad_today", found=shown))]) from None
+
+
+def messages_safe(text: str) -> str:
+    """A user's value on one line, at most 80 characters (an environment variable may hold anything)."""
+    from kasales.io.loader import one_line
+
+    return one_line(text[:80])
+
+
 def parse_path(raw: str) -> Path:
     """A file or folder from the command line; an empty one is a usage error, not the current folder."""
     if not raw:  # typer would read "" as Path("."): a script's unset variable would scan the working folder
-        raise typer.BadParameter("empty path; name a file or folder (. is the current folder)")
+        raise typer.BadParameter(say("empty_path"))
     return Path(raw)
 
 
@@ -66,10 +159,10 @@ def parse_file_name(raw: str) -> Path:
     Whether an existing name is a folder is checked on writing.
     """
     if not raw:
-        raise typer.BadParameter("empty file name")
+        raise typer.BadParameter(say("empty_file_name"))
     # Path("newdir/") is Path("newdir"): without this check `init newdir/` would write a FILE named newdir
     if raw.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)):
-        raise typer.BadParameter(f"{raw}: names a folder (it ends with '{raw[-1]}'); give a file name")
+        raise typer.BadParameter(say("names_folder", raw=raw, sep=raw[-1]))
     return Path(raw)
 
 
@@ -77,7 +170,7 @@ def parse_file_path(raw: str) -> Path:
     """A file name that must not be an existing folder (the check click's ``dir_okay=False`` made)."""
     path = parse_file_name(raw)
     if path.is_dir():
-        raise typer.BadParameter(f"{raw}: is a folder, not a file")
+        raise typer.BadParameter(say("path_is_folder", raw=raw))
     return path
 
 
@@ -87,7 +180,9 @@ PathsArg = Annotated[
 ]
 LangOption = Annotated[
     Lang | None,
-    typer.Option("--lang", help="Language of labels and messages: zh or en [default: $KASALES_LANG, locale, en]."),
+    # eager: parsed before every other option, so their usage errors are in this language too
+    typer.Option("--lang", is_eager=True,
+                 help="Language of labels and messages: zh or en [default: $KASALES_LANG, locale, en]."),
 ]
 RubricOption = Annotated[
     Path | None,
@@ -122,74 +217,42 @@ def status(text: str) -> None:
     sys.stderr.write(f"kasales: {text}\n")
 
 
-def print_problems(problems: Iterable[Problem]) -> None:
-    """Each problem as one unwrapped ``path:line:column: message`` line on stderr (already in its language)."""
+def print_problems(problems: Iterable[Problem], lang: str) -> None:
+    """Each problem as one unwrapped ``path:line:column: message`` line on stderr, in ``lang``."""
     for problem in problems:
-        sys.stderr.write(f"{problem}\n")
-
-
-def fail(problems: Iterable[Problem], code: int = EXIT_INVALID) -> NoReturn:
-    """Print problems and exit with ``code``."""
-    print_problems(problems)
-    raise typer.Exit(code)
+        sys.stderr.write(messages.problem_line(problem, lang) + "\n")
 
 
 def require_profiles(files: int, paths: Sequence[Path], lang: str) -> None:
     """Exit 2 when ``paths`` held no profile at all: a CI job pointed at the wrong folder must not pass."""
     if files == 0:
-        status(messages.msg("no_profiles", lang, paths=", ".join(str(p) for p in paths)))
+        status(say("no_profiles", lang, paths=", ".join(str(p) for p in paths)))
         raise typer.Exit(EXIT_INVALID)
 
 
-def load_rubric_or_fail(path: Path | None, lang: str) -> Rubric:
-    """The built-in rubric, or the user's ``--rubric`` file; its problems exit 2."""
-    from kasales.core.errors import KasalesError
-    from kasales.io.rubrics import load_rubric
+def check_output(output: Path | None, force: bool) -> None:
+    """Raise UsageError now, before any work, when ``output`` may not be written (it exists, a folder...)."""
+    if output is not None:
+        from kasales.io.writes import check_target
 
-    try:
-        return load_rubric(path, lang)
-    except KasalesError as err:
-        fail(err.problems)
+        check_target(output, force)
 
 
-def load_profiles(paths: Sequence[Path], lang: str) -> Profiles:
-    """Discover and load profiles as `qualify` does; a missing path exits 2 (`kasales checklist`)."""
-    from kasales.core.errors import UsageError
-    from kasales.io.batch import load_profiles as load
+def emit(text: str, output: Path | None, force: bool) -> None:
+    """The payload to stdout, or atomically to ``output`` (never overwriting without --force).
 
-    try:
-        return load(paths, lang)
-    except UsageError as err:
-        fail(err.problems)
-
-
-def check_output(output: Path | None, force: bool, lang: str) -> None:
-    """Exit 2 now, before any work, when ``output`` may not be written (it exists and no --force, a folder...)."""
-    if output is None:
-        return
-    from kasales.core.errors import UsageError
-    from kasales.io.writes import check_target
-
-    try:
-        check_target(output, force, lang)
-    except UsageError as err:
-        fail(err.problems)
-
-
-def emit(text: str, output: Path | None, force: bool, lang: str = "en") -> None:
-    """The payload to stdout, or atomically to ``output`` (never overwriting without --force)."""
+    A refused or failed write raises KasalesError, which main() reports with exit 2 like any invalid input.
+    """
     if output is None:
         if text:  # nothing to print must not fail on a full disk (even write("") reaches the device)
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
         return
-    from kasales.core.errors import KasalesError
+    from kasales.core.errors import Problem, UsageError
     from kasales.io.writes import write_atomic
 
     try:
-        write_atomic(output, text, force=force, lang=lang)
-    except KasalesError as err:
-        fail(err.problems)
+        write_atomic(output, text, force=force)
     except OSError as err:
-        sys.stderr.write(f"{output}: {messages.msg('cannot_write', lang, reason=err.strerror or err)}\n")
-        raise typer.Exit(EXIT_INVALID) from None
+        raise UsageError([Problem(str(output), 1, 1, Msg("cannot_write", reason=err.strerror or str(err)))]) \
+            from None

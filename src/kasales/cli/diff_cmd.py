@@ -18,16 +18,17 @@ from kasales.cli.common import (
     LangOption,
     OutputOption,
     RubricOption,
+    check_output,
+    default_jobs,
     emit,
-    fail,
-    load_rubric_or_fail,
     parse_path,
     resolve_lang,
+    say,
     status,
     terminal_width,
+    today,
     use_color,
 )
-from kasales.text.git_texts import msg
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --help`
     from kasales.core.movement import Change
@@ -77,43 +78,39 @@ def diff(
     repository, an unknown revision (or one a shallow clone lacks), a missing path, or an invalid profile on
     the compared (head) side.
     """
-    from kasales.core.errors import UsageError
     from kasales.core.movement import compare
-    from kasales.io.batch import as_of
     from kasales.io.git import Repo
-    from kasales.io.parallel import default_jobs
     from kasales.io.revisions import Scorer, diff_sides, id_line
+    from kasales.io.rubrics import load_rubric
     from kasales.render.movement import DiffView, render_diff
 
     code = resolve_lang(lang)
     base, paths = split_base(list(args or []))
-    active = load_rubric_or_fail(rubric, code)
+    check_output(output, force)
+    active = load_rubric(rubric)
+    repo = Repo.find(".")
+    scorer = Scorer(repo, active, today(), default_jobs())
     try:
-        repo = Repo.find(".", code)
-        scorer = Scorer(repo, active, code, as_of(), default_jobs())
-        try:
-            before, after = diff_sides(repo, paths, base, to, scorer, code)
-            changes = compare(before.results, after.results)
-            # the line of account.id in each changed file, for annotations (read only for what changed)
-            lines = {c.file: id_line(scorer.text(after, c.file)) for c in changes
-                     if c.after is not None and c.status != "unchanged"} if fmt is DiffFormat.github else {}
-        finally:
-            scorer.close()
-    except UsageError as err:
-        fail(err.problems)
+        before, after = diff_sides(repo, paths, base, to, scorer)
+        changes = compare(before.results, after.results)
+        # the line of account.id in each changed file, for annotations (read only for what changed)
+        lines = {c.file: id_line(scorer.text(after, c.file)) for c in changes
+                 if c.after is not None and c.status != "unchanged"} if fmt is DiffFormat.github else {}
+    finally:
+        scorer.close()
     view = DiffView(before, after, changes, active, code, show_all, lines,
                     color=use_color(fmt is DiffFormat.table, output), width=terminal_width())
-    emit(render_diff(fmt.value, view), output, force, code)
+    emit(render_diff(fmt.value, view), output, force)
     downgrades = [c for c in changes if c.downgrade]
     if fmt is DiffFormat.json or fmt is DiffFormat.github:  # the payload has them; people read stderr
         for rev, problem in view.problems():
             sys.stderr.write(view.problem_line(rev, problem) + "\n")
     if fail_on_downgrade:
         for change in downgrades:
-            sys.stderr.write(f"{change.file}: {msg('downgrade', code, id=change.id, reason=_why(change, view))}\n")
+            sys.stderr.write(f"{change.file}: {say('downgrade', code, id=change.id, reason=_why(change, view))}\n")
     groups = view.groups()
-    tail = msg("summary_gate_downgrade", code, n=len(downgrades)) if fail_on_downgrade and downgrades else ""
-    status(msg("summary_diff", code, changed=sum(map(len, groups.values())), up=len(groups["up"]),
+    tail = say("summary_gate_downgrade", code, n=len(downgrades)) if fail_on_downgrade and downgrades else ""
+    status(say("summary_diff", code, changed=sum(map(len, groups.values())), up=len(groups["up"]),
                down=len(groups["down"]), added=len(groups["added"]), removed=len(groups["removed"]),
                unchanged=len(view.unchanged()), errors=len({(r, p.path) for r, p in view.problems()})) + tail)
     gate = fail_on_downgrade and bool(downgrades)
@@ -127,7 +124,7 @@ def _why(change: Change, view: DiffView) -> str:
     reasons = []
     if change.moved == "down" and change.before and change.after:
         before, after = (f"{view.verdict(s)} {score_text(s.score)}" for s in (change.before, change.after))
-        reasons.append(msg("moved_down", view.lang, before=before, after=after))
-    reasons += [msg("high_flag", view.lang, flag=view.flag_text(f)) for f in change.flags_added
+        reasons.append(say("moved_down", view.lang, before=before, after=after))
+    reasons += [say("high_flag", view.lang, flag=view.flag_text(f)) for f in change.flags_added
                 if f.severity == "high"]
     return "; ".join(reasons)

@@ -61,20 +61,20 @@ def prepare(doc: Document, changes: Sequence[Edit], today: dt.date, rubric: Rubr
 
     change = Change(doc.path, original=doc.encoded(doc.text))
     try:
-        original = parse_profile(doc.text, doc.path, lang)
+        original = parse_profile(doc.text, doc.path)
         change.before = qualify(original, doc.path, rubric, today)
     except KasalesError as err:
         original_problems = err.problems
     else:
         original_problems = []
-    fresh = from_text(doc.text, doc.path, lang, doc.bom)
+    fresh = from_text(doc.text, doc.path, doc.bom)
     fresh.crlf = doc.crlf
     try:
-        outcome = edited(fresh, changes, lang)
+        outcome = edited(fresh, changes)
         if outcome.changed and stamp and not any(e.loc == ("account", "updated") for e in changes):
-            fresh = from_text(doc.text, doc.path, lang, doc.bom)
+            fresh = from_text(doc.text, doc.path, doc.bom)
             fresh.crlf = doc.crlf
-            outcome = edited(fresh, [*changes, date_edit(today)], lang)
+            outcome = edited(fresh, [*changes, date_edit(today)])
     except KasalesError as err:
         change.problems = _attribute(err.problems, original_problems, changes, lang)
         return change
@@ -87,12 +87,12 @@ def prepare(doc: Document, changes: Sequence[Edit], today: dt.date, rubric: Rubr
 def _attribute(problems: Sequence[Any], original: Sequence[Any], changes: Sequence[Edit], lang: str) -> list[str]:
     """Problems of the edited text as lines: the file's own old ones at their place, new ones by field."""
     old = {p.message for p in original}
-    lines = [str(p) for p in original]
+    lines = [messages.problem_line(p, lang) for p in original]
     labels = ", ".join(dict.fromkeys(e.label for e in changes if e.label)) or "-"
     for problem in problems:
         if problem.message not in old:
             lines.append(f"{problem.path}: " + messages.msg("edit_rejected", lang, path=labels,
-                                                           message=problem.message))
+                                                           message=messages.words(problem.message, lang)))
     return lines
 
 
@@ -121,12 +121,12 @@ def verdict_line(change: Change, rubric: Rubric, lang: str) -> str:
 
 def write(change: Change, lang: str) -> None:
     """Replace the file atomically with the change's bytes; raise KasalesError if it changed since it was read."""
-    from kasales.core.errors import KasalesError, Problem
+    from kasales.core.errors import KasalesError, Msg, Problem
     from kasales.io.writes import write_atomic
 
     if Path(change.path).read_bytes() != change.original:  # someone saved it meanwhile: theirs wins
-        raise KasalesError([Problem(change.path, 1, 1, messages.msg("edit_changed_meanwhile", lang))])
-    write_atomic(Path(change.path), change.data, force=True, lang=lang)
+        raise KasalesError([Problem(change.path, 1, 1, Msg("edit_changed_meanwhile"))])
+    write_atomic(Path(change.path), change.data, force=True)
 
 
 def print_lines(lines: Sequence[str]) -> None:

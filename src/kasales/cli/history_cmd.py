@@ -15,16 +15,17 @@ from kasales.cli.common import (
     LangOption,
     OutputOption,
     RubricOption,
+    check_output,
+    default_jobs,
     emit,
-    fail,
-    load_rubric_or_fail,
     parse_path,
     resolve_lang,
+    say,
     status,
     terminal_width,
+    today,
     use_color,
 )
-from kasales.text.git_texts import msg
 
 
 class HistoryFormat(enum.StrEnum):
@@ -57,31 +58,28 @@ def history(
     Exit codes: 0 done (invalid past versions do not change it); 2 outside a git repository, an unknown
     revision (or one a shallow clone lacks), or a bad --since.
     """
-    from kasales.core.errors import UsageError
-    from kasales.io.batch import as_of
     from kasales.io.git import Repo
     from kasales.io.history import history as walk
-    from kasales.io.parallel import default_jobs
     from kasales.io.revisions import Scorer
+    from kasales.io.rubrics import load_rubric
     from kasales.render.history import HistoryView, render_history
+    from kasales.text.messages import problem_line
 
     code = resolve_lang(lang)
-    active = load_rubric_or_fail(rubric, code)
+    check_output(output, force)
+    active = load_rubric(rubric)
+    repo = Repo.find(".")
+    scorer = Scorer(repo, active, today(), default_jobs())
     try:
-        repo = Repo.find(".", code)
-        scorer = Scorer(repo, active, code, as_of(), default_jobs())
-        try:
-            found = walk(repo, list(paths or [Path(".")]), since, scorer, code)
-        finally:
-            scorer.close()
-    except UsageError as err:
-        fail(err.problems)
+        found = walk(repo, list(paths or [Path(".")]), since, scorer)
+    finally:
+        scorer.close()
     view = HistoryView(found, active, code, color=use_color(fmt is HistoryFormat.table, output),
                        width=terminal_width())
-    emit(render_history(fmt.value, view), output, force, code)
+    emit(render_history(fmt.value, view), output, force)
     if fmt is not HistoryFormat.table:
         for commit, problem in found.problems:
-            sys.stderr.write(f"{commit.short}:{problem}\n")
-    status(msg("summary_history", code, accounts=len(found.trails), commits=found.commits, blobs=found.blobs,
+            sys.stderr.write(f"{commit.short}:{problem_line(problem, code)}\n")
+    status(say("summary_history", code, accounts=len(found.trails), commits=found.commits, blobs=found.blobs,
                points=sum(len(t.points) for t in found.trails.values())))
     raise typer.Exit(EXIT_OK)

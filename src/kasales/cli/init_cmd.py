@@ -12,10 +12,10 @@ from kasales.cli.common import (
     ForceOption,
     LangOption,
     emit,
-    fail,
     parse_file_path,
     resolve_lang,
     status,
+    today,
 )
 from kasales.text import messages
 
@@ -38,18 +38,14 @@ def init(
     """
     from kasales.core.edits import Assignment, parse_path
     from kasales.core.errors import KasalesError
-    from kasales.io.batch import as_of
     from kasales.io.templates import new_profile
     from kasales.io.writes import check_target
 
     code = resolve_lang(lang)
-    try:
-        check_target(file, force, code)  # before any work: an existing file is refused up front
-        today = as_of()
-    except KasalesError as err:
-        fail(err.problems)
+    check_target(file, force)  # before any work: an existing file is refused up front
+    day = today()
     ident = account_id if account_id is not None else file.stem
-    values = {"account.id": ident, "account.updated": today.isoformat(), "account.name": name,
+    values = {"account.id": ident, "account.updated": day.isoformat(), "account.name": name,
               "account.owner": owner, "stage": stage}
     assignments = [Assignment(parse_path(path), value, text=path) for path, value in values.items()
                    if value is not None]
@@ -57,9 +53,9 @@ def init(
         outcome = new_profile(str(file), assignments, code)
     except KasalesError as err:  # a value given on the command line: named by its message, not a position
         for problem in err.problems:
-            status(f"{file}: {problem.message}")
-        if account_id is None and any(p.message == messages.msg("bad_id", code, value=ident) for p in err.problems):
+            status(f"{file}: {messages.words(problem.message, code)}")
+        if account_id is None and any(p.message.key == "bad_id" for p in err.problems):
             status(messages.msg("init_pass_id", code))
         raise typer.Exit(EXIT_INVALID) from None
-    emit(outcome.text, file, force, code)
+    emit(outcome.text, file, force)
     status(messages.msg("wrote", code, file=file))

@@ -20,17 +20,16 @@ from kasales.cli.common import (
     RubricOption,
     check_output,
     emit,
-    fail,
-    load_rubric_or_fail,
     parse_file_path,
     print_problems,
-    require_profiles,
     resolve_lang,
+    say,
     status,
     terminal_width,
+    today,
     use_color,
 )
-from kasales.text import messages
+from kasales.cli.runs import score_all
 
 HtmlOption = Annotated[
     Path | None,
@@ -56,7 +55,7 @@ def _progress(enabled: bool, lang: str) -> Iterator[Progress | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True, force_terminal=True, highlight=False)  # only reached when stderr is a tty
-    label = messages.msg("scoring", lang)
+    label = say("scoring", lang)
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=True) as bar:
         task = bar.add_task(label, total=None)
@@ -80,35 +79,29 @@ def report(
     Exit codes: 0 every file scored; 2 an invalid file or usage, or no profile under PATH (the valid files are
     still reported).
     """
-    from kasales.core.errors import UsageError
     from kasales.core.portfolio import summarize
-    from kasales.io.batch import as_of, run_batch
-    from kasales.io.parallel import default_jobs
+    from kasales.io.rubrics import load_rubric
 
     code = resolve_lang(lang)
-    check_output(html, force, code)  # before scoring a large folder
-    active = load_rubric_or_fail(rubric, code)
-    try:
-        today = as_of()
-        with _progress(_interactive(), code) as progress:
-            batch = run_batch(paths, active, code, today, jobs=default_jobs(), progress=progress)
-    except UsageError as err:  # a path that does not exist
-        fail(err.problems)
-    require_profiles(batch.files, paths, code)  # never an empty dashboard that looks like a clean portfolio
+    check_output(html, force)  # before scoring a large folder
+    active = load_rubric(rubric)
+    day = today()
+    with _progress(_interactive(), code) as progress:
+        # no profile at all exits 2: never an empty dashboard that looks like a clean portfolio
+        batch = score_all(paths, active, code, progress=progress)
     portfolio = summarize(batch.results)
     if html is not None:
         from kasales.render.report_html import render_html
 
-        emit(render_html(portfolio, batch, active, code, include_personal, today), html, force, code)
+        emit(render_html(portfolio, batch, active, code, include_personal, day), html, force)
     else:
         from kasales.render.report_terminal import render_report
 
         color = use_color(True, None)
-        emit(render_report(portfolio, batch, active, code, terminal_width(), color), None, False, code)
-    print_problems(batch.problems)
+        emit(render_report(portfolio, batch, active, code, terminal_width(), color), None, False)
+    print_problems(batch.problems, code)
     if html is not None:
-        status(messages.msg("wrote_report", code, file=html, scored=len(batch.results), rejected=batch.rejected))
+        status(say("wrote_report", code, file=html, scored=len(batch.results), rejected=batch.rejected))
     else:
-        status(messages.msg("summary_scored", code, files=batch.files, scored=batch.scored,
-                            rejected=batch.rejected))
+        status(say("summary_scored", code, files=batch.files, scored=batch.scored, rejected=batch.rejected))
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)

@@ -13,11 +13,10 @@ from kasales.cli.common import (
     EXIT_OK,
     LangOption,
     RubricOption,
-    fail,
-    load_rubric_or_fail,
     parse_file_path,
     resolve_lang,
     status,
+    today,
 )
 from kasales.text import messages
 
@@ -41,26 +40,23 @@ def set_fields(
     """
     from kasales.cli import editing
     from kasales.core.edits import EditError, parse_assignment
-    from kasales.core.errors import KasalesError, UsageError
-    from kasales.io.batch import as_of
     from kasales.io.edit import load_document, plan
+    from kasales.io.rubrics import load_rubric
 
     code = resolve_lang(lang)
-    active = load_rubric_or_fail(rubric, code)
+    active = load_rubric(rubric)
     if not file.exists():
         status(f"{file}: {messages.msg('not_found', code)}")
         raise typer.Exit(EXIT_INVALID)
     try:
-        today = as_of()
+        day = today()
         parsed = [parse_assignment(text) for text in assignments]
-        doc = load_document(file, code)
+        doc = load_document(file)
         changes = plan(doc, parsed)
     except EditError as err:
         status(f"{file}: {editing.edit_message(err, code)}")
         raise typer.Exit(EXIT_INVALID) from None
-    except (KasalesError, UsageError) as err:
-        fail(err.problems)
-    change = editing.prepare(doc, changes, today, active, code, stamp=not keep_date)
+    change = editing.prepare(doc, changes, day, active, code, stamp=not keep_date)
     if change.problems:
         editing.print_lines(change.problems)
         raise typer.Exit(EXIT_INVALID)
@@ -70,8 +66,6 @@ def set_fields(
     if not dry_run:
         try:
             editing.write(change, code)
-        except KasalesError as err:
-            fail(err.problems)
         except OSError as err:
             status(f"{file}: {messages.msg('cannot_write', code, reason=err.strerror or err)}")
             raise typer.Exit(EXIT_INVALID) from None

@@ -1,8 +1,50 @@
-"""Problems found in input files, and the one error type the core raises."""
+"""Problems found in input files, the messages they carry as data, and the one error type the core raises."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+
+class Msg:
+    """A user-facing message as data: a catalogue key and its parameters, put into words only by ``kasales.text``.
+
+    A parameter may itself be a Msg (a hint, a type name), so a sentence is assembled in one language at the edge.
+    """
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.key, repr(sorted(self.params.items()))))
+
+    def __lt__(self, other: Msg) -> bool:  # problems sort by position, then by message
+        return (self.key, repr(sorted(self.params.items()))) < (other.key, repr(sorted(other.params.items())))
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={v!r}" for k, v in self.params.items())
+        return f"Msg({self.key!r}{args})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled back from worker processes
+        return (_make_msg, (self.key, self.params))
+
+
+def _make_msg(key: str, params: dict[str, Any]) -> Msg:
+    return Msg(key, **params)
+
+
+class MsgError(ValueError):
+    """A validator's complaint as a Msg, so a rubric or profile rule reads in the user's language."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.msg = Msg(key, **params)
+        super().__init__(repr(self.msg))
 
 
 @dataclass(frozen=True, order=True)
@@ -16,7 +58,7 @@ class Problem:
     path: str
     line: int
     column: int
-    message: str
+    message: Msg
     severity: str = "error"
 
     def __post_init__(self) -> None:
@@ -26,22 +68,23 @@ class Problem:
         if self.column < 1:
             object.__setattr__(self, "column", 1)
 
-    def __str__(self) -> str:
-        """``path:line:column: message`` - the form editors and CI logs understand."""
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+    @property
+    def where(self) -> str:
+        """``path:line:column`` - the form editors and CI logs understand (the words come from kasales.text)."""
+        return f"{self.path}:{self.line}:{self.column}"
 
-    def as_record(self) -> dict[str, object]:
-        """The JSON record of SPEC §9's ``errors`` list (integer, 1-based line and column)."""
-        return {"file": self.path, "line": self.line, "column": self.column,
-                "message": self.message, "severity": self.severity}
+    def __str__(self) -> str:
+        """For debugging only: the message's key, not its words (see ``kasales.text.messages.problem_line``)."""
+        return f"{self.where}: {self.message}"
 
 
 class UsageProblem(Problem):
     """A path on the command line that cannot be used: it names no place in a file, so it prints ``path: message``."""
 
-    def __str__(self) -> str:
-        """``path: message`` (``missing.yaml: no such file or folder``)."""
-        return f"{self.path}: {self.message}"
+    @property
+    def where(self) -> str:
+        """Just the path as given (``missing.yaml: no such file or folder``)."""
+        return self.path
 
 
 class KasalesError(Exception):

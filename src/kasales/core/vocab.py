@@ -184,13 +184,6 @@ def normalize(enum: type[StrEnum], raw: object) -> object:
     return raw
 
 
-def accepted(enum: type[StrEnum], lang: str) -> list[str]:
-    """The values a user may write for ``enum``, in the order of the spec, for an error message."""
-    if lang == "zh":
-        return [f"{m.value} ({CHINESE[enum][m.value][0]})" for m in enum]
-    return [m.value for m in enum]
-
-
 def position_of(value: StrEnum) -> int:
     """0-based index of a value in its ordered sequence (stages and steps are ordered)."""
     return list(type(value)).index(value)

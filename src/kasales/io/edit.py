@@ -23,11 +23,10 @@ from ruamel.yaml.tokens import CommentToken
 
 from kasales.core import edits
 from kasales.core.edits import Edit
-from kasales.core.errors import KasalesError, Problem
+from kasales.core.errors import KasalesError, Msg, Problem
 from kasales.core.models import Profile
 from kasales.io.loader import parse_profile, read_text
 from kasales.io.yamlsafe import YamlFailure, parse
-from kasales.text import messages
 
 _BOM = b"\xef\xbb\xbf"
 # (mapping, sequence, offset) indentations tried in turn: the first that reproduces the file is used
@@ -72,12 +71,12 @@ def _yaml(indent: tuple[int, int, int], explicit_start: bool) -> YAML:
     return yaml
 
 
-def from_text(text: str, path: str, lang: str = "en", bom: bool = False) -> Document:
+def from_text(text: str, path: str, bom: bool = False) -> Document:
     """A Document from profile text; raise NotRoundTrip when no dumper setting reproduces it exactly."""
     crlf = "\r\n" in text
     plain = text.replace("\r\n", "\n") if crlf else text
     if "\r" in plain:
-        raise NotRoundTrip([Problem(path, 1, 1, messages.msg("edit_not_round_trip", lang, line=_cr_line(plain)))])
+        raise NotRoundTrip([Problem(path, 1, 1, Msg("edit_not_round_trip", line=_cr_line(plain)))])
     explicit = plain.lstrip().startswith("---")
     first_diff = 0
     for indent in _INDENTS:
@@ -87,12 +86,12 @@ def from_text(text: str, path: str, lang: str = "en", bom: bool = False) -> Docu
             doc = Document(path, plain, bom, crlf, yaml, data)
             again = doc.dump()
         except YAMLError:
-            parse_profile(plain, path, lang)  # the loader's own words, at the problem's position
+            parse_profile(plain, path)  # the loader's own words, at the problem's position
             break
         if again == plain:
             return doc
         first_diff = max(first_diff, _first_difference(plain, again))
-    raise NotRoundTrip([Problem(path, first_diff or 1, 1, messages.msg("edit_not_round_trip", lang,
+    raise NotRoundTrip([Problem(path, first_diff or 1, 1, Msg("edit_not_round_trip",
                                                                        line=first_diff or 1))])
 
 
@@ -108,13 +107,13 @@ def _first_difference(a: str, b: str) -> int:
     return min(len(a.splitlines()), len(b.splitlines())) + 1
 
 
-def load_document(path: str | Path, lang: str = "en") -> Document:
+def load_document(path: str | Path) -> Document:
     """Read, check and load a profile file for editing (unreadable and non-UTF-8 files are located errors)."""
     path = Path(path)
-    text = read_text(path, lang)
+    text = read_text(path)
     with open(path, "rb") as handle:
         bom = handle.read(3) == _BOM
-    return from_text(text, str(path), lang, bom)
+    return from_text(text, str(path), bom)
 
 
 # --- making edits, keeping styles -------------------------------------------------------------------
@@ -210,7 +209,7 @@ class Outcome:
     changed: bool
 
 
-def edited(doc: Document, changes: Sequence[Edit], lang: str = "en") -> Outcome:
+def edited(doc: Document, changes: Sequence[Edit]) -> Outcome:
     """Apply ``changes`` to ``doc`` and return the validated new text; raise KasalesError if it is invalid.
 
     The new text must validate as a profile, and its data must equal the original data with the same
@@ -219,12 +218,12 @@ def edited(doc: Document, changes: Sequence[Edit], lang: str = "en") -> Outcome:
     before = _plain(doc.text)
     apply_edits(doc, changes)
     text = doc.dump()
-    profile = parse_profile(text, doc.path, lang)
+    profile = parse_profile(text, doc.path)
     expected = copy.deepcopy(before) if isinstance(before, dict) else {}
     for edit in changes:
         edits.apply(expected, edit)
     if _plain(text) != _normal(expected):
-        raise KasalesError([Problem(doc.path, 1, 1, messages.msg("edit_changed_more", lang))])
+        raise KasalesError([Problem(doc.path, 1, 1, Msg("edit_changed_more"))])
     return Outcome(text, profile, text != doc.text)
 
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from kasales.core.errors import UsageError, UsageProblem
+from kasales.core.errors import Msg, UsageError, UsageProblem
 from kasales.io.paths import SUFFIXES
-from kasales.text.git_texts import msg
 
 NULL_SHA = "0" * 40
 SHORT = 7  # characters of a short commit hash, as git and GitHub show them by default
@@ -85,30 +84,29 @@ class Repo:
 
     root: Path
     shallow: bool
-    lang: str = "en"
 
     @classmethod
-    def find(cls, cwd: Path | str = ".", lang: str = "en") -> Repo:
+    def find(cls, cwd: Path | str = ".") -> Repo:
         """The repository holding ``cwd``; UsageError outside one, or when git is missing."""
         try:
             done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--is-shallow-repository"],
                                   cwd=cwd, env=_env(), capture_output=True, check=False)
         except FileNotFoundError:
-            raise UsageError([UsageProblem("git", 1, 1, msg("no_git", lang))]) from None
+            raise UsageError([UsageProblem("git", 1, 1, Msg("no_git"))]) from None
         if done.returncode != 0:
             detail = done.stderr.decode("utf-8", "replace").strip()
-            text = msg("not_a_repo", lang) if "not a git repository" in detail else \
-                msg("git_failed", lang, command="rev-parse", detail=_one_line(detail))
+            text = Msg("not_a_repo") if "not a git repository" in detail else \
+                Msg("git_failed", command="rev-parse", detail=_one_line(detail))
             raise UsageError([UsageProblem(str(cwd), 1, 1, text)])
         top, shallow = done.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
-        return cls(Path(top), shallow.strip() == "true", lang)
+        return cls(Path(top), shallow.strip() == "true")
 
     def run(self, *args: str) -> bytes:
         """Stdout of ``git ARGS`` at the top level; a failure is a UsageError with git's own words."""
         done = subprocess.run(["git", *args], cwd=self.root, env=_env(), capture_output=True, check=False)
         if done.returncode != 0:
             detail = _one_line(done.stderr.decode("utf-8", "replace"))
-            raise UsageError([UsageProblem("git", 1, 1, msg("git_failed", self.lang, command=args[0],
+            raise UsageError([UsageProblem("git", 1, 1, Msg("git_failed", command=args[0],
                                                               detail=detail))])
         return done.stdout
 
@@ -118,7 +116,7 @@ class Repo:
                               cwd=self.root, env=_env(), capture_output=True, check=False)
         if done.returncode != 0 or not rev:
             key = "shallow_rev" if self.shallow else "unknown_rev"
-            raise UsageError([UsageProblem(rev or "''", 1, 1, msg(key, self.lang))])
+            raise UsageError([UsageProblem(rev or "''", 1, 1, Msg(key))])
         return done.stdout.decode().strip()
 
     def relative(self, path: Path | str) -> str:
@@ -130,7 +128,7 @@ class Repo:
             try:
                 rel = absolute.relative_to(self.root)
             except ValueError:
-                raise UsageError([UsageProblem(str(path), 1, 1, msg("outside_repo", self.lang,
+                raise UsageError([UsageProblem(str(path), 1, 1, Msg("outside_repo",
                                                                    root=self.root))]) from None
         text = rel.as_posix()
         return text if text else "."
@@ -212,7 +210,7 @@ class BlobReader:
         stdin.flush()
         header = stdout.readline().split()
         if len(header) != 3 or header[1] != b"blob":
-            raise UsageError([UsageProblem("git", 1, 1, msg("git_failed", self.repo.lang, command="cat-file",
+            raise UsageError([UsageProblem("git", 1, 1, Msg("git_failed", command="cat-file",
                                                               detail=f"{sha}: {b' '.join(header).decode()}"))])
         data = stdout.read(int(header[2]))
         stdout.read(1)  # the newline after each object

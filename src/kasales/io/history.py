@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kasales.core.errors import Problem, UsageError, UsageProblem
+from kasales.core.errors import Msg, Problem, UsageError, UsageProblem
 from kasales.core.movement import Snapshot
 from kasales.io.git import DATE, NULL_SHA, Commit, Repo
 from kasales.io.revisions import Scorer, history_blobs, roots_of
-from kasales.text.git_texts import msg
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class History:
     blobs: int = 0  # distinct profile versions scored, each once
 
 
-def since_range(repo: Repo, since: str | None, lang: str) -> tuple[str | None, str | None]:
+def since_range(repo: Repo, since: str | None) -> tuple[str | None, str | None]:
     """``--since`` as git's date filter or a base commit: (date, None), (None, commit) or (None, None)."""
     if since is None:
         return None, None
@@ -53,15 +52,15 @@ def since_range(repo: Repo, since: str | None, lang: str) -> tuple[str | None, s
         try:
             dt.date.fromisoformat(since)
         except ValueError:
-            raise UsageError([UsageProblem(since, 1, 1, msg("bad_since", lang))]) from None
+            raise UsageError([UsageProblem(since, 1, 1, Msg("bad_since"))]) from None
         return since, None
     return None, repo.commit(since)
 
 
-def history(repo: Repo, paths: Sequence[Path], since: str | None, scorer: Scorer, lang: str) -> History:
+def history(repo: Repo, paths: Sequence[Path], since: str | None, scorer: Scorer) -> History:
     """Walk the log of ``paths`` (oldest first), scoring each distinct blob once, into per-account trails."""
     roots = roots_of(repo, paths)
-    date, base = since_range(repo, since, lang)
+    date, base = since_range(repo, since)
     entries = repo.log(roots, since=date, base=base)
     wanted = history_blobs(entries)
     scorer.score(wanted)

@@ -11,66 +11,59 @@ from typing import Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kasales.core import vocab
-from kasales.core.errors import KasalesError, Problem
+from kasales.core.errors import KasalesError, Msg, MsgError, Problem
 from kasales.core.models import Profile
-from kasales.core.vocab import accepted
 from kasales.io.yamlsafe import YamlFailure, compose, parse
-from kasales.text import messages
 
 M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 1_048_576  # 1 MiB: a rich profile is a few KiB; anything near this is a mistake
 _BOM = b"\xef\xbb\xbf"
 
 
-def read_text(path: Path, lang: str = "en") -> str:
+def read_text(path: Path) -> str:
     """The decoded text of a profile file; raise KasalesError for unreadable, oversized or non-UTF-8 files."""
     shown = str(path)
     try:
         # O_NONBLOCK: opening a named pipe that nobody writes to would otherwise wait forever
         with open(os.open(path, _OPEN_FLAGS), "rb") as handle:
-            data = _read_bounded(handle, shown, lang)
+            data = _read_bounded(handle, shown)
     except IsADirectoryError:
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("dir_named_yaml", lang))]) from None
+        raise KasalesError([Problem(shown, 1, 1, Msg("dir_named_yaml"))]) from None
     except OSError as err:
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("unreadable", lang,
+        raise KasalesError([Problem(shown, 1, 1, Msg("unreadable",
                                                               reason=err.strerror or err))]) from None
-    return decode(data, shown, lang)
+    return decode(data, shown)
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _read_bounded(handle: BinaryIO, shown: str, lang: str) -> bytes:
+def _read_bounded(handle: BinaryIO, shown: str) -> bytes:
     """At most MAX_BYTES from an open file; folders, oversized files and empty pipes are problems."""
     info = os.fstat(handle.fileno())
     regular = stat.S_ISREG(info.st_mode)
     if stat.S_ISDIR(info.st_mode):  # opening a folder read-only succeeds on Linux; reading it would not
         raise IsADirectoryError(shown)
     if regular and info.st_size > MAX_BYTES:
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("too_large", lang, size=info.st_size,
+        raise KasalesError([Problem(shown, 1, 1, Msg("too_large", size=info.st_size,
                                                               limit=MAX_BYTES))])
     if not regular and _OPEN_FLAGS & getattr(os, "O_NONBLOCK", 0):
         os.set_blocking(handle.fileno(), True)  # a pipe with a writer (`<(command)`): wait for its data
     data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:  # the file grew while we read it, or a device never ends
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("too_large", lang, size=_more_than(lang),
+        raise KasalesError([Problem(shown, 1, 1, Msg("too_large", size=Msg("more_than", limit=MAX_BYTES),
                                                               limit=MAX_BYTES))])
     if not data and not regular:  # a named pipe with no writer reads as end of file at once
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("not_regular", lang))])
+        raise KasalesError([Problem(shown, 1, 1, Msg("not_regular"))])
     return data
 
 
-def _more_than(lang: str) -> str:
-    return f"超过 {MAX_BYTES}" if lang == "zh" else f"more than {MAX_BYTES}"
-
-
-def decode(data: bytes, path: str, lang: str = "en") -> str:
+def decode(data: bytes, path: str) -> str:
     """UTF-8 text of ``data`` (a BOM is dropped); any other encoding is a located error."""
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise KasalesError([Problem(path, 1, 1, messages.msg("utf16", lang))])
+        raise KasalesError([Problem(path, 1, 1, Msg("utf16"))])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -78,49 +71,48 @@ def decode(data: bytes, path: str, lang: str = "en") -> str:
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         try:
             data.decode("gb18030")
-            guess, encoding = messages.msg("guess_gbk", lang), "GB18030"
+            guess, encoding = Msg("guess_gbk"), "GB18030"
         except UnicodeDecodeError:
             guess, encoding = "", "YOUR-ENCODING"
-        text = messages.msg("not_utf8", lang, byte=data[err.start], guess=guess, encoding=encoding)
+        text = Msg("not_utf8", byte=data[err.start], guess=guess, encoding=encoding)
         raise KasalesError([Problem(path, line, column, text)]) from None
 
 
-def parse_profile(text: str, path: str = "<profile>", lang: str = "en") -> Profile:
+def parse_profile(text: str, path: str = "<profile>") -> Profile:
     """Validate YAML ``text`` as a profile; raise KasalesError with every problem, located."""
     try:
         data = parse(text)
     except YamlFailure as failure:
-        raise KasalesError([_yaml_problem(path, issue, lang) for issue in failure.issues]) from None
+        raise KasalesError([_yaml_problem(path, issue) for issue in failure.issues]) from None
     if data is None:
-        raise KasalesError([Problem(path, 1, 1, messages.msg("empty", lang))])
+        raise KasalesError([Problem(path, 1, 1, Msg("empty"))])
     if not isinstance(data, dict):
-        raise KasalesError([Problem(path, 1, 1, messages.msg("not_mapping", lang, found=_kind(data, lang)))])
-    return validate_text(Profile, text, path, lang, data=data)
+        raise KasalesError([Problem(path, 1, 1, Msg("not_mapping", found=_kind(data)))])
+    return validate_text(Profile, text, path, data=data)
 
 
-def validate_text(model: type[M], text: str, path: str, lang: str = "en", data: Any = None) -> M:
+def validate_text(model: type[M], text: str, path: str, data: Any = None) -> M:
     """Validate YAML ``text`` (or its already loaded ``data``) against ``model``, with located problems."""
     try:
         if data is None:
             data = parse(text)
         return model.model_validate(data)
     except YamlFailure as failure:
-        raise KasalesError([_yaml_problem(path, issue, lang) for issue in failure.issues]) from None
+        raise KasalesError([_yaml_problem(path, issue) for issue in failure.issues]) from None
     except ValidationError as err:
-        raise KasalesError(_validation_problems(model, err, text, path, lang)) from None
+        raise KasalesError(_validation_problems(model, err, text, path)) from None
 
 
-def load_profile(path: str | Path, lang: str = "en") -> Profile:
+def load_profile(path: str | Path) -> Profile:
     """Load and validate one profile file; raise KasalesError listing every problem in it."""
     path = Path(path)
-    return parse_profile(read_text(path, lang), str(path), lang)
+    return parse_profile(read_text(path), str(path))
 
 
 class UniqueIds:
     """Account ids are unique across the paths given: the first file wins, a later one is a located problem."""
 
-    def __init__(self, lang: str = "en") -> None:
-        self.lang = lang
+    def __init__(self) -> None:
         self.first: dict[str, str] = {}
 
     def claim(self, key: str, path: str) -> Problem | None:
@@ -128,7 +120,7 @@ class UniqueIds:
         if key not in self.first:
             self.first[key] = path
             return None
-        text = messages.msg("duplicate_id", self.lang, id=key, other=self.first[key])
+        text = Msg("duplicate_id", id=key, other=self.first[key])
         return Problem(path, *id_position(path), text)
 
 
@@ -155,9 +147,10 @@ def one_line(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-def _yaml_problem(path: str, issue: Any, lang: str) -> Problem:
+def _yaml_problem(path: str, issue: Any) -> Problem:
     line, column = (issue.line + 1, issue.column + 1)
-    return Problem(path, line, column, one_line(messages.msg(issue.kind, lang, **issue.params)))
+    params = {k: one_line(v) if isinstance(v, str) else v for k, v in issue.params.items()}
+    return Problem(path, line, column, Msg(issue.kind, **params))
 
 
 def _locate(node: Any, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
@@ -201,17 +194,28 @@ def _clip(text: str) -> str:
     return shown if len(shown) <= _SHOWN and len(text) <= _SHOWN else shown[:_SHOWN - 1] + "…"
 
 
-def _kind(value: Any, lang: str) -> str:
+def _kind(value: Any) -> Msg | str:
     """What a value is, never what it says: ``a string``, ``a list``, ``true``, ``nothing (null)``."""
     if isinstance(value, bool):
         return "true" if value else "false"  # the YAML spelling, not Python's True
-    return messages.type_name(value, lang)
+    return Msg("type", kind=_type_key(value))
 
 
-def _describe(value: Any, lang: str) -> str:
+def _type_key(value: Any) -> str:
+    """The catalogue's name for a loaded YAML value's type."""
+    if value is None:
+        return "null"
+    for kind, types in (("boolean", bool), ("integer", int), ("number", float), ("string", str),
+                        ("mapping", dict), ("list", list), ("date", dt.date)):  # bool before int: True is an int
+        if isinstance(value, types):
+            return kind
+    return "value"  # binary data (!!binary), sets (!!set) and anything else a YAML tag can make
+
+
+def _describe(value: Any) -> Msg | str:
     """A bad scalar as YAML shows it (``0``, ``3.5``, ``true``, ``the string '3'``); a structure by its kind."""
     if isinstance(value, str):
-        return messages.msg("found_string", lang, value=_clip(value))
+        return Msg("found_string", value=_clip(value))
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 64:
         return str(value)
     if isinstance(value, float):
@@ -220,7 +224,7 @@ def _describe(value: Any, lang: str) -> str:
         if value in (float("inf"), float("-inf")):
             return ".inf" if value > 0 else "-.inf"
         return repr(value)
-    return _kind(value, lang)  # lists, mappings, dates, binary: their kind, never their repr (may be huge)
+    return _kind(value)  # lists, mappings, dates, binary: their kind, never their repr (may be huge)
 
 
 # pydantic's number errors -> (our message, the ctx key holding the limit)
@@ -228,7 +232,7 @@ _BOUNDS = {"greater_than_equal": ("at_least", "ge"), "less_than_equal": ("at_mos
            "greater_than": ("above", "gt"), "less_than": ("below", "lt"), "finite_number": ("finite", "")}
 
 
-def _message(model: type[BaseModel], error: Any, lang: str) -> str:
+def _message(model: type[BaseModel], error: Any) -> Msg:
     """One problem's sentence, from pydantic's error type, location and input (described, never repr'd)."""
     kind, loc = error["type"], error["loc"]
     # the input pydantic validated, after our before-validators reshaped the raw data
@@ -237,41 +241,41 @@ def _message(model: type[BaseModel], error: Any, lang: str) -> str:
     if kind == "extra_forbidden":  # the key is named (a key is not a note); its value never is
         known = _known_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = messages.msg("did_you_mean", lang, guess=close[0]) if close else ""
-        return messages.msg("unknown_key", lang, key=_clip(str(loc[-1])), hint=hint)
+        hint = Msg("did_you_mean", guess=close[0]) if close else ""
+        return Msg("unknown_key", key=_clip(str(loc[-1])), hint=hint)
     if kind == "missing":
-        return messages.msg("missing", lang, key=loc[-1])
+        return Msg("missing", key=loc[-1])
     if kind == "kasales_enum":
-        enum = getattr(vocab, error["ctx"]["enum"])
-        field, expected = _field_name(loc), ", ".join(accepted(enum, lang))
+        field, expected = _field_name(loc), Msg("accepted", enum=error["ctx"]["enum"])
         if private:
-            return messages.msg("bad_enum_private", lang, field=field, expected=expected)
+            return Msg("bad_enum_private", field=field, expected=expected)
         if isinstance(value, str):
-            return messages.msg("bad_enum", lang, value=_clip(value), field=field, expected=expected)
-        return messages.msg("bad_enum_found", lang, found=_describe(value, lang), field=field, expected=expected)
+            return Msg("bad_enum", value=_clip(value), field=field, expected=expected)
+        return Msg("bad_enum_found", found=_describe(value), field=field, expected=expected)
     if kind == "kasales_score":
-        return messages.msg("score_range", lang, value=_describe(value, lang))
+        return Msg("score_range", value=_describe(value))
     if kind == "kasales_id":
-        return messages.msg("bad_id", lang, value=_clip(str(value)))
+        return Msg("bad_id", value=_clip(str(value)))
     if kind == "kasales_version":
-        return messages.msg("bad_version", lang, found=_describe(value, lang))
+        return Msg("bad_version", found=_describe(value))
     if kind.startswith("date"):
         shown = value.isoformat() if isinstance(value, dt.date) else value if isinstance(value, str) else None
-        found = _kind(value, lang) if private else _describe(value, lang) if shown is None else _clip(shown)
-        return messages.msg("bad_date", lang, value=found)
+        found = _kind(value) if private else _describe(value) if shown is None else _clip(shown)
+        return Msg("bad_date", value=found)
     if kind in _TYPES:
-        expected = messages.TYPE_NAMES[_TYPES[kind]][lang if lang in messages.LANGS else "en"]
-        return messages.msg("bad_type", lang, expected=expected, found=_kind(value, lang))
+        return Msg("bad_type", expected=Msg("type", kind=_TYPES[kind]), found=_kind(value))
     ctx = error.get("ctx") or {}
     if kind in _BOUNDS:  # numbers of a rubric: weights, thresholds, days
         key, limit = _BOUNDS[kind]
-        return messages.msg(key, lang, field=_field_name(loc), limit=ctx.get(limit, ""), found=_describe(value, lang))
+        return Msg(key, field=_field_name(loc), limit=ctx.get(limit, ""), found=_describe(value))
     if kind == "literal_error":
-        return messages.msg("bad_literal", lang, field=_field_name(loc), expected=ctx.get("expected", ""),
-                            found=_describe(value, lang))
+        return Msg("bad_literal", field=_field_name(loc), expected=ctx.get("expected", ""),
+                            found=_describe(value))
     # a model validator's ValueError: its own sentence, without pydantic's "Value error, " prefix
+    if kind == "value_error" and isinstance(ctx.get("error"), MsgError):
+        return Msg("invalid", detail=ctx["error"].msg, field=_field_name(loc))
     detail = str(ctx["error"]) if kind == "value_error" and "error" in ctx else error["msg"]
-    return messages.msg("invalid", lang, detail=f"{_field_name(loc)}: {detail}")
+    return Msg("invalid", detail=one_line(detail), field=_field_name(loc))
 
 
 def _known_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
@@ -288,8 +292,7 @@ def _known_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
-def _validation_problems(model: type[BaseModel], err: ValidationError, text: str, path: str,
-                         lang: str) -> list[Problem]:
+def _validation_problems(model: type[BaseModel], err: ValidationError, text: str, path: str) -> list[Problem]:
     root = compose(text)
     problems = []
     # include_input: pydantic hands over references to the inputs, not copies; only their kind or a
@@ -297,5 +300,5 @@ def _validation_problems(model: type[BaseModel], err: ValidationError, text: str
     for error in err.errors(include_url=False, include_input=True):
         loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
         line, column = _locate(root, loc, key=error["type"] == "extra_forbidden")
-        problems.append(Problem(path, line, column, one_line(_message(model, {**error, "loc": loc}, lang))))
+        problems.append(Problem(path, line, column, _message(model, {**error, "loc": loc})))
     return sorted(set(problems))

@@ -16,15 +16,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-JOBS_ENV = "KASALES_JOBS"  # force the number of worker processes (1 = serial); for tests and tuning
 WINDOW = 4  # chunks in flight per worker: enough to keep workers busy, few enough to keep memory flat
 
 
-def default_jobs() -> int:
-    """Worker processes to use: $KASALES_JOBS when set to a positive number, else the usable cores."""
-    forced = os.environ.get(JOBS_ENV, "").strip()
-    if forced.isdigit() and int(forced) > 0:
-        return int(forced)
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux

@@ -7,8 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kasales.core.errors import Problem, UsageError, UsageProblem
-from kasales.text import messages
+from kasales.core.errors import Msg, Problem, UsageError, UsageProblem
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -26,7 +25,7 @@ class Discovery:
 _MISSING = (errno.ENOENT, errno.ENOTDIR)
 
 
-def discover(paths: list[str | Path], lang: str = "en") -> Discovery:
+def discover(paths: list[str | Path]) -> Discovery:
     """Expand files and folders into profile files; a path that does not exist is a usage error.
 
     A path or folder that cannot be read (EACCES) is a problem of its own, so it counts as a rejected input.
@@ -40,10 +39,10 @@ def discover(paths: list[str | Path], lang: str = "en") -> Discovery:
             os.lstat(raw)
         except OSError as err:
             if err.errno in _MISSING:
-                missing.append(UsageProblem(str(raw), 1, 1, messages.msg("not_found", lang)))
+                missing.append(UsageProblem(str(raw), 1, 1, Msg("not_found")))
             else:
                 found.problems.append(Problem(str(Path(raw)), 1, 1,
-                                              messages.msg("cannot_read", lang, reason=_reason(err))))
+                                              Msg("cannot_read", reason=_reason(err))))
             continue
         readable.append(Path(raw))
     if missing:
@@ -51,7 +50,7 @@ def discover(paths: list[str | Path], lang: str = "en") -> Discovery:
     seen: set[Path] = set()
     for path in readable:
         if os.path.isdir(path):  # follows a link; False (load it as a file, and report why not) on any error
-            _walk(path, found, lang)
+            _walk(path, found)
         else:
             found.files.append(path)  # named explicitly: load it whatever its suffix
     # the same file named twice (or reached through two folders) is scored once
@@ -65,7 +64,7 @@ def discover(paths: list[str | Path], lang: str = "en") -> Discovery:
     return found
 
 
-def _walk(root: Path, found: Discovery, lang: str) -> None:
+def _walk(root: Path, found: Discovery) -> None:
     """Depth-first, sorted, skipping hidden folders and files, following links without looping."""
     visited: set[str] = set()
 
@@ -73,14 +72,14 @@ def _walk(root: Path, found: Discovery, lang: str) -> None:
         # os.walk skips a folder it cannot list; its profiles would be lost without a word (and exit 0)
         folder = err.filename if err.filename is not None else root
         found.problems.append(Problem(str(Path(os.fsdecode(folder))), 1, 1,
-                                      messages.msg("cannot_read_folder", lang, reason=_reason(err))))
+                                      Msg("cannot_read_folder", reason=_reason(err))))
 
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable):
         real = os.path.realpath(folder)
         if real in visited:
             # str(Path(...)) as for files (``./x.yaml`` -> ``x.yaml``), so every entry is named alike;
             # a skipped entry has no line: it is reported at 1:1, like every file-level problem
-            found.problems.append(Problem(str(Path(folder)), 1, 1, messages.msg("symlink_loop", lang)))
+            found.problems.append(Problem(str(Path(folder)), 1, 1, Msg("symlink_loop")))
             dirs[:] = []
             continue
         visited.add(real)
@@ -90,7 +89,7 @@ def _walk(root: Path, found: Discovery, lang: str) -> None:
                 continue
             if name.endswith(SUFFIXES):
                 found.problems.append(Problem(str(Path(folder) / name), 1, 1,
-                                              messages.msg("dir_named_yaml", lang)))
+                                              Msg("dir_named_yaml")))
                 continue
             kept.append(name)
         dirs[:] = kept

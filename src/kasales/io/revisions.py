@@ -7,10 +7,11 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from kasales.core.errors import KasalesError, Problem, UsageError, UsageProblem
+from kasales.core.errors import KasalesError, Msg, Problem, UsageError, UsageProblem
 from kasales.core.results import Result
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import qualify
@@ -19,8 +20,6 @@ from kasales.io.loader import MAX_BYTES, UniqueIds, decode, parse_profile, read_
 from kasales.io.parallel import chunk_size, ordered_map
 from kasales.io.paths import discover
 from kasales.io.yamlsafe import YamlFailure, compose
-from kasales.text import messages
-from kasales.text.git_texts import msg
 
 MIN_PARALLEL = 100  # as io.batch: below this many blobs, workers cost more than they save
 
@@ -46,32 +45,35 @@ class Side:
 @dataclass(frozen=True)
 class _Job:
     rubric: Rubric
-    lang: str
     today: dt.date
 
 
-_JOB: _Job | None = None
+# A worker process's job, set by the pool's initializer; the parent passes it as an argument instead, so two
+# runs in one process never share it.
+_WORKER_JOB: _Job | None = None
 
 
 def _init(job: _Job) -> None:
-    global _JOB
-    _JOB = job
+    global _WORKER_JOB
+    _WORKER_JOB = job
 
 
-def _score(task: tuple[str, str, bytes | None]) -> tuple[str, Scored]:
+def _score_in_worker(task: tuple[str, str, bytes | None]) -> tuple[str, Scored]:
+    assert _WORKER_JOB is not None, "the pool initializer sets the job"
+    return _score(_WORKER_JOB, task)
+
+
+def _score(job: _Job, task: tuple[str, str, bytes | None]) -> tuple[str, Scored]:
     """Score one content (``None``: read it from the working tree); problems are data, never exceptions."""
     key, path, data = task
-    job = _JOB
-    assert job is not None
     try:
         if data is None:
-            text = read_text(Path(path), job.lang)
+            text = read_text(Path(path))
         elif len(data) > MAX_BYTES:
-            raise KasalesError([Problem(path, 1, 1, messages.msg("too_large", job.lang, size=len(data),
-                                                                 limit=MAX_BYTES))])
+            raise KasalesError([Problem(path, 1, 1, Msg("too_large", size=len(data), limit=MAX_BYTES))])
         else:
-            text = decode(data, path, job.lang)
-        profile = parse_profile(text, path, job.lang)
+            text = decode(data, path)
+        profile = parse_profile(text, path)
     except KasalesError as err:
         return key, Scored(None, tuple(err.problems))
     return key, Scored(qualify(profile, path, job.rubric, job.today), ())
@@ -80,10 +82,10 @@ def _score(task: tuple[str, str, bytes | None]) -> tuple[str, Scored]:
 class Scorer:
     """Scores contents by key (a blob hash, or ``file:PATH`` for the working tree), each key once per run."""
 
-    def __init__(self, repo: Repo, rubric: Rubric, lang: str, today: dt.date, jobs: int = 1) -> None:
+    def __init__(self, repo: Repo, rubric: Rubric, today: dt.date, jobs: int = 1) -> None:
         """Nothing is read until :meth:`score`."""
         self.repo, self.blobs = repo, BlobReader(repo)
-        self.job = _Job(rubric, lang, today)
+        self.job = _Job(rubric, today)
         self.jobs = jobs
         self.done: dict[str, Scored] = {}
 
@@ -97,10 +99,10 @@ class Scorer:
             data = None if key.startswith("file:") else self.blobs.read(key)
             tasks.append((key, path if data is not None else os.path.join(self.repo.root, path), data))
         if self.jobs <= 1 or len(tasks) < MIN_PARALLEL:
-            _init(self.job)
-            outcomes = map(_score, tasks)
+            outcomes = map(partial(_score, self.job), tasks)
         else:
-            outcomes = ordered_map(_score, tasks, self.jobs, _init, (self.job,), chunk_size(len(tasks), self.jobs))
+            outcomes = ordered_map(_score_in_worker, tasks, self.jobs, _init, (self.job,),
+                                   chunk_size(len(tasks), self.jobs))
         self.done.update(outcomes)
 
     def close(self) -> None:
@@ -110,7 +112,7 @@ class Scorer:
     def side(self, rev: str | None, commit: str | None, keys: dict[str, str]) -> Side:
         """The side made of ``keys`` (path -> content key, scored already), ids made unique in path order."""
         side = Side(rev, commit, keys=keys)
-        ids = UniqueIds(self.job.lang)
+        ids = UniqueIds()
         for path in sorted(keys):
             scored = self.done[keys[path]]
             if scored.result is None:
@@ -138,10 +140,10 @@ class Scorer:
 
 
 def _working_tree(repo: Repo, paths: Sequence[Path], roots: list[str], base_tree: dict[str, str],
-                  base_commit: str, lang: str) -> tuple[dict[str, str], list[Problem]]:
+                  base_commit: str) -> tuple[dict[str, str], list[Problem]]:
     """path -> key of the working tree's profiles: the base blob's hash where git says the file is unchanged."""
     present = [p for p in paths if os.path.lexists(p)]
-    found = discover(list(present), lang) if present else None
+    found = discover(list(present)) if present else None
     ignored = set(repo.untracked(roots, ignored=True))
     changed = set(repo.changed(base_commit, roots))
     keys = {}
@@ -159,8 +161,7 @@ def roots_of(repo: Repo, paths: Sequence[Path]) -> list[str]:
     return [repo.relative(p) for p in paths]
 
 
-def diff_sides(repo: Repo, paths: Sequence[Path], base: str, to: str | None, scorer: Scorer,
-               lang: str) -> tuple[Side, Side]:
+def diff_sides(repo: Repo, paths: Sequence[Path], base: str, to: str | None, scorer: Scorer) -> tuple[Side, Side]:
     """Both sides of `kasales diff`: ``base`` against ``to`` (a revision) or the working tree."""
     roots = roots_of(repo, paths)
     base_commit = repo.commit(base)
@@ -170,8 +171,8 @@ def diff_sides(repo: Repo, paths: Sequence[Path], base: str, to: str | None, sco
     if head_commit is not None:
         head_keys = repo.tree(head_commit, roots)
     else:
-        head_keys, extra = _working_tree(repo, paths, roots, base_tree, base_commit, lang)
-    _require_found(repo, paths, roots, [base_tree, head_keys], to or base, lang)
+        head_keys, extra = _working_tree(repo, paths, roots, base_tree, base_commit)
+    _require_found(repo, paths, roots, [base_tree, head_keys], to or base)
     wanted = {key: path for path, key in base_tree.items()}
     wanted.update({key: path for path, key in head_keys.items() if key not in wanted})
     scorer.score(wanted)
@@ -180,8 +181,7 @@ def diff_sides(repo: Repo, paths: Sequence[Path], base: str, to: str | None, sco
     return scorer.side(base, base_commit, base_tree), head
 
 
-def _require_found(repo: Repo, paths: Sequence[Path], roots: list[str], trees: list[dict[str, str]], rev: str,
-                   lang: str) -> None:
+def _require_found(repo: Repo, paths: Sequence[Path], roots: list[str], trees: list[dict[str, str]], rev: str) -> None:
     """A PATH that exists on neither side is a typo: exit 2 as `qualify` does for a missing path."""
     missing = []
     for path, root in zip(paths, roots, strict=True):
@@ -189,7 +189,7 @@ def _require_found(repo: Repo, paths: Sequence[Path], roots: list[str], trees: l
             continue
         prefix = root.rstrip("/") + "/"
         if not any(p == root or p.startswith(prefix) for tree in trees for p in tree):
-            missing.append(UsageProblem(str(path), 1, 1, msg("not_found_anywhere", lang, rev=rev)))
+            missing.append(UsageProblem(str(path), 1, 1, Msg("not_found_anywhere", rev=rev)))
     if missing:
         raise UsageError(missing)
 

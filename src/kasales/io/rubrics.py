@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kasales.core.errors import KasalesError, Problem
+from kasales.core.errors import KasalesError, Msg, Problem
 from kasales.core.rubric import Rubric
 from kasales.io.loader import read_text, validate_text
 from kasales.io.yamlsafe import YamlFailure, parse
@@ -36,20 +36,20 @@ def default_rubric() -> Rubric:
     return validate_text(Rubric, _default_text(), "kasales/data/default.yaml")
 
 
-def load_rubric(path: str | Path | None, lang: str = "en") -> Rubric:
+def load_rubric(path: str | Path | None) -> Rubric:
     """The default rubric, or a user's file (which may ``extends: default``), validated with positions."""
     if path is None:
         return default_rubric()
     shown = str(path)
-    text = read_text(Path(path), lang)
+    text = read_text(Path(path))
     try:
         data = parse(text)
     except YamlFailure:
-        return validate_text(Rubric, text, shown, lang)  # reports the YAML problems with positions
+        return validate_text(Rubric, text, shown)  # reports the YAML problems with positions
     if not isinstance(data, dict):
-        raise KasalesError([Problem(shown, 1, 1, "a rubric must be a mapping of keys")])
+        raise KasalesError([Problem(shown, 1, 1, Msg("rubric_not_mapping"))])
     if data.get("extends") not in (None, "default"):
-        raise KasalesError([Problem(shown, 1, 1, f"extends: only 'default' is known (found {data['extends']!r})")])
+        raise KasalesError([Problem(shown, 1, 1, Msg("rubric_extends", found=str(data["extends"])[:80]))])
     base = parse(_default_text())
     if data.get("extends") == "default":
         data = _merge(base, data)
@@ -57,4 +57,4 @@ def load_rubric(path: str | Path | None, lang: str = "en") -> Rubric:
         # checklists are optional in a user's rubric: the stages and categories it leaves out are the
         # built-in ones, filled in here so the core never falls back to a rubric it was not given
         data = {**data, "checklists": _merge(base["checklists"], data.get("checklists") or {})}
-    return validate_text(Rubric, text, shown, lang, data=data)
+    return validate_text(Rubric, text, shown, data=data)

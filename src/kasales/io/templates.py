@@ -9,16 +9,16 @@ from kasales.core.edits import Assignment
 from kasales.io.edit import Outcome, edited, from_text, plan
 
 
-def template_text(lang: str) -> str:
-    """The commented profile template in ``lang`` (en or zh)."""
-    name = "zh" if lang == "zh" else "en"
+def template_text(language: str) -> str:
+    """The commented profile template written in ``language`` (en or zh): a file the user keeps, not a message."""
+    name = "zh" if language == "zh" else "en"
     return resources.files("kasales").joinpath(f"templates/profile.{name}.yaml").read_text(encoding="utf-8")
 
 
-def new_profile(path: str, assignments: Sequence[Assignment], lang: str = "en") -> Outcome:
+def new_profile(path: str, assignments: Sequence[Assignment], language: str = "en") -> Outcome:
     """The template with ``assignments`` made (id, updated, name, ...), validated as any profile.
 
     Raise EditError for an assignment that names no field, KasalesError when a value is invalid.
     """
-    doc = from_text(template_text(lang), path, lang)
-    return edited(doc, plan(doc, assignments), lang)
+    doc = from_text(template_text(language), path)
+    return edited(doc, plan(doc, assignments))

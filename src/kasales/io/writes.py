@@ -22,8 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kasales.core.errors import Problem, UsageError
-from kasales.text.messages import msg
+from kasales.core.errors import Msg, Problem, UsageError
 
 
 @dataclass(frozen=True)
@@ -35,11 +34,11 @@ class Target:
     mode: int | None = None  # permission bits to keep when replacing
 
 
-def _refuse(shown: Path, key: str, lang: str) -> UsageError:
-    return UsageError([Problem(str(shown), 0, 0, msg(key, lang))])
+def _refuse(shown: Path, key: str) -> UsageError:
+    return UsageError([Problem(str(shown), 0, 0, Msg(key))])
 
 
-def check_target(path: str | Path, force: bool = False, lang: str = "en") -> Target:
+def check_target(path: str | Path, force: bool = False) -> Target:
     """Decide how ``path`` may be written, or raise UsageError - cheap, so commands call it before any work."""
     shown = Path(path)
     try:
@@ -47,40 +46,40 @@ def check_target(path: str | Path, force: bool = False, lang: str = "en") -> Tar
     except FileNotFoundError:
         return Target(shown, "new")
     except NotADirectoryError:
-        raise _refuse(shown, "write_not_folder", lang) from None
+        raise _refuse(shown, "write_not_folder") from None
     target = shown
     if stat.S_ISLNK(info.st_mode):
         try:
             info = os.stat(shown)  # follows every link on the way
         except FileNotFoundError:
-            raise _refuse(shown, "write_dangling_link", lang) from None
+            raise _refuse(shown, "write_dangling_link") from None
         except OSError as err:
             if err.errno == errno.ELOOP:
-                raise _refuse(shown, "symlink_loop", lang) from None
+                raise _refuse(shown, "symlink_loop") from None
             raise
         target = Path(os.path.realpath(shown))
     kind = info.st_mode
     if stat.S_ISCHR(kind) or stat.S_ISFIFO(kind):
         return Target(target, "stream")
     if stat.S_ISDIR(kind):
-        raise _refuse(shown, "is_folder", lang)
+        raise _refuse(shown, "is_folder")
     if not stat.S_ISREG(kind):
-        raise _refuse(shown, "write_not_regular", lang)
+        raise _refuse(shown, "write_not_regular")
     if not force:
-        raise _refuse(shown, "exists", lang)
+        raise _refuse(shown, "exists")
     return Target(target, "replace", stat.S_IMODE(kind))
 
 
-def write_atomic(path: str | Path, data: str | bytes, force: bool = False, lang: str = "en") -> None:
+def write_atomic(path: str | Path, data: str | bytes, force: bool = False) -> None:
     """Write ``data`` to ``path`` by the module's rule: a temp file in the same folder, fsync, then link or rename.
 
     On any failure (an exception, SIGINT, SIGTERM) the old file is left as it was and the temp file is
     removed. Text that cannot be UTF-8 (a file name that was not) is written with backslash escapes.
     """
-    target = check_target(path, force, lang)
+    target = check_target(path, force)
     payload = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
     if target.kind == "stream":
-        _write_stream(target.path, payload, Path(path), lang)
+        _write_stream(target.path, payload, Path(path))
         return
     folder = target.path.parent if str(target.path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=folder)
@@ -96,7 +95,7 @@ def write_atomic(path: str | Path, data: str | bytes, force: bool = False, lang:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)  # what a plain open() would have given
         if target.kind == "new" and not force:
-            _link_new(tmp, target.path, Path(path), lang)
+            _link_new(tmp, target.path, Path(path))
         else:
             os.replace(tmp, target.path)
     finally:
@@ -104,13 +103,13 @@ def write_atomic(path: str | Path, data: str | bytes, force: bool = False, lang:
     _sync_folder(folder)
 
 
-def _link_new(tmp: str, target: Path, shown: Path, lang: str) -> None:
+def _link_new(tmp: str, target: Path, shown: Path) -> None:
     """Give the written temp file its name only if the name is still free (create-exclusive)."""
     try:
         os.link(tmp, target)
         return
     except FileExistsError:
-        raise _refuse(shown, "exists", lang) from None
+        raise _refuse(shown, "exists") from None
     except OSError as err:
         if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
             raise
@@ -118,17 +117,17 @@ def _link_new(tmp: str, target: Path, shown: Path, lang: str) -> None:
     try:
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
-        raise _refuse(shown, "exists", lang) from None
+        raise _refuse(shown, "exists") from None
     os.replace(tmp, target)
 
 
-def _write_stream(target: Path, payload: bytes, shown: Path, lang: str) -> None:
+def _write_stream(target: Path, payload: bytes, shown: Path) -> None:
     """Write through to a character device or named pipe; a pipe nobody reads is an error, not a hang."""
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         if err.errno == errno.ENXIO:  # a named pipe with no reader: opening it would wait forever
-            raise _refuse(shown, "write_no_reader", lang) from None
+            raise _refuse(shown, "write_no_reader") from None
         raise
     try:
         os.set_blocking(fd, True)

@@ -15,14 +15,15 @@ from kasales.core.checklist import (
     ChecklistItem,
     ChecklistResult,
     ItemStatus,
-    category_label,
     checklist_items,
     stage_checklist,
 )
 from kasales.core.errors import Problem
 from kasales.core.rubric import Rubric
 from kasales.core.vocab import ApproachTool
+from kasales.render.checklist_records import category_label
 from kasales.render.common import STATUS_STYLE, Words, account_cell, console, md_cell, name_width, printed
+from kasales.text.messages import problem_line
 
 GET_FIRST_MIN = 20  # cells the "get first" column keeps, however long the names
 ACCOUNT_MIN = 24  # cells the account column may always grow to (12 Chinese characters a line)
@@ -402,5 +403,5 @@ def render_markdown(view: ChecklistView) -> str:
             out += _md_account(acc, view, level="####")
             out += ["</details>", ""]
     if view.problems:
-        out += [f"### {_w('invalid', lang)}", "", *[f"- `{md_cell(str(p))}`" for p in view.problems], ""]
+        out += [f"### {_w('invalid', lang)}", "", *[f"- `{md_cell(problem_line(p, lang))}`" for p in view.problems], ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kasales.render import View
 from kasales.render.common import QUALIFY_WORDS as _w
+from kasales.text.messages import problem_line, words
 
 
 def _escape_data(text: str) -> str:
@@ -35,13 +36,13 @@ def render(view: View) -> str:
     lang = view.lang
     lines = []
     for problem in view.batch.problems:
-        lines.append(annotation("error", problem.path, problem.message, problem.line, problem.column,
+        lines.append(annotation("error", problem.path, words(problem.message, lang), problem.line, problem.column,
                                 _w("invalid_profile", lang)))
     for file, reasons in view.gate_failures.items():
         for reason in reasons:
             lines.append(annotation("error", file, reason, title=_w("gate_failed", lang)))
     for problem in view.batch.problems:
-        lines.append(str(problem))
+        lines.append(problem_line(problem, lang))
     for rec in view.records():
         head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
                 f"risk={rec['risk']['score']:.1f} ({rec['risk']['level']}) intel={rec['intel']['completeness']:.0%}")

@@ -14,6 +14,8 @@ from rich.text import Text
 from kasales.render.common import VERDICT_STYLE, Words, console, printed
 from kasales.render.csv_format import safe_cell
 from kasales.render.movement import score_text
+from kasales.render.records import problem_record
+from kasales.text.messages import problem_line
 
 if TYPE_CHECKING:
     from kasales.core.rubric import Rubric
@@ -67,7 +69,7 @@ def document(view: HistoryView) -> dict[str, Any]:
     return {
         "accounts": [{"id": t.id, "name": t.name, "points": [point_record(p) for p in t.points]}
                      for t in h.trails.values()],
-        "errors": [{**p.as_record(), "commit": c.short} for c, p in h.problems],
+        "errors": [{**problem_record(p, view.lang), "commit": c.short} for c, p in h.problems],
         "summary": {"accounts": len(h.trails), "points": sum(len(t.points) for t in h.trails.values()),
                     "commits": h.commits, "blobs_scored": h.blobs},
     }
@@ -120,7 +122,7 @@ def render_table(view: HistoryView) -> str:
     if view.history.problems:
         out.print(Text(WORDS("errors", lang), style="bold red"))
         for commit, problem in view.history.problems:
-            out.print(Text(f"{commit.short}:{problem}"))
+            out.print(Text(f"{commit.short}:{problem_line(problem, lang)}"))
     return printed(out)
 
 

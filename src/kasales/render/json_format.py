@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kasales.render import View
 from kasales.render.records import payload, result_record
+from kasales.text.messages import words
 
 if TYPE_CHECKING:
+    from kasales.core.errors import Msg
     from kasales.core.results import Result
     from kasales.core.rubric import Rubric
     from kasales.io.batch import Batch
@@ -22,11 +24,11 @@ if TYPE_CHECKING:
 _DEPTH = "    "  # an indented record sits two levels deep: {"results": [ {...} ]}
 
 
-def record_text(result: Result, gate_failures: Sequence[str], rubric: Rubric, lang: str = "en",
+def record_text(result: Result, gate_failures: Sequence[Msg | str], rubric: Rubric, lang: str = "en",
                 include_personal: bool = False, pretty: bool = False) -> str:
     """One account's record as JSON text for its place in the document (workers call this)."""
     record = result_record(result, rubric, lang, include_personal)
-    record["gate_failures"] = list(gate_failures)
+    record["gate_failures"] = [words(g, lang) for g in gate_failures]
     return _encode(record, pretty)
 
 
@@ -37,7 +39,7 @@ def _encode(value: Any, pretty: bool) -> str:
     return _DEPTH + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + _DEPTH)
 
 
-def write(records: Iterable[str], batch: Batch, out: TextIO, pretty: bool = False) -> None:
+def write(records: Iterable[str], batch: Batch, out: TextIO, lang: str = "en", pretty: bool = False) -> None:
     """The whole document from record texts; ``pretty`` gives what ``json.dumps(payload, indent=2)`` gives.
 
     ``batch`` is read only after the last record, so a streamed batch has its problems complete by then.
@@ -45,7 +47,7 @@ def write(records: Iterable[str], batch: Batch, out: TextIO, pretty: bool = Fals
     comma = "," if pretty else ", "  # an indented key starts on a new line
     out.write("{")
     count = _write_list(out, "results", records, pretty)
-    rest = payload([], batch.problems)
+    rest = payload([], batch.problems, lang)
     rest["summary"]["scored"] = count
     rest["summary"]["files"] += count
     out.write(comma)
@@ -73,5 +75,5 @@ def render(view: View, pretty: bool = False) -> str:
     out = io.StringIO()
     texts = (record_text(r, view.gate_failures.get(r.file, []), view.rubric, view.lang, view.include_personal,
                          pretty) for r in view.batch.results)
-    write(texts, view.batch, out, pretty)
+    write(texts, view.batch, out, view.lang, pretty)
     return out.getvalue()

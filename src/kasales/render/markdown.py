@@ -5,6 +5,7 @@ from __future__ import annotations
 from kasales.render import View
 from kasales.render.common import QUALIFY_WORDS as _w
 from kasales.render.common import md_cell
+from kasales.text.messages import problem_line
 
 
 def render(view: View) -> str:
@@ -39,6 +40,6 @@ def render(view: View) -> str:
             out.append("\n</details>\n")
     if view.batch.problems:
         out += [f"### {_w('invalid_files', lang)}", ""]
-        out += [f"- `{md_cell(str(p))}`" for p in view.batch.problems]
+        out += [f"- `{md_cell(problem_line(p, view.lang))}`" for p in view.batch.problems]
         out.append("")
     return "\n".join(out) + "\n"

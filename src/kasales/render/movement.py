@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from kasales.core.movement import GROUPS, Change, Snapshot, group
 from kasales.render.common import Words
-from kasales.render.records import explain
+from kasales.render.records import explain, problem_record
+from kasales.text.messages import problem_line
 
 if TYPE_CHECKING:
     from kasales.core.errors import Problem
@@ -103,7 +104,8 @@ class DiffView:
 
     def problem_line(self, rev: str | None, problem: Problem) -> str:
         """``path:line:column: message``, prefixed ``REV:`` (git's blob notation) for a revision's file."""
-        return f"{rev}:{problem}" if rev is not None else str(problem)
+        line = problem_line(problem, self.lang)
+        return f"{rev}:{line}" if rev is not None else line
 
 
 def snapshot_record(snap: Snapshot | None) -> dict[str, Any] | None:
@@ -132,7 +134,7 @@ def document(view: DiffView) -> dict[str, Any]:
         "base": {"rev": view.base.rev, "commit": view.base.commit},
         "head": {"rev": view.head.rev, "commit": view.head.commit},  # both null: the working tree
         "changes": [change_record(c, view) for c in shown],
-        "errors": [{**p.as_record(), "rev": rev} for rev, p in view.problems()],
+        "errors": [{**problem_record(p, view.lang), "rev": rev} for rev, p in view.problems()],
         "summary": {**{name: len(items) for name, items in groups.items()}, "unchanged": len(view.unchanged()),
                     "downgrades": sum(c.downgrade for c in view.changes)},
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kasales.render.common import QUALIFY_WORDS
 from kasales.render.github import annotation
 from kasales.render.movement import WORDS, DiffView, arrow, score_text
+from kasales.text.messages import words
 
 
 def render(view: DiffView) -> str:
@@ -13,7 +14,7 @@ def render(view: DiffView) -> str:
     lang = view.lang
     lines = []
     for problem in view.head.problems:
-        lines.append(annotation("error", problem.path, problem.message, problem.line, problem.column,
+        lines.append(annotation("error", problem.path, words(problem.message, lang), problem.line, problem.column,
                                 QUALIFY_WORDS("invalid_profile", lang)))
     shown = [c for c in view.changes if view.show_all or c.status != "unchanged"]
     for change in shown:

@@ -7,6 +7,7 @@ from typing import Any
 from kasales.core.errors import Problem
 from kasales.core.results import Finding, Result, StrategyResult
 from kasales.core.rubric import Rubric
+from kasales.text.messages import words
 
 
 def explain(finding: Finding, rubric: Rubric, lang: str, short: bool = False) -> str:
@@ -134,8 +135,14 @@ def _strategy_record(strategy: StrategyResult, rubric: Rubric, lang: str) -> dic
             "reason": "; ".join(reasons), "advice": advice}
 
 
-def payload(records: list[dict[str, Any]], problems: list[Problem]) -> dict[str, Any]:
+def problem_record(problem: Problem, lang: str = "en") -> dict[str, object]:
+    """The JSON record of SPEC §9's ``errors`` list (integer, 1-based line and column), its message in ``lang``."""
+    return {"file": problem.path, "line": problem.line, "column": problem.column,
+            "message": words(problem.message, lang), "severity": problem.severity}
+
+
+def payload(records: list[dict[str, Any]], problems: list[Problem], lang: str = "en") -> dict[str, Any]:
     """The whole JSON document: results and errors, so every input file is accounted for."""
-    return {"results": records, "errors": [p.as_record() for p in problems],
+    return {"results": records, "errors": [problem_record(p, lang) for p in problems],
             "summary": {"files": len(records) + len({p.path for p in problems}), "scored": len(records),
                         "rejected": len({p.path for p in problems})}}

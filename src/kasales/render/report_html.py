@@ -18,6 +18,7 @@ from kasales.core.rubric import Rubric
 from kasales.core.scoring import ACTIONS, VERDICT_ORDER
 from kasales.io.batch import Batch
 from kasales.render.records import explain, result_record
+from kasales.text.messages import problem_line
 
 # The same stack in CSS and in every chart, so Chinese and English labels render alike offline.
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
@@ -218,5 +219,6 @@ def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", in
         cells=cells, results=results, accounts=accounts, attention=attention,
         pursue=[r.account.id for r in p.pursue_now], include_personal=include_personal,
         verdict_color=VERDICT_COLOR, level_color=LEVEL_COLOR, stage_rank={s: i for i, s in enumerate(STAGES)},
-        verdict_rank={v: i for i, v in enumerate(VERDICT_ORDER)}, problems=[str(x) for x in batch.problems],
+        verdict_rank={v: i for i, v in enumerate(VERDICT_ORDER)},
+        problems=[problem_line(x, lang) for x in batch.problems],
     )

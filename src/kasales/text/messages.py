@@ -1,8 +1,12 @@
-"""Error and status messages of the core, in English and Chinese."""
+"""The catalogue of kasales's own messages in English and Chinese, and the one way to put a Msg into words."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
+from enum import StrEnum
+
+from kasales.core import vocab
+from kasales.core.errors import Msg, Problem
 
 LANGS = ("en", "zh")
 
@@ -52,7 +56,66 @@ _CATALOG: dict[str, dict[str, str]] = {
                  "zh": "应为日期, 例如 2026-11-20 (实际为 {value})"},
     "bad_version": {"en": "schema_version must be the integer 1 (found {found})",
                     "zh": "schema_version 必须是整数 1 (实际为 {found})"},
-    "invalid": {"en": "{detail}", "zh": "{detail}"},
+    "invalid": {"en": "{field}: {detail}", "zh": "{field}: {detail}"},
+    "rubric_not_mapping": {"en": "a rubric must be a mapping of keys", "zh": "评估规则文件顶层必须是键值映射"},
+    "rubric_extends": {"en": "extends: only 'default' is known (found '{found}')",
+                       "zh": "extends: 只支持 'default' (实际为 '{found}')"},
+    "gate_empty": {"en": "empty verdict list; choose from {choices}", "zh": "结论列表为空; 可选: {choices}"},
+    "gate_unknown": {"en": "unknown verdict {found}; choose from {choices}",
+                     "zh": "未知的结论 {found}; 可选: {choices}"},
+    "bad_level": {"en": "unknown risk level '{found}'; choose from {choices}",
+                  "zh": "未知的风险等级 '{found}'; 可选: {choices}"},
+    "bad_stage": {"en": "unknown stage '{found}'; choose from {choices}",
+                  "zh": "未知的阶段 '{found}'; 可选: {choices}"},
+    "bad_today": {"en": "'{found}' is not a date like 2026-11-29", "zh": "'{found}' 不是日期, 应形如 2026-11-29"},
+    "stage_or_profiles": {"en": "give --stage STAGE, one or more profiles, or both",
+                          "zh": "请给出 --stage 阶段、一个或多个客户档案, 或两者都给"},
+    "empty_path": {"en": "empty path; name a file or folder (. is the current folder)",
+                   "zh": "路径为空; 请给出文件或目录 (. 表示当前目录)"},
+    "empty_file_name": {"en": "empty file name", "zh": "文件名为空"},
+    "names_folder": {"en": "{raw}: names a folder (it ends with '{sep}'); give a file name",
+                     "zh": "{raw}: 指向一个目录 (以 '{sep}' 结尾); 请给出文件名"},
+    "path_is_folder": {"en": "{raw}: is a folder, not a file", "zh": "{raw}: 是目录, 不是文件"},
+    "interrupted": {"en": "interrupted", "zh": "已中断"},
+    "terminated": {"en": "terminated", "zh": "已终止"},
+    "internal_error": {"en": "internal error: {detail} (this is a bug in kasales; please report it with the input "
+                             "that caused it)",
+                       "zh": "内部错误: {detail} (这是 kasales 的缺陷; 请连同导致它的输入一起报告)"},
+    "more_than": {"en": "more than {limit}", "zh": "超过 {limit}"},
+    # the git-aware commands (diff, history, --changed-since)
+    # errors (exit 2)
+    "no_git": {"en": "the git command is not installed or not on PATH; kasales reads history through it",
+               "zh": "未安装 git 命令或它不在 PATH 中; kasales 通过它读取历史"},
+    "not_a_repo": {"en": "not inside a git repository; run this in a clone of your profiles repository "
+                   "(or use `kasales qualify` on plain folders)",
+                   "zh": "不在 git 仓库中; 请在档案仓库的克隆中运行 (普通目录请用 `kasales qualify`)"},
+    "unknown_rev": {"en": "unknown revision (not a branch, tag or commit of this repository)",
+                    "zh": "未知的版本 (不是本仓库的分支、标签或提交)"},
+    "shallow_rev": {"en": "revision not found in this shallow clone: fetch more history, e.g. "
+                    "`git fetch --unshallow` (or `fetch-depth: 0` in actions/checkout)",
+                    "zh": "浅克隆中找不到该版本: 请获取更多历史, 例如 `git fetch --unshallow` "
+                    "(或在 actions/checkout 中设置 `fetch-depth: 0`)"},
+    "outside_repo": {"en": "outside the git repository at {root}", "zh": "位于 git 仓库 {root} 之外"},
+    "not_found_anywhere": {"en": "no such file or folder, neither at {rev} nor in the working tree",
+                           "zh": "没有这个文件或目录, {rev} 和工作区中都没有"},
+    "git_failed": {"en": "git {command} failed: {detail}", "zh": "git {command} 执行失败: {detail}"},
+    "bad_since": {"en": "--since takes a date like 2026-11-01 or a revision", "zh": "--since 应为日期 (例如 "
+                  "2026-11-01) 或版本"},
+    # status lines
+    "nothing_changed": {"en": "no profile under {paths} changed since {rev}; nothing to judge",
+                        "zh": "{paths} 下自 {rev} 以来没有档案改动; 无需评判"},
+    "summary_diff": {"en": "{changed} accounts changed ({up} up, {down} down, {added} new, {removed} removed), "
+                     "{unchanged} unchanged; {errors} files with problems",
+                     "zh": "{changed} 个客户有变化 (上升 {up}, 下降 {down}, 新增 {added}, 移除 {removed}), "
+                     "{unchanged} 个未变; {errors} 个文件有问题"},
+    "downgrade": {"en": "{id}: {reason}", "zh": "{id}: {reason}"},
+    "moved_down": {"en": "moved down ({before} → {after})", "zh": "下降 ({before} → {after})"},
+    "high_flag": {"en": "gained a high flag: {flag}", "zh": "新增高风险提示: {flag}"},
+    "summary_gate_downgrade": {"en": "; --fail-on-downgrade: {n} accounts", "zh": "; --fail-on-downgrade: "
+                               "{n} 个客户"},
+    "summary_history": {"en": "{accounts} accounts, {points} points over {commits} commits "
+                        "({blobs} distinct versions scored)",
+                        "zh": "{accounts} 个客户, {commits} 个提交中的 {points} 个记录 (评分 {blobs} 个不同版本)"},
     "duplicate_id": {"en": "duplicate account id '{id}': also used by {other}",
                      "zh": "客户 id '{id}' 重复: {other} 也使用了它"},
     "unreadable": {"en": "cannot read file: {reason}", "zh": "无法读取文件: {reason}"},
@@ -166,28 +229,39 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
 
 def msg(_key: str, lang: str = "en", **params: object) -> str:
     """The message ``_key`` in ``lang`` (English when the language is unknown), filled with params."""
-    table = _CATALOG[_key]
+    return words(Msg(_key, **params), lang)
+
+
+def words(message: Msg | str, lang: str = "en") -> str:
+    """A message put into words in ``lang``; parameters that are messages themselves are put into words first."""
+    if isinstance(message, str):  # already words: a path, a name, an OS error's text
+        return message
+    params = {k: words(v, lang) if isinstance(v, Msg) else v for k, v in message.params.items()}
+    if message.key in _COMPUTED:
+        return _COMPUTED[message.key](lang, **params)
+    table = _CATALOG[message.key]
     return table.get(lang, table["en"]).format(**params)
 
 
-def type_name(value: object, lang: str = "en") -> str:
-    """A user-facing name of a loaded YAML value's type."""
-    if value is None:
-        kind = "null"
-    elif isinstance(value, bool):
-        kind = "boolean"
-    elif isinstance(value, int):
-        kind = "integer"
-    elif isinstance(value, float):
-        kind = "number"
-    elif isinstance(value, str):
-        kind = "string"
-    elif isinstance(value, dict):
-        kind = "mapping"
-    elif isinstance(value, list):
-        kind = "list"
-    elif isinstance(value, dt.date):  # datetime is a date too
-        kind = "date"
-    else:  # binary data (!!binary), sets (!!set) and anything else a YAML tag can make
-        kind = "value"
+def problem_line(problem: Problem, lang: str = "en") -> str:
+    """``path:line:column: message`` (``path: message`` for a path on the command line) in ``lang``."""
+    return f"{problem.where}: {words(problem.message, lang)}"
+
+
+def _type_name(lang: str, kind: str) -> str:
     return TYPE_NAMES[kind].get(lang, TYPE_NAMES[kind]["en"])
+
+
+def accepted(enum: type[StrEnum], lang: str) -> list[str]:
+    """The values a user may write for ``enum``, in the order of the spec, for an error message."""
+    if lang == "zh":
+        return [f"{m.value} ({vocab.CHINESE[enum][m.value][0]})" for m in enum]
+    return [m.value for m in enum]
+
+
+def _accepted(lang: str, enum: str) -> str:
+    return ", ".join(accepted(getattr(vocab, enum), lang))
+
+
+# messages whose words are computed, not looked up: type names, the accepted values of an enum
+_COMPUTED: dict[str, Callable[..., str]] = {"type": _type_name, "accepted": _accepted}

@@ -1,0 +1,120 @@
+"""`kasales qualify`: score accounts and say where each stands, why, and what to do next."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kasales.cli.changed import ChangedSinceOption, changed_paths
+from kasales.cli.common import (
+    EXIT_GATE,
+    EXIT_INVALID,
+    EXIT_OK,
+    ForceOption,
+    LangOption,
+    OutputOption,
+    PathsArg,
+    PersonalOption,
+    RubricOption,
+    check_output,
+    emit,
+    print_problems,
+    resolve_lang,
+    say,
+    status,
+    terminal_width,
+    use_color,
+)
+from kasales.cli.runs import score_all, stream_json
+from kasales.render import OutputFormat
+
+
+def qualify(
+    paths: PathsArg,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    details: Annotated[bool, typer.Option("--details", help="With several files: each account's full view too.")]
+    = False,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="VERDICT[,VERDICT]",
+                                                help="Exit 1 when any account gets one of these verdicts.")] = None,
+    fail_on_risk: Annotated[str | None, typer.Option("--fail-on-risk", metavar="LEVEL",
+                                                     help="Exit 1 when any account's risk is LEVEL or worse.")] = None,
+    min_score: Annotated[float | None, typer.Option("--min-score", metavar="N", min=0, max=100,
+                                                    help="Exit 1 when any account's risk score is below N.")] = None,
+    rubric: RubricOption = None,
+    include_personal: PersonalOption = False,
+    changed_since: ChangedSinceOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Score accounts: MAN, risk, intel, buying center, flags, strategies and verdict.
+
+    Exit codes: 0 clean; 1 a gate (--fail-on, --fail-on-risk, --min-score) tripped; 2 an invalid file or usage,
+    or no profile under PATH (every valid file is still scored and printed).
+    """
+    from kasales.io.rubrics import load_rubric
+    from kasales.render import View, render
+    from kasales.text.messages import words
+
+    code = resolve_lang(lang)
+    gates = _gates(fail_on, fail_on_risk, min_score, code)
+    check_output(output, force)  # before scoring: 20,000 files must not be scored for "already exists"
+    active = load_rubric(rubric)
+    if changed_since is not None:
+        paths = changed_paths(paths, changed_since, code, _empty_qualify(fmt.value, code))
+    if fmt.value == "json" and output is None:
+        batch = stream_json(paths, active, code, gates.check, include_personal)
+    else:
+        batch = score_all(paths, active, code, check=gates.check)
+        view = View(batch, active, code, include_personal, details, _worded(batch.gate_failures, code),
+                    color=use_color(fmt.value == "table", output), width=terminal_width())
+        emit(render(fmt.value, view), output, force)
+    tripped = batch.gate_failures
+    if fmt.value != "github":  # the github payload already carries every problem
+        print_problems(batch.problems, code)
+    for file, reasons in tripped.items():
+        for reason in reasons:
+            sys.stderr.write(f"{file}: {say('gate_failed', code, reason=words(reason, code))}\n")
+    tail = say("summary_gate_tail", code, failed=len(tripped)) if tripped else ""
+    status(say("summary_scored", code, files=batch.files, scored=batch.scored, rejected=batch.rejected) + tail)
+    raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_GATE if tripped else EXIT_OK)
+
+
+def _gates(fail_on: str | None, fail_on_risk: str | None, min_score: float | None, lang: str):
+    """The user's gates; a bad value is a usage error in the user's language."""
+    from kasales.core.errors import MsgError
+    from kasales.core.gates import LEVELS, Gates, parse_verdicts
+    from kasales.text.messages import words
+
+    try:
+        verdicts = parse_verdicts(fail_on)
+    except MsgError as err:
+        raise typer.BadParameter(words(err.msg, lang), param_hint="--fail-on") from None
+    if fail_on_risk is not None and fail_on_risk not in LEVELS:
+        raise typer.BadParameter(say("bad_level", lang, found=fail_on_risk, choices=", ".join(LEVELS)),
+                                 param_hint="--fail-on-risk")
+    return Gates(verdicts, fail_on_risk, min_score)
+
+
+def _worded(failures: dict, lang: str) -> dict[str, list[str]]:  # type: ignore[type-arg]
+    """Each file's gate failures as sentences in ``lang``, for the renderers."""
+    from kasales.text.messages import words
+
+    return {file: [words(m, lang) for m in reasons] for file, reasons in failures.items()}
+
+
+def _empty_qualify(fmt: str, lang: str) -> str:
+    """What `qualify --changed-since` prints when nothing changed: an empty JSON document, a CSV header, or nothing."""
+    import json
+
+    if fmt == "json":
+        from kasales.render.records import payload
+
+        return json.dumps(payload([], [], lang), ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        from kasales.render.csv_format import COLUMNS
+
+        return ",".join(COLUMNS)
+    return ""

@@ -1,0 +1,47 @@
+"""`kasales validate`: check profiles against the format (SPEC §10) without judging them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kasales.cli.changed import ChangedSinceOption, changed_paths
+from kasales.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    LangOption,
+    PathsArg,
+    emit,
+    print_problems,
+    resolve_lang,
+    say,
+    status,
+)
+from kasales.cli.runs import score_all
+from kasales.render.validate_formats import ValidateFormat, render_validation
+
+
+def validate(
+    paths: PathsArg,
+    fmt: Annotated[ValidateFormat, typer.Option(
+        "--format", "-f", help="table: one path:line:column line per problem; json: a document; "
+        "github: workflow annotations, then the lines.")] = ValidateFormat.table,
+    changed_since: ChangedSinceOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Check profiles: exit 0 when all are valid, 2 when any is not (or none is found); problems go to stdout."""
+    from kasales.io.rubrics import default_rubric
+
+    code = resolve_lang(lang)
+    if changed_since is not None:
+        from kasales.io.batch import Batch
+
+        empty = render_validation(fmt.value, Batch(), code) if fmt is ValidateFormat.json else ""
+        paths = changed_paths(paths, changed_since, code, empty)
+    batch = score_all(paths, default_rubric(), code)
+    emit(render_validation(fmt.value, batch, code), None, False)
+    if fmt is ValidateFormat.json:  # the document holds them too; people read stderr
+        print_problems(batch.problems, code)
+    status(say("summary_valid", code, files=batch.files, valid=len(batch.results), invalid=batch.rejected))
+    raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)
