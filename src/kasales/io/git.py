@@ -20,6 +20,7 @@ from kasales.core.errors import Msg, UsageError, UsageProblem
 from kasales.io.paths import SUFFIXES
 
 NULL_SHA = "0" * 40
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's well-known hash of a tree with nothing in it
 SHORT = 7  # characters of a short commit hash, as git and GitHub show them by default
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
@@ -118,6 +119,17 @@ class Repo:
             key = "shallow_rev" if self.shallow else "unknown_rev"
             raise UsageError([UsageProblem(rev or "''", 1, 1, Msg(key))])
         return done.stdout.decode().strip()
+
+    def base(self, rev: str) -> tuple[str, str | None]:
+        """(tree-ish to read, commit hash or None) of a BASE: before the first commit, HEAD is the empty tree,
+        so a pre-commit hook works on the very first commit too."""
+        try:
+            commit = self.commit(rev)
+        except UsageError:
+            if rev == "HEAD" and not self.run("rev-list", "-n", "1", "--all").strip():
+                return EMPTY_TREE, None
+            raise
+        return commit, commit
 
     def relative(self, path: Path | str) -> str:
         """``path`` (as given, relative to the current folder) relative to the top level, '/'-separated."""

@@ -164,7 +164,7 @@ def roots_of(repo: Repo, paths: Sequence[Path]) -> list[str]:
 def diff_sides(repo: Repo, paths: Sequence[Path], base: str, to: str | None, scorer: Scorer) -> tuple[Side, Side]:
     """Both sides of `kasales diff`: ``base`` against ``to`` (a revision) or the working tree."""
     roots = roots_of(repo, paths)
-    base_commit = repo.commit(base)
+    base_commit, shown = repo.base(base)
     head_commit = repo.commit(to) if to is not None else None
     base_tree = repo.tree(base_commit, roots)
     extra: list[Problem] = []
@@ -178,7 +178,7 @@ def diff_sides(repo: Repo, paths: Sequence[Path], base: str, to: str | None, sco
     scorer.score(wanted)
     head = scorer.side(to, head_commit, head_keys)
     head.problems = extra + head.problems
-    return scorer.side(base, base_commit, base_tree), head
+    return scorer.side(base, shown, base_tree), head
 
 
 def _require_found(repo: Repo, paths: Sequence[Path], roots: list[str], trees: list[dict[str, str]], rev: str) -> None:
