@@ -15,17 +15,15 @@ from kasales.cli.common import (
     EXIT_OK,
     LangOption,
     RubricOption,
-    fail,
-    load_rubric_or_fail,
     parse_path,
     resolve_lang,
     status,
+    today,
 )
 from kasales.text import messages
 
 if TYPE_CHECKING:
     from kasales.core.crm import CrmMapping, RowPlan
-    from kasales.core.errors import Problem
     from kasales.core.rubric import Rubric
     from kasales.io.csvfile import CsvTable, Row
 
@@ -45,7 +43,7 @@ class Run:
     seen: dict[str, int] = field(default_factory=dict)  # account id -> CSV line that imported it
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("created", "updated", "unchanged",
                                                                           "skipped"), 0))
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # `file.csv:line:1: why the row was skipped`, in words
 
 
 def import_csv(
@@ -64,56 +62,51 @@ def import_csv(
     Rows that cannot be imported are reported with their CSV line and skipped; the rest are imported.
     Exit 0 when every row was imported, 2 when any was skipped or the input cannot be used.
     """
-    from kasales.core.errors import KasalesError
-    from kasales.io.batch import as_of
     from kasales.io.csvfile import read_csv
+    from kasales.io.rubrics import load_rubric
 
     code = resolve_lang(lang)
-    active = load_rubric_or_fail(rubric, code)
+    active = load_rubric(rubric)
     if not into.is_dir():
         status(f"{into}: {messages.msg('import_no_folder', code)}")
         raise typer.Exit(EXIT_INVALID)
-    try:
-        today = as_of()
-        table = read_csv(file, code)
-        chosen = _mapping(mapping, table, code)
-    except KasalesError as err:
-        fail(err.problems)
-    run = Run(into, table, chosen, active, today, code, dry_run)
+    day = today()
+    table = read_csv(file)  # KasalesError: located lines and exit 2, as for every command
+    chosen = _mapping(mapping, table)
+    run = Run(into, table, chosen, active, day, code, dry_run)
     run.existing = _existing(into)
     status(messages.msg("import_reading", code, file=file, rows=len(table.rows), encoding=table.encoding,
                         mapping=chosen.label))
     for row in table.rows:
         _import_row(run, row)
-    for problem in run.problems:
-        sys.stderr.write(f"{problem}\n")
+    for line in run.problems:
+        sys.stderr.write(f"{line}\n")
     status(messages.msg("import_summary_dry" if dry_run else "import_summary", code, **run.counts))
     raise typer.Exit(EXIT_INVALID if run.problems else EXIT_OK)
 
 
-def _mapping(name: str | None, table: CsvTable, lang: str) -> CrmMapping:
+def _mapping(name: str | None, table: CsvTable) -> CrmMapping:
     """The built-in mapping named or recognised, or the user's mapping file; raise KasalesError if none fits."""
     from kasales.core import crm
     from kasales.core.edits import EditError
-    from kasales.core.errors import KasalesError, Problem
+    from kasales.core.errors import KasalesError, Msg, Problem
 
     if name is None or name in crm.BUILTIN:
         found = crm.BUILTIN[name] if name else crm.detect(table.headers)
         if found is None:
-            raise KasalesError([Problem(table.path, 1, 1, messages.msg("import_unknown_export", lang))])
+            raise KasalesError([Problem(table.path, 1, 1, Msg("import_unknown_export"))])
         return found
     from kasales.io.loader import read_text
     from kasales.io.yamlsafe import YamlFailure, parse
 
     try:
-        data = parse(read_text(Path(name), lang))
+        data = parse(read_text(Path(name)))
         return crm.mapping_from_data(data, name)
     except YamlFailure as failure:
         issue = failure.issues[0]
-        raise KasalesError([Problem(name, issue.line + 1, issue.column + 1,
-                                    messages.msg(issue.kind, lang, **issue.params))]) from None
+        raise KasalesError([Problem(name, issue.line + 1, issue.column + 1, Msg(issue.kind, **issue.params))]) from None
     except (crm.MappingError, EditError) as err:
-        raise KasalesError([Problem(name, 1, 1, messages.msg(err.key, lang, **err.params))]) from None
+        raise KasalesError([Problem(name, 1, 1, Msg(err.key, **err.params))]) from None
 
 
 def _existing(into: Path) -> dict[str, Path]:
@@ -136,7 +129,6 @@ def _existing(into: Path) -> dict[str, Path]:
 def _import_row(run: Run, row: Row) -> None:
     """Create or update the row's profile, or record why the row is skipped."""
     from kasales.core.crm import RowError, plan_row
-    from kasales.core.errors import Problem
 
     try:
         plan = plan_row(run.mapping, run.table.headers, row.cells)
@@ -149,15 +141,12 @@ def _import_row(run: Run, row: Row) -> None:
     path = run.existing.get(plan.account_id)
     reason = _update(run, path, plan) if path else _create(run, plan)
     if reason:
-        run.problems.append(Problem(run.table.path, row.line, 1, reason))
-        run.counts["skipped"] += 1
+        _skip(run, row, reason)
     return None
 
 
 def _skip(run: Run, row: Row, reason: str) -> None:
-    from kasales.core.errors import Problem
-
-    run.problems.append(Problem(run.table.path, row.line, 1, reason))
+    run.problems.append(f"{run.table.path}:{row.line}:1: {reason}")
     run.counts["skipped"] += 1
 
 
@@ -176,11 +165,11 @@ def _create(run: Run, plan: RowPlan) -> str | None:
     try:
         outcome = new_profile(str(path), [*basics, *plan.assignments], run.lang)
         if not run.dry_run:
-            write_atomic(path, outcome.text, force=False, lang=run.lang)
+            write_atomic(path, outcome.text, force=False)
     except EditError as err:
         return editing.edit_message(err, run.lang)
     except KasalesError as err:
-        return "; ".join(p.message for p in err.problems)
+        return "; ".join(messages.words(p.message, run.lang) for p in err.problems)
     result = qualify(outcome.profile, str(path), run.rubric, run.today)
     key = "import_would_create" if run.dry_run else "import_created"
     sys.stdout.write(messages.msg(key, run.lang, file=path, verdict=editing.brief(result, run.rubric, run.lang)) + "\n")
@@ -198,7 +187,7 @@ def _update(run: Run, path: Path, plan: RowPlan) -> str | None:
     from kasales.io.edit import plan as plan_edits
 
     try:
-        doc = load_document(path, run.lang)
+        doc = load_document(path)
         change = editing.prepare(doc, plan_edits(doc, plan.assignments), run.today, run.rubric, run.lang)
         if change.problems:
             return "; ".join(change.problems)
@@ -207,7 +196,7 @@ def _update(run: Run, path: Path, plan: RowPlan) -> str | None:
     except EditError as err:
         return f"{path}: {editing.edit_message(err, run.lang)}"
     except KasalesError as err:
-        return "; ".join(str(p) for p in err.problems)
+        return "; ".join(messages.problem_line(p, run.lang) for p in err.problems)
     if not change.changed:
         sys.stdout.write(messages.msg("import_unchanged", run.lang, file=path) + "\n")
         run.counts["unchanged"] += 1

@@ -7,8 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from kasales.core.errors import KasalesError, Problem
-from kasales.text import messages
+from kasales.core.errors import KasalesError, Msg, Problem
 
 MAX_CSV_BYTES = 64 * 1_048_576  # a CRM export of a whole sales team is a few MiB
 _BOM = b"\xef\xbb\xbf"
@@ -32,7 +31,7 @@ class CsvTable:
     encoding: str
 
 
-def decode_csv(data: bytes, path: str, lang: str = "en") -> tuple[str, str]:
+def decode_csv(data: bytes, path: str) -> tuple[str, str]:
     """The text of a CSV file and its encoding's name: UTF-8 (a BOM is dropped), else GB18030 (a GBK superset)."""
     if data.startswith(_BOM):
         return data[len(_BOM):].decode("utf-8", errors="strict"), "UTF-8 BOM"
@@ -43,10 +42,10 @@ def decode_csv(data: bytes, path: str, lang: str = "en") -> tuple[str, str]:
             return data.decode("gb18030"), "GBK"
         except UnicodeDecodeError:
             line = data.count(b"\n", 0, err.start) + 1
-            raise KasalesError([Problem(path, line, 1, messages.msg("csv_encoding", lang))]) from None
+            raise KasalesError([Problem(path, line, 1, Msg("csv_encoding"))]) from None
 
 
-def read_csv(path: str | Path, lang: str = "en") -> CsvTable:
+def read_csv(path: str | Path) -> CsvTable:
     """Read a CSV export; raise KasalesError for an unreadable, oversized, undecodable or header-less file."""
     shown = str(path)
     try:
@@ -54,19 +53,18 @@ def read_csv(path: str | Path, lang: str = "en") -> CsvTable:
             data = handle.read(MAX_CSV_BYTES + 1)
     except OSError as err:
         reason = err.strerror or err
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("unreadable", lang, reason=reason))]) from None
+        raise KasalesError([Problem(shown, 1, 1, Msg("unreadable", reason=reason))]) from None
     if len(data) > MAX_CSV_BYTES:
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("too_large", lang, size=len(data),
-                                                              limit=MAX_CSV_BYTES))])
-    text, encoding = decode_csv(data, shown, lang)
+        raise KasalesError([Problem(shown, 1, 1, Msg("csv_too_large", size=len(data), limit=MAX_CSV_BYTES))])
+    text, encoding = decode_csv(data, shown)
     dialect = _dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         headers = tuple(cell.strip() for cell in next(reader))
     except StopIteration:
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("csv_empty", lang))]) from None
+        raise KasalesError([Problem(shown, 1, 1, Msg("csv_empty"))]) from None
     except csv.Error as err:
-        raise KasalesError([Problem(shown, 1, 1, messages.msg("csv_syntax", lang, problem=err))]) from None
+        raise KasalesError([Problem(shown, 1, 1, Msg("csv_syntax", problem=str(err)))]) from None
     rows = []
     start = reader.line_num + 1
     try:
@@ -75,7 +73,7 @@ def read_csv(path: str | Path, lang: str = "en") -> CsvTable:
                 rows.append(Row(start, dict(zip(headers, record, strict=False))))
             start = reader.line_num + 1
     except csv.Error as err:
-        raise KasalesError([Problem(shown, start, 1, messages.msg("csv_syntax", lang, problem=err))]) from None
+        raise KasalesError([Problem(shown, start, 1, Msg("csv_syntax", problem=str(err)))]) from None
     return CsvTable(shown, headers, tuple(rows), encoding)
 
 

@@ -236,6 +236,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "import_unchanged": {"en": "unchanged {file}", "zh": "未变 {file}"},
     "csv_encoding": {"en": "not UTF-8 or GBK text; save the export as CSV UTF-8",
                      "zh": "既不是 UTF-8 也不是 GBK 文本; 请将导出文件另存为 CSV UTF-8"},
+    "csv_too_large": {"en": "file is {size} bytes; CRM exports are limited to {limit} bytes",
+                      "zh": "文件大小 {size} 字节; CRM 导出文件上限为 {limit} 字节"},
     "csv_empty": {"en": "empty CSV file: no header row", "zh": "空的 CSV 文件: 没有表头行"},
     "csv_syntax": {"en": "CSV syntax error: {problem}", "zh": "CSV 格式错误: {problem}"},
     "map_not_mapping": {"en": "a mapping file is a YAML mapping with name:, fields: and values:",
