@@ -6,6 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import PROFILES, TODAY
@@ -183,29 +184,35 @@ def test_progress_bar_goes_to_stderr_only_when_interactive(runner, folder: Path,
 
 
 class _Refs(HTMLParser):
-    """Collects src/href of script, link and img tags, ids, and the text of JSON data scripts."""
+    """Collects src/href of loading tags, ids, style attributes, and the text of every script element."""
 
     def __init__(self) -> None:
         super().__init__()
         self.refs: list[tuple[str, str]] = []
         self.ids: list[str] = []
-        self.data: list[str] = []
-        self._in_data = False
+        self.styles: list[str] = []
+        self.scripts: list[tuple[str, str]] = []  # (type, text)
+        self._script: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in ("script", "link", "img", "iframe", "source"):
-            self.refs += [(tag, v or "") for k, v in attrs if k in ("src", "href")]
+        if tag in ("script", "link", "img", "iframe", "source", "image", "use"):
+            self.refs += [(tag, v or "") for k, v in attrs if k in ("src", "href", "xlink:href")]
         if values.get("id"):
             self.ids.append(values["id"] or "")
-        self._in_data = tag == "script" and values.get("type") == "application/json"
+        if "style" in values:
+            self.styles.append(values["style"] or "")
+        if tag == "script":
+            self._script = values.get("type") or ""
+            self.scripts.append((self._script, ""))
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_data = False
+        self._script = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_data:
-            self.data.append(data)
+        if self._script is not None:
+            kind, text = self.scripts[-1]
+            self.scripts[-1] = (kind, text + data)
 
 
 def _html(runner, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
@@ -213,30 +220,120 @@ def _html(runner, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untype
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_html_page_is_self_contained_with_four_charts(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _csp(page: str) -> dict[str, list[str]]:
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert policy, "the page has no Content-Security-Policy"
+    return {d.split()[0]: d.split()[1:] for d in policy.group(1).split(";") if d.strip()}
+
+
+def _sha256(text: str) -> str:
+    import base64
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _data(page: str) -> dict[str, Any]:
+    refs = _Refs()
+    refs.feed(page)
+    return json.loads(next(text for kind, text in refs.scripts if kind == "application/json"))
+
+
+def test_html_page_is_self_contained_small_and_strict(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "report.html"
     code, stdout, stderr = _html(runner, str(PROFILES), "--html", str(out), "--lang", "en")
     assert code == 0, stderr
     assert stdout == "" and f"wrote {out}" in stderr
     page = out.read_text(encoding="utf-8")
+    assert len(page.encode()) <= 150_000  # the demo page weighs kilobytes (it was 4.9 MB with plotly)
+    assert "plotly" not in page.lower()
     refs = _Refs()
     refs.feed(page)
     assert refs.refs == []  # no script, stylesheet or image is loaded from anywhere
-    assert "default-src 'none'" in page  # and the page's CSP forbids the browser to fetch anything
-    assert page.count("* plotly.js v") == 1  # plotly.js inlined exactly once
-    figures = [json.loads(text) for text in refs.data]
-    assert [id for id in refs.ids if id.startswith("chart-") and not id.endswith("-data")] == \
-        ["chart-man", "chart-scatter", "chart-pipeline", "chart-roles"]
-    man, scatter, pipeline, roles = figures
-    assert man["data"][0]["x"] == list(MAN_CELLS) and sum(man["data"][0]["y"]) == 14
-    assert {t["type"] for t in scatter["data"]} == {"scatter"} and sum(len(t["x"]) for t in scatter["data"]) == 14
-    assert pipeline["layout"]["barmode"] == "stack" and len(pipeline["data"]) == 4
-    assert sum(sum(t["y"]) for t in pipeline["data"]) == 14
-    assert roles["data"][0]["y"] == [13, 11, 9, 7, 12]  # accounts with a user, technical, ... decision maker
-    assert all("Noto Sans CJK SC" in f["layout"]["font"]["family"] for f in figures)
-    assert "Noto Sans CJK SC" in page.split("</style>")[0]
-    assert sum(1 for i in refs.ids if i.startswith("account-") and i != "account-table") == 14
-    assert page.count('<tr>\n        <td><a href="#account-') == 14  # one sortable-table row per account
+    assert refs.styles == []  # no style attribute: the CSP would (rightly) refuse it
+    csp = _csp(page)
+    assert csp["default-src"] == ["'none'"]  # the browser may fetch nothing at all
+    code_scripts = [text for kind, text in refs.scripts if kind != "application/json"]
+    assert len(code_scripts) == 1
+    assert csp["script-src"] == [_sha256(code_scripts[0])]  # only this script, named by its hash
+    style = page.split("<style>")[1].split("</style>")[0]
+    assert csp["style-src"] == [_sha256(style)]
+    assert not any("unsafe" in source for sources in csp.values() for source in sources)
+    assert "system-ui" in style and "PingFang SC" in style and "Noto Sans CJK SC" in style  # the system's CJK fonts
+    assert "prefers-color-scheme: dark" in style and "size: A4" in style  # dark mode and a print stylesheet
+    assert [i for i in refs.ids if i.startswith("chart-") and not i.endswith(("-t", "-d"))] == \
+        ["chart-pipeline", "chart-scatter", "chart-roles"]
+    assert "chart-man" not in page  # the MAN cards are enough; no chart repeats them
+    assert page.count('<tr data-i="') == 14  # one table row per account
+
+
+def test_each_chart_has_a_title_a_summary_and_its_numbers(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "report.html"
+    assert _html(runner, str(PROFILES), "--html", str(out), "--lang", "en")[0] == 0
+    page = out.read_text(encoding="utf-8")
+    for chart in ("chart-pipeline", "chart-scatter", "chart-roles"):
+        figure = page[page.index(f'<figure class="card chart" id="{chart}">'):]
+        figure = figure[:figure.index("</figure>")]
+        assert f'aria-labelledby="{chart}-t {chart}-d"' in figure and "<desc " in figure
+        assert "<details class=\"data\">" in figure and "<table>" in figure
+    assert "14 accounts over 6 stages; verdicts: pursue 4, develop 6, nurture 3, disqualify 1." in page
+    # the roles chart's table: covered, not covered and share per role, from the portfolio
+    assert "<tr><td>user</td><td class=\"num\">13</td><td class=\"num\">1</td><td class=\"num\">93%</td></tr>" in page
+
+
+def test_account_details_travel_once_as_data(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "report.html"
+    assert _html(runner, str(PROFILES), "--html", str(out), "--lang", "zh")[0] == 0
+    data = _data(out.read_text(encoding="utf-8"))
+    texts, accounts = data["t"], data["a"]
+    assert len(accounts) == 14
+    assert len(texts) == len(set(texts))  # every string stored once
+    metro = next(a for a in accounts if texts[a["id"]] == "huadong-metro")
+    assert texts[metro["name"]] == "华东地铁集团" and texts[metro["verdict"]] == "develop"
+    assert "销售流程策略" in [texts[s[0]] for s in metro["strategies"]]
+    # one advice text shared by several accounts is one string: the page grows with accounts, not with texts
+    advice = [s[2] for a in accounts for s in a["strategies"]]
+    assert len(set(advice)) < len(advice)
+
+
+def test_growth_per_account_stays_under_4_kb(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+
+    sizes = {}
+    for n in (40, 240):
+        generate(tmp_path / f"n{n}", n)
+        out = tmp_path / f"n{n}.html"
+        assert _html(runner, str(tmp_path / f"n{n}"), "--html", str(out), "--lang", "zh")[0] == 0
+        sizes[n] = out.stat().st_size
+    assert (sizes[240] - sizes[40]) / 200 <= 4096, sizes
+
+
+def test_large_portfolio_is_paged_and_lists_are_capped(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path / "many", 450)
+    out = tmp_path / "many.html"
+    assert _html(runner, str(tmp_path / "many"), "--html", str(out), "--lang", "en", "--top", "5")[0] == 0
+    page = out.read_text(encoding="utf-8")
+    bodies = re.findall(r'<tbody id="page-(\d+)" class="page( first)?"( hidden)?>', page)
+    assert [(n, bool(hidden)) for n, _, hidden in bodies] == [(str(i), i > 1) for i in range(1, 6)]
+    assert page.count('<tr data-i="') == 450  # every account is in the table, 100 per page
+    assert page.count('<a href="#page-') == 5  # page links that work without a script (CSS :target)
+    attention = page[page.index("<h2>Needs attention ("):page.index('<h2 id="accounts">')]
+    count = int(re.search(r"Needs attention \((\d+)\)", attention).group(1))
+    assert attention.count("<tr><td><a href=") == 5
+    assert f"5 of {count} shown" in attention and "--top 0" in attention
+    # above SCATTER_LIMIT accounts the scatter is a grid of counts that add up to every scored account
+    scatter = page[page.index('id="chart-scatter"'):page.index('id="chart-roles"')]
+    assert scatter.count("<circle") == 0
+    counts = [int(n) for n in re.findall(r"score \d+–\d+: (\d+) accounts</title>", scatter)]
+    assert sum(counts) == 450 and len(counts) == scatter.count('class="mark bin"')
 
 
 def test_html_page_in_chinese(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -303,3 +400,56 @@ def test_invalid_rubric_exits_2_with_its_position(runner, folder: Path, tmp_path
     rubric.write_text("extends: default\nrisk: {medium_at_least: 500}\n", encoding="utf-8")
     result = runner.invoke(app, ["report", str(folder), "--rubric", str(rubric)])
     assert result.exit_code == 2 and str(rubric) in result.stderr and result.stdout == ""
+
+
+def test_terminal_lists_are_capped_with_a_count_and_the_full_command(runner, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["report", str(folder), "--lang", "en", "--top", "1"])
+    assert result.exit_code == 0, result.stderr
+    attention = result.stdout[result.stdout.index("Needs attention (3)"):]
+    assert "Nurture Co" in attention and "Bad Credit Ltd" not in attention and "Nobody Inc" not in attention
+    assert f"… 2 more not shown (1 of 3); every one: kasales report {folder} --top 0" in " ".join(attention.split())
+    every = runner.invoke(app, ["report", str(folder), "--lang", "en", "--top", "0"])
+    assert "Bad Credit Ltd" in every.stdout and "Nobody Inc" in every.stdout and "more not shown" not in every.stdout
+    zh = runner.invoke(app, ["report", str(folder), "--lang", "zh", "--top", "1"])
+    assert "另有 2 个未显示" in zh.stdout
+
+
+def test_json_report_has_the_aggregates_the_page_shows(runner, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["report", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["as_of"] == TODAY.isoformat() and report["accounts"] == 4 and report["rejected"] == 0
+    assert report["man"] == {"MAN": 2, "MAn": 0, "MaN": 0, "mAN": 0, "Man": 1, "mAn": 0, "maN": 0, "man": 1}
+    assert report["levels"] == {"low": 1, "medium": 1, "high": 2}
+    assert report["verdicts"] == {"pursue": 1, "develop": 1, "nurture": 1, "disqualify": 1}
+    close = next(row for row in report["stage_verdict"] if row["stage"] == "close")
+    assert close == {"stage": "close", "verdicts": {"pursue": 1, "develop": 1, "nurture": 0, "disqualify": 0},
+                     "total": 2}
+    assert report["stage_verdict"][-1]["stage"] is None  # the account without a stage
+    assert report["roles"] == {"user": 2, "technical": 0, "purchaser": 0, "finance": 1, "decision_maker": 2}
+    assert report["coached"] == 2
+    assert report["pursue_now"] == {"count": 1, "accounts": [{"id": "a-ideal", "name": "理想客户有限公司",
+                                                              "score": 100.0, "intel": 0.0, "stage": "close"}]}
+    assert report["attention"]["count"] == 3
+    assert report["attention"]["accounts"][1] == {"id": "b-credit", "name": "Bad Credit Ltd", "verdict": "develop",
+                                                  "reasons": ["red_flag_credit"]}
+    capped = json.loads(runner.invoke(app, ["report", str(folder), "--format", "json", "--top", "1"]).stdout)
+    assert capped["attention"]["count"] == 3 and len(capped["attention"]["accounts"]) == 1
+
+
+def test_json_report_lists_rejected_files_and_no_personal_notes(runner, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    (folder / "personal.yaml").write_text(PERSONAL, encoding="utf-8")
+    (folder / "broken.yaml").write_text("account: {id: x}\nstage: nowhere\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(folder), "--format", "json", "--include-personal"])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["files"] == 6 and report["rejected"] == 1 and report["accounts"] == 5
+    assert report["errors"][0]["file"].endswith("broken.yaml") and report["errors"][0]["line"] == 2
+    assert MARKER_NOTE not in result.stdout and MARKER_SOURCE not in result.stdout  # aggregates hold no notes
+
+
+def test_html_and_json_together_is_a_usage_error(runner, folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["report", str(folder), "--format", "json", "--html", str(tmp_path / "p.html"),
+                                 "--lang", "zh"])
+    assert result.exit_code == 2 and "只能选择其一" in result.stderr and result.stdout == ""
+    assert not (tmp_path / "p.html").exists()

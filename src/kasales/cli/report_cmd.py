@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +38,26 @@ HtmlOption = Annotated[
     typer.Option("--html", metavar="FILE", parser=parse_file_path,
                  help="Write a self-contained HTML dashboard (charts, sortable table, every account) to FILE "
                       "instead of printing the terminal report. Works offline."),
+]
+TopOption = Annotated[
+    int,
+    typer.Option("--top", metavar="N", min=0,
+                 help="At most N accounts in each list (pursue now, needs attention), with a count of the rest; "
+                      "0 lists all."),
+]
+
+
+class ReportFormat(enum.StrEnum):
+    """What `kasales report` prints on stdout (the HTML page is --html FILE)."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    ReportFormat,
+    typer.Option("--format", "-f", help="text: the terminal report; json: the aggregates the page shows "
+                                        "(counts per MAN cell, level, verdict, stage x verdict, role), for scripts."),
 ]
 Progress = Callable[[int, int], None]
 
@@ -73,6 +95,8 @@ def report(
     rubric: RubricOption = None,
     include_personal: PersonalOption = False,
     lang: LangOption = None,
+    top: TopOption = 20,
+    output_format: FormatOption = ReportFormat.text,
 ) -> None:
     """Summarise many accounts: MAN matrix, risk distribution, verdict by stage, who to pursue, who needs attention.
 
@@ -83,6 +107,9 @@ def report(
     from kasales.io.rubrics import load_rubric
 
     code = resolve_lang(lang)
+    if html is not None and output_format is ReportFormat.json:
+        status(say("html_or_json", code))
+        raise typer.Exit(EXIT_INVALID)
     check_output(html, force)  # before scoring a large folder
     active = load_rubric(rubric)
     day = today()
@@ -93,12 +120,17 @@ def report(
     if html is not None:
         from kasales.render.report_html import render_html
 
-        emit(render_html(portfolio, batch, active, code, include_personal, day), html, force)
+        emit(render_html(portfolio, batch, active, code, include_personal, day, top), html, force)
+    elif output_format is ReportFormat.json:
+        from kasales.render.report_json import render_report_json
+
+        emit(render_report_json(portfolio, batch, active, day, top, code), None, False)
     else:
         from kasales.render.report_terminal import render_report
 
         color = use_color(True, None)
-        emit(render_report(portfolio, batch, active, code, terminal_width(), color), None, False)
+        every = shlex.join(["kasales", "report", *(str(p) for p in paths), "--top", "0"])
+        emit(render_report(portfolio, batch, active, code, terminal_width(), color, top, every), None, False)
     print_problems(batch.problems, code)
     if html is not None:
         status(say("wrote_report", code, file=html, scored=len(batch.results), rejected=batch.rejected))

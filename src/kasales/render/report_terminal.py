@@ -43,7 +43,10 @@ _w = Words({
     "unit": {"en": "{n} accounts", "zh": "{n} 个客户"},
     "unit1": {"en": "1 account", "zh": "1 个客户"},
     "intel_column": {"en": "intel", "zh": "情报"},
+    "more": {"en": "… {hidden} more not shown ({shown} of {count}); every one: {command}",
+             "zh": "… 另有 {hidden} 个未显示 (显示 {count} 个中的 {shown} 个); 查看全部: {command}"},
 })
+DEFAULT_TOP = 20  # rows of each list; a 10,000-account portfolio must not print 26,000 lines
 
 
 def man_grid(p: Portfolio, rubric: Rubric, lang: str) -> Table:
@@ -84,7 +87,7 @@ def pipeline_table(p: Portfolio, rubric: Rubric, lang: str) -> Table:
     table = Table(title=_w("pipeline", lang), title_justify="left", box=box.SIMPLE, pad_edge=False)
     table.add_column(_w("stage", lang), no_wrap=True)
     for verdict in VERDICT_ORDER:
-        table.add_column(Text(rubric.label("verdict", verdict, lang), style=VERDICT_STYLE[verdict]),
+        table.add_column(Text(rubric.label("verdict", verdict, lang), style=VERDICT_STYLE.get(verdict, "")),
                          justify="right", no_wrap=True)
     table.add_column(_w("total", lang), justify="right", no_wrap=True)
     for stage, counts in p.stage_verdict:
@@ -96,39 +99,53 @@ def pipeline_table(p: Portfolio, rubric: Rubric, lang: str) -> Table:
     return table
 
 
-def pursue_table(p: Portfolio, rubric: Rubric, lang: str) -> RenderableType:
-    """The accounts to pursue now, best risk score first, with our next process step."""
+def more_line(shown: int, count: int, command: str, lang: str) -> Text:
+    """The line under a capped list: how many are left out and the command that lists them all."""
+    return Text(_w("more", lang, hidden=f"{count - shown:,}", shown=f"{shown:,}", count=f"{count:,}",
+                   command=command), style="dim")
+
+
+def _capped(table: Table, shown: int, count: int, command: str, lang: str) -> RenderableType:
+    return table if shown >= count else Group(table, more_line(shown, count, command, lang))
+
+
+def pursue_table(p: Portfolio, rubric: Rubric, lang: str, top: int = DEFAULT_TOP,
+                 command: str = "kasales report PATH --top 0") -> RenderableType:
+    """The accounts to pursue now, best risk score first, with our next process step; at most ``top`` (0: all)."""
     if not p.pursue_now:
         return Text(f"{_w('pursue', lang)}: {_w('empty', lang)}", style="bold")
+    shown = p.pursue_now[:top] if top > 0 else p.pursue_now
     table = Table(title=f"{_w('pursue', lang)} ({len(p.pursue_now)})", title_justify="left", box=box.SIMPLE,
                   pad_edge=False, expand=True)
-    widest = name_width((r.account.name, r.account.id) for r in p.pursue_now)
+    widest = name_width((r.account.name, r.account.id) for r in shown)
     table.add_column(_w("account", lang), min_width=widest, overflow="fold")
     table.add_column(_w("stage", lang), overflow="fold")
     table.add_column(_w("score", lang), justify="right", no_wrap=True)
     table.add_column(_w("intel_column", lang), justify="right", no_wrap=True)
     table.add_column(_w("next", lang), overflow="fold", ratio=1)
-    for r in p.pursue_now:
+    for r in shown:
         table.add_row(account_cell(r.account.name, r.account.id),
                       rubric.label("stage", r.stage, lang) if r.stage else "-",
                       Text(f"{r.risk.score:.1f} {rubric.label('level', r.risk.level, lang)}",
                            style=LEVEL_STYLE[r.risk.level]),
                       f"{r.intel.completeness:.0%}",
                       rubric.label("process_step", r.next_process_step, lang) if r.next_process_step else "-")
-    return table
+    return _capped(table, len(shown), len(p.pursue_now), command, lang)
 
 
-def attention_table(p: Portfolio, rubric: Rubric, lang: str) -> RenderableType:
-    """Accounts with red flags, lag, stale profiles or gaps in the buying center, and why."""
+def attention_table(p: Portfolio, rubric: Rubric, lang: str, top: int = DEFAULT_TOP,
+                    command: str = "kasales report PATH --top 0") -> RenderableType:
+    """Accounts with red flags, lag, stale profiles or gaps in the buying center, and why; at most ``top`` (0: all)."""
     if not p.attention:
         return Text(f"{_w('attention', lang)}: {_w('empty', lang)}", style="bold")
+    shown = p.attention[:top] if top > 0 else p.attention
     table = Table(title=f"{_w('attention', lang)} ({len(p.attention)})", title_justify="left", box=box.SIMPLE,
                   pad_edge=False, expand=True)
-    widest = name_width((a.result.account.name, a.result.account.id) for a in p.attention)
+    widest = name_width((a.result.account.name, a.result.account.id) for a in shown)
     table.add_column(_w("account", lang), min_width=widest, overflow="fold")
     table.add_column(_w("verdict", lang), no_wrap=True)
     table.add_column(_w("why", lang), overflow="fold", ratio=1)
-    for item in p.attention:
+    for item in shown:
         why = Text()
         for i, finding in enumerate(item.reasons):
             if i:
@@ -136,8 +153,8 @@ def attention_table(p: Portfolio, rubric: Rubric, lang: str) -> RenderableType:
             why.append(explain(finding, rubric, lang, short=True), style=LEVEL_STYLE[finding.severity])
         account, verdict = item.result.account, item.result.verdict
         table.add_row(account_cell(account.name, account.id),
-                      Text(rubric.label("verdict", verdict, lang), style=VERDICT_STYLE[verdict]), why)
-    return table
+                      Text(rubric.label("verdict", verdict, lang), style=VERDICT_STYLE.get(verdict, "")), why)
+    return _capped(table, len(shown), len(p.attention), command, lang)
 
 
 def headline(p: Portfolio, batch: Batch, lang: str) -> Text:
@@ -147,16 +164,17 @@ def headline(p: Portfolio, batch: Batch, lang: str) -> Text:
                    coached=p.coached), style="bold")
 
 
-def report_group(p: Portfolio, batch: Batch, rubric: Rubric, lang: str) -> Group:
-    """Every section of the terminal report, in reading order."""
+def report_group(p: Portfolio, batch: Batch, rubric: Rubric, lang: str, top: int = DEFAULT_TOP,
+                 command: str = "kasales report PATH --top 0") -> Group:
+    """Every section of the terminal report, in reading order; ``command`` is the hint under a capped list."""
     return Group(headline(p, batch, lang), Text(""), man_grid(p, rubric, lang), Text(""),
                  risk_table(p, rubric, lang), pipeline_table(p, rubric, lang),
-                 pursue_table(p, rubric, lang), Text(""), attention_table(p, rubric, lang))
+                 pursue_table(p, rubric, lang, top, command), Text(""), attention_table(p, rubric, lang, top, command))
 
 
 def render_report(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", width: int = 100,
-                  color: bool = False) -> str:
-    """The terminal report as text, ``width`` cells wide; ANSI colours only when ``color``."""
+                  color: bool = False, top: int = DEFAULT_TOP, command: str = "kasales report PATH --top 0") -> str:
+    """The terminal report as text, ``width`` cells wide; ANSI colours only when ``color``; lists cut at ``top``."""
     out = console(width, color)
-    out.print(report_group(p, batch, rubric, lang))
+    out.print(report_group(p, batch, rubric, lang, top, command))
     return printed(out)

@@ -154,6 +154,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "wrote_report": {"en": "wrote {file} ({scored} accounts, {rejected} files rejected)",
                      "zh": "已写入 {file} ({scored} 个客户, {rejected} 个文件被拒绝)"},
     "scoring": {"en": "scoring", "zh": "评分中"},
+    "html_or_json": {"en": "--html FILE writes the page, --format json prints the aggregates: choose one",
+                     "zh": "--html FILE 写出网页, --format json 输出汇总数据: 只能选择其一"},
     "no_profiles": {"en": "no profiles found under {paths} (a profile is a .yaml or .yml file)",
                     "zh": "在 {paths} 下没有找到客户档案 (客户档案是 .yaml 或 .yml 文件)"},
     "cannot_write": {"en": "cannot write: {reason}", "zh": "无法写入: {reason}"},

@@ -1,0 +1,50 @@
+"""`kasales report --format json`: the aggregates the dashboard shows, for a team's own dashboard. No personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from kasales.core.portfolio import Portfolio
+from kasales.core.rubric import Rubric
+from kasales.core.scoring import VERDICT_ORDER
+from kasales.io.batch import Batch
+from kasales.render.records import problem_record
+
+REPORT_VERSION = 1  # bumped only when a key is renamed or removed; keys may be added
+
+
+def report_record(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, top: int,
+                  lang: str = "en") -> dict[str, Any]:
+    """Counts per MAN cell, risk level, verdict, stage x verdict and role; the capped lists as ids and reasons."""
+    limit = top if top > 0 else None
+    return {
+        "report_version": REPORT_VERSION,
+        "as_of": today.isoformat(),
+        "rubric": rubric.name.get("en"),
+        "files": batch.files, "scored": len(batch.results), "rejected": batch.rejected,
+        "accounts": p.accounts,
+        "man": dict(p.man_cells),
+        "levels": dict(p.risk_levels),
+        "verdicts": dict(p.verdicts),
+        "stage_verdict": [{"stage": stage, "verdicts": dict(zip(VERDICT_ORDER, counts, strict=True)),
+                           "total": sum(counts)} for stage, counts in p.stage_verdict],
+        "roles": dict(p.role_coverage),
+        "coached": p.coached,
+        "mean_intel": round(p.mean_intel, 4),
+        "pursue_now": {"count": len(p.pursue_now),
+                       "accounts": [{"id": r.account.id, "name": r.account.name, "score": r.risk.score,
+                                     "intel": round(r.intel.completeness, 2), "stage": r.stage}
+                                    for r in p.pursue_now[:limit]]},
+        "attention": {"count": len(p.attention),
+                      "accounts": [{"id": a.result.account.id, "name": a.result.account.name,
+                                    "verdict": a.result.verdict, "reasons": [f.key for f in a.reasons]}
+                                   for a in p.attention[:limit]]},
+        "errors": [problem_record(problem, lang) for problem in batch.problems],  # messages in ``lang``
+    }
+
+
+def render_report_json(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, top: int, lang: str = "en") -> str:
+    """The aggregates as indented JSON text (error messages in ``lang``, everything else language-free)."""
+    return json.dumps(report_record(p, batch, rubric, today, top, lang), ensure_ascii=False, indent=2) + "\n"
