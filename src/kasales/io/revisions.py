@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -89,20 +89,26 @@ class Scorer:
         self.jobs = jobs
         self.done: dict[str, Scored] = {}
 
-    def score(self, wanted: dict[str, str]) -> None:
-        """Score every key of ``wanted`` (key -> the path it is shown under) not scored yet."""
-        tasks = []
-        for key, path in wanted.items():
-            if key in self.done:
-                continue
-            # blobs are read here, in order, through the one cat-file process; working-tree files by the worker
-            data = None if key.startswith("file:") else self.blobs.read(key)
-            tasks.append((key, path if data is not None else os.path.join(self.repo.root, path), data))
-        if self.jobs <= 1 or len(tasks) < MIN_PARALLEL:
-            outcomes = map(partial(_score, self.job), tasks)
+    def score(self, wanted: dict[str, str], on_disk: frozenset[str] = frozenset()) -> None:
+        """Score every key of ``wanted`` (key -> the path it is shown under) not scored yet; the blobs of
+        ``on_disk`` are also in the working tree at that path (unchanged there), and are read from it."""
+        pending = [(key, path) for key, path in wanted.items() if key not in self.done]
+
+        def tasks() -> Iterator[tuple[str, str, bytes | None]]:
+            # blobs are read here, in order, through the one cat-file process, while the workers score the
+            # chunks already sent (a generator: reading does not wait for scoring, nor scoring for reading);
+            # working-tree files are read by the workers themselves
+            for key, path in pending:
+                if key.startswith("file:") or key in on_disk:
+                    yield key, os.path.join(self.repo.root, path), None
+                else:
+                    yield key, path, self.blobs.read(key)
+
+        if self.jobs <= 1 or len(pending) < MIN_PARALLEL:
+            outcomes = map(partial(_score, self.job), tasks())
         else:
-            outcomes = ordered_map(_score_in_worker, tasks, self.jobs, _init, (self.job,),
-                                   chunk_size(len(tasks), self.jobs))
+            outcomes = ordered_map(_score_in_worker, tasks(), self.jobs, _init, (self.job,),
+                                   chunk_size(len(pending), self.jobs))
         self.done.update(outcomes)
 
     def close(self) -> None:
@@ -173,9 +179,12 @@ def diff_sides(repo: Repo, paths: Sequence[Path], base: str, to: str | None, sco
     else:
         head_keys, extra = _working_tree(repo, paths, roots, base_tree, base_commit)
     _require_found(repo, paths, roots, [base_tree, head_keys], to or base)
-    wanted = {key: path for path, key in base_tree.items()}
+    # a blob also in the working tree, unchanged, is read there by the workers in parallel (no pipe to share)
+    on_disk = {key: path for path, key in head_keys.items() if head_commit is None and not key.startswith("file:")}
+    wanted = dict(on_disk)
+    wanted.update({key: path for path, key in base_tree.items() if key not in wanted})
     wanted.update({key: path for path, key in head_keys.items() if key not in wanted})
-    scorer.score(wanted)
+    scorer.score(wanted, frozenset(on_disk))
     head = scorer.side(to, head_commit, head_keys)
     head.problems = extra + head.problems
     return scorer.side(base, shown, base_tree), head
