@@ -20,6 +20,7 @@ from kasales.cli import (
     init_cmd,
     qualify_cmd,
     report_cmd,
+    review_cmd,
     rubric_cmd,
     schema_cmd,
     set_cmd,
@@ -68,8 +69,8 @@ def _root(
 COMMANDS = {
     "validate": validate_cmd.validate, "qualify": qualify_cmd.qualify, "checklist": checklist_cmd.checklist,
     "report": report_cmd.report, "diff": diff_cmd.diff, "history": history_cmd.history, "init": init_cmd.init,
-    "set": set_cmd.set_fields, "import": import_cmd.import_csv, "schema": schema_cmd.schema,
-    "rubric": rubric_cmd.rubric,
+    "set": set_cmd.set_fields, "review": review_cmd.review, "import": import_cmd.import_csv,
+    "schema": schema_cmd.schema, "rubric": rubric_cmd.rubric,
 }
 for _name, _command in COMMANDS.items():
     app.command(_name)(reported(_command))

@@ -252,6 +252,31 @@ _CATALOG: dict[str, dict[str, str]] = {
                        "zh": "fields: 把档案字段对应到列名, 例如 `account.owner: Owner`"},
     "map_bad_values": {"en": "values: maps a field to a table of CRM value -> profile value",
                        "zh": "values: 为每个字段给出 CRM 取值 -> 档案取值 的对照表"},
+    "review_not_tty": {"en": "review asks questions on a terminal, and stdin is not one; from a script, change "
+                             "fields with `kasales set {file} PATH=VALUE...`",
+                       "zh": "review 需要在终端中逐项提问, 而标准输入不是终端; 在脚本中请用 "
+                             "`kasales set {file} 路径=值...` 修改字段"},
+    "review_nothing": {"en": "{file}: nothing to review - no unknown MAN dimension, unscored factor, missing intel "
+                             "for the next stage or unknown attitude",
+                       "zh": "{file}: 没有需要复核的内容 - 没有未知的 MAN 维度、未评分的要素、"
+                             "下一阶段缺失的情报或未知的态度"},
+    "review_intro": {"en": "{file}: {count} questions ({age}). Enter skips a question, Ctrl-C stops without writing.",
+                     "zh": "{file}: 共 {count} 个问题 ({age})。回车跳过, Ctrl-C 停止且不写入。"},
+    "review_age": {"en": "last reviewed {days} days ago", "zh": "上次复核于 {days} 天前"},
+    "review_undated": {"en": "never reviewed: no account.updated", "zh": "从未复核: 没有 account.updated"},
+    "review_q_man": {"en": "{label}: status?", "zh": "{label}: 状态?"},
+    "review_q_evidence": {"en": "{label}: evidence (what shows it)?", "zh": "{label}: 依据 (凭什么这样判断)?"},
+    "review_q_factor": {"en": "{label}: score?", "zh": "{label}: 评分?"},
+    "review_q_intel": {"en": "{category} - {label}: status?", "zh": "{category} - {label}: 状态?"},
+    "review_q_attitude": {"en": "{person}: attitude towards us?", "zh": "{person}: 对我方的态度?"},
+    "review_choices_score": {"en": "(1 worst ... 5 best)", "zh": "(1 最差 ... 5 最好)"},
+    "review_choices_text": {"en": "(free text)", "zh": "(自由填写)"},
+    "review_bad_answer": {"en": "not an accepted answer; answer one of {choices}, or Enter to skip",
+                          "zh": "不是可接受的回答; 请回答 {choices} 之一, 或回车跳过"},
+    "review_summary": {"en": "{count} answers:", "zh": "共 {count} 个回答:"},
+    "review_confirm": {"en": "Write them to {file}? [Y/n]", "zh": "写入 {file}? [Y/n]"},
+    "review_not_written": {"en": "{file}: nothing written", "zh": "{file}: 未写入任何内容"},
+    "review_stopped": {"en": "review stopped; nothing written to {file}", "zh": "复核已停止; 未向 {file} 写入任何内容"},
     "edit_changed_meanwhile": {"en": "the file changed while kasales was editing it; nothing was written - try again",
                                "zh": "编辑期间文件被其他程序修改; 未写入任何内容 - 请重试"},
 }
