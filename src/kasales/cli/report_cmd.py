@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +22,7 @@ from kasales.cli.common import (
     PersonalOption,
     RubricOption,
     check_output,
+    default_jobs,
     emit,
     parse_file_path,
     print_problems,
@@ -33,6 +35,10 @@ from kasales.cli.common import (
 )
 from kasales.cli.runs import score_all
 
+if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --help`
+    from kasales.core.rubric import Rubric
+    from kasales.render.report_charts import Movement
+
 HtmlOption = Annotated[
     Path | None,
     typer.Option("--html", metavar="FILE", parser=parse_file_path,
@@ -44,6 +50,14 @@ TopOption = Annotated[
     typer.Option("--top", metavar="N", min=0,
                  help="At most N accounts in each list (pursue now, needs attention), with a count of the rest; "
                       "0 lists all."),
+]
+
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", metavar="REV",
+                 help="Inside a git repository: add what moved since the revision REV (up, down, new, removed), "
+                      "as `kasales diff REV` finds it, to the page and the JSON."),
 ]
 
 
@@ -88,6 +102,22 @@ def _progress(enabled: bool, lang: str) -> Iterator[Progress | None]:
         yield update
 
 
+def _movement(since: str, paths: list[Path], rubric: Rubric, day: dt.date) -> Movement:
+    """What moved since ``since``, compared as `kasales diff` does (each revision read through git, not checked out)."""
+    from kasales.core.movement import compare
+    from kasales.io.git import Repo
+    from kasales.io.revisions import Scorer, diff_sides
+    from kasales.render.report_charts import Movement
+
+    repo = Repo.find(".")
+    scorer = Scorer(repo, rubric, day, default_jobs())
+    try:
+        before, after = diff_sides(repo, paths, since, None, scorer)
+    finally:
+        scorer.close()
+    return Movement(since, compare(before.results, after.results))
+
+
 def report(
     paths: PathsArg,
     html: HtmlOption = None,
@@ -97,6 +127,7 @@ def report(
     lang: LangOption = None,
     top: TopOption = 20,
     output_format: FormatOption = ReportFormat.text,
+    since: SinceOption = None,
 ) -> None:
     """Summarise many accounts: MAN matrix, risk distribution, verdict by stage, who to pursue, who needs attention.
 
@@ -117,20 +148,21 @@ def report(
         # no profile at all exits 2: never an empty dashboard that looks like a clean portfolio
         batch = score_all(paths, active, code, progress=progress)
     portfolio = summarize(batch.results)
+    movement = _movement(since, paths, active, day) if since is not None else None
     if html is not None:
         from kasales.render.report_html import render_html
 
-        emit(render_html(portfolio, batch, active, code, include_personal, day, top), html, force)
+        emit(render_html(portfolio, batch, active, code, include_personal, day, top, movement), html, force)
     elif output_format is ReportFormat.json:
         from kasales.render.report_json import render_report_json
 
-        emit(render_report_json(portfolio, batch, active, day, top, code), None, False)
+        emit(render_report_json(portfolio, batch, active, day, top, code, movement), None, False)
     else:
         from kasales.render.report_terminal import render_report
 
         color = use_color(True, None)
         every = shlex.join(["kasales", "report", *(str(p) for p in paths), "--top", "0"])
-        emit(render_report(portfolio, batch, active, code, terminal_width(), color, top, every), None, False)
+        emit(render_report(portfolio, batch, active, code, terminal_width(), color, top, every, movement), None, False)
     print_problems(batch.problems, code)
     if html is not None:
         status(say("wrote_report", code, file=html, scored=len(batch.results), rejected=batch.rejected))

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kasales.core.movement import GROUPS, Change, group
 from kasales.core.portfolio import Portfolio
 from kasales.core.results import Result
 from kasales.core.rubric import Rubric
@@ -259,8 +260,55 @@ def _bins(results: Sequence[Result], at: Callable[[float, float], tuple[float, f
     return marks
 
 
-# Page order. A chart function returns None when it has nothing to show (e.g. receivables without contracts).
-CHARTS: tuple[Callable[[ChartData], Chart | None], ...] = (pipeline_chart, score_intel_chart, coverage_chart)
+@dataclass(frozen=True)
+class Movement:
+    """What moved since a git revision (`kasales report --since REV`): the changes `kasales diff` finds."""
+
+    since: str
+    changes: Sequence[Change]
+
+    def groups(self) -> dict[str, list[Change]]:
+        """The changes by review group (up, down, added, removed, other); unchanged accounts left out."""
+        out: dict[str, list[Change]] = {name: [] for name in GROUPS}
+        for change in self.changes:
+            if (name := group(change)) is not None:
+                out[name].append(change)
+        return out
+
+
+EXAMPLES = 5  # account names in a movement bar's hover text
+
+
+def movement_chart(data: ChartData) -> Chart | None:
+    """Accounts that moved up, down, were added, removed or changed otherwise since a revision; None without one."""
+    movement = data.extra.get("movement")
+    if not isinstance(movement, Movement):
+        return None
+    from kasales.render.movement import WORDS  # the words of `kasales diff`, so both read alike
+
+    ui, lang = data.ui, data.lang
+    groups = movement.groups()
+    rows, totals, table = [], [], []
+    for name, changes in groups.items():
+        label = WORDS(name, lang)
+        names = ", ".join(c.name for c in changes[:EXAMPLES]) + (" …" if len(changes) > EXAMPLES else "")
+        rows.append((label, [(f"g-{name}", len(changes), f"{label}: {len(changes)} — {names}")] if changes else []))
+        totals.append(str(len(changes)))
+        table.append((label, str(len(changes)), names or "-"))
+    unchanged = sum(1 for c in movement.changes if group(c) is None)
+    summary = ui["sum_movement"].format(since=movement.since, counts=WORDS(
+        "counts", lang, unchanged=unchanged, **{k: len(v) for k, v in groups.items()}))
+    top = max((len(v) for v in groups.values()), default=0)
+    marks, labels, rules, _, height = _bars(rows, top, totals)
+    title = ui["chart_movement"].format(since=movement.since)
+    return Chart("chart-movement", title, summary, height, tuple(marks), tuple(labels), tuple(rules),
+                 legend=tuple((f"g-{name}", WORDS(name, lang)) for name in GROUPS),
+                 header=(ui["moved"], ui["y_accounts"], ui["examples"]), rows=tuple(table))
+
+
+# Page order. A chart function returns None when it has nothing to show (e.g. movement without --since).
+CHARTS: tuple[Callable[[ChartData], Chart | None], ...] = (pipeline_chart, score_intel_chart, coverage_chart,
+                                                           movement_chart)
 
 
 def build_charts(data: ChartData) -> list[Chart]:

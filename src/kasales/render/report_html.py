@@ -25,7 +25,7 @@ from kasales.core.scales import STAGES
 from kasales.core.scoring import ACTIONS, VERDICT_ORDER
 from kasales.io.batch import Batch
 from kasales.render.records import explain, result_record
-from kasales.render.report_charts import ChartData, build_charts
+from kasales.render.report_charts import ChartData, Movement, build_charts
 from kasales.text.messages import problem_line
 
 PAGE_ROWS = 100  # rows per page of the account table: a page lays out at once even for 50,000 accounts
@@ -41,7 +41,9 @@ UI: dict[str, dict[str, str]] = {
         "x_intel": "intel completeness (%)", "y_score": "score (higher = lower risk)", "y_accounts": "accounts",
         "covered": "covered", "not_covered": "not covered", "no_stage": "(no stage)", "total": "total",
         "share": "share", "role": "role", "median_score": "median score", "median_intel": "median intel (%)",
-        "data_table": "The numbers behind the chart", "legend_bins": "accounts in the cell (darker = more)",
+        "data_table": "The numbers behind the chart", "chart_movement": "Movement since {since}",
+        "sum_movement": "Since {since}: {counts}.", "moved": "moved", "examples": "accounts",
+        "legend_bins": "accounts in the cell (darker = more)",
         "sum_pipeline": "{accounts} accounts over {stages} stages; verdicts: {verdicts}.",
         "sum_roles": "Of {accounts} accounts, {coached} have a coach; the least covered role is {role} ({n}).",
         "sum_scatter": "{shown} accounts placed by intel completeness (across) and score (up); "
@@ -79,7 +81,9 @@ UI: dict[str, dict[str, str]] = {
         "x_intel": "情报完整度 (%)", "y_score": "评估得分 (越高风险越低)", "y_accounts": "客户数",
         "covered": "已覆盖", "not_covered": "未覆盖", "no_stage": "(未填阶段)", "total": "合计",
         "share": "占比", "role": "角色", "median_score": "得分中位数", "median_intel": "情报完整度中位数 (%)",
-        "data_table": "图表数据", "legend_bins": "该格客户数 (颜色越深越多)",
+        "data_table": "图表数据", "chart_movement": "自 {since} 以来的变化",
+        "sum_movement": "自 {since} 以来: {counts}。", "moved": "变化", "examples": "客户",
+        "legend_bins": "该格客户数 (颜色越深越多)",
         "sum_pipeline": "共 {accounts} 个客户, 分布在 {stages} 个阶段; 结论: {verdicts}。",
         "sum_roles": "{accounts} 个客户中 {coached} 个有内线; 覆盖最少的角色是{role} ({n} 个)。",
         "sum_scatter": "{shown} 个客户按情报完整度 (横轴) 与评估得分 (纵轴) 标出; {unscored} 个没有得分的未标出。",
@@ -210,7 +214,7 @@ def content_security_policy(style: str, script: str) -> str:
 
 
 def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", include_personal: bool = False,
-                today: dt.date | None = None, top: int = DEFAULT_TOP) -> str:
+                today: dt.date | None = None, top: int = DEFAULT_TOP, movement: Movement | None = None) -> str:
     """The whole dashboard as one HTML page: styles, SVG charts, script and data inline; nothing fetched."""
     ui = UI[lang]
     results = sorted(batch.results, key=_order)
@@ -232,7 +236,8 @@ def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", in
                "next": rubric.label("process_step", r.next_process_step, lang) if r.next_process_step else "-"}
               for r in p.pursue_now[:limit]]
     style, script = _asset("report.css"), _asset("report.js")
-    charts = build_charts(ChartData(p, batch.results, rubric, lang, ui))
+    extra = {"movement": movement} if movement is not None else {}
+    charts = build_charts(ChartData(p, batch.results, rubric, lang, ui, extra))
     return _environment().get_template("report.html.j2").render(
         ui=ui, lang=lang, style=style, script=script, csp=content_security_policy(style, script), charts=charts,
         portfolio=p, batch=batch, rubric_name=rubric.name.get(lang), today=(today or dt.date.today()).isoformat(),

@@ -11,15 +11,24 @@ from kasales.core.rubric import Rubric
 from kasales.core.scoring import VERDICT_ORDER
 from kasales.io.batch import Batch
 from kasales.render.records import problem_record
+from kasales.render.report_charts import Movement
 
 REPORT_VERSION = 1  # bumped only when a key is renamed or removed; keys may be added
 
 
+def movement_record(movement: Movement) -> dict[str, Any]:
+    """Since which revision, and the ids of the accounts in each review group (up, down, added, removed, other)."""
+    groups = movement.groups()
+    return {"since": movement.since, "counts": {name: len(changes) for name, changes in groups.items()},
+            "unchanged": sum(1 for c in movement.changes if c.status == "unchanged"),
+            "accounts": {name: [c.id for c in changes] for name, changes in groups.items()}}
+
+
 def report_record(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, top: int,
-                  lang: str = "en") -> dict[str, Any]:
+                  lang: str = "en", movement: Movement | None = None) -> dict[str, Any]:
     """Counts per MAN cell, risk level, verdict, stage x verdict and role; the capped lists as ids and reasons."""
     limit = top if top > 0 else None
-    return {
+    record = {
         "report_version": REPORT_VERSION,
         "as_of": today.isoformat(),
         "rubric": rubric.name.get("en"),
@@ -43,8 +52,13 @@ def report_record(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, to
                                    for a in p.attention[:limit]]},
         "errors": [problem_record(problem, lang) for problem in batch.problems],  # messages in ``lang``
     }
+    if movement is not None:
+        record["movement"] = movement_record(movement)
+    return record
 
 
-def render_report_json(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, top: int, lang: str = "en") -> str:
+def render_report_json(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, top: int, lang: str = "en",
+                       movement: Movement | None = None) -> str:
     """The aggregates as indented JSON text (error messages in ``lang``, everything else language-free)."""
-    return json.dumps(report_record(p, batch, rubric, today, top, lang), ensure_ascii=False, indent=2) + "\n"
+    record = report_record(p, batch, rubric, today, top, lang, movement)
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"

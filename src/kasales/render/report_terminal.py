@@ -13,6 +13,7 @@ from kasales.core.scoring import ACTIONS, VERDICT_ORDER
 from kasales.io.batch import Batch
 from kasales.render.common import LEVEL_STYLE, VERDICT_STYLE, Words, account_cell, console, name_width, printed
 from kasales.render.records import explain
+from kasales.render.report_charts import Movement
 
 CELL_STYLE = {"pursue": "green", "develop_need": "yellow", "find_authority": "yellow", "check_credit": "yellow",
               "nurture": "cyan", "disqualify": "red"}
@@ -43,6 +44,7 @@ _w = Words({
     "unit": {"en": "{n} accounts", "zh": "{n} 个客户"},
     "unit1": {"en": "1 account", "zh": "1 个客户"},
     "intel_column": {"en": "intel", "zh": "情报"},
+    "since": {"en": "Since {since}: {counts}", "zh": "自 {since} 以来: {counts}"},
     "more": {"en": "… {hidden} more not shown ({shown} of {count}); every one: {command}",
              "zh": "… 另有 {hidden} 个未显示 (显示 {count} 个中的 {shown} 个); 查看全部: {command}"},
 })
@@ -164,17 +166,29 @@ def headline(p: Portfolio, batch: Batch, lang: str) -> Text:
                    coached=p.coached), style="bold")
 
 
+def movement_line(movement: Movement, lang: str) -> Text:
+    """One line: what moved since the revision, in the words of `kasales diff`."""
+    from kasales.render.movement import WORDS
+
+    groups = movement.groups()
+    unchanged = sum(1 for c in movement.changes if c.status == "unchanged")
+    counts = WORDS("counts", lang, unchanged=unchanged, **{name: len(v) for name, v in groups.items()})
+    return Text(_w("since", lang, since=movement.since, counts=counts), style="bold")
+
+
 def report_group(p: Portfolio, batch: Batch, rubric: Rubric, lang: str, top: int = DEFAULT_TOP,
-                 command: str = "kasales report PATH --top 0") -> Group:
+                 command: str = "kasales report PATH --top 0", movement: Movement | None = None) -> Group:
     """Every section of the terminal report, in reading order; ``command`` is the hint under a capped list."""
-    return Group(headline(p, batch, lang), Text(""), man_grid(p, rubric, lang), Text(""),
+    head = [headline(p, batch, lang)] + ([movement_line(movement, lang)] if movement is not None else [])
+    return Group(*head, Text(""), man_grid(p, rubric, lang), Text(""),
                  risk_table(p, rubric, lang), pipeline_table(p, rubric, lang),
                  pursue_table(p, rubric, lang, top, command), Text(""), attention_table(p, rubric, lang, top, command))
 
 
 def render_report(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", width: int = 100,
-                  color: bool = False, top: int = DEFAULT_TOP, command: str = "kasales report PATH --top 0") -> str:
+                  color: bool = False, top: int = DEFAULT_TOP, command: str = "kasales report PATH --top 0",
+                  movement: Movement | None = None) -> str:
     """The terminal report as text, ``width`` cells wide; ANSI colours only when ``color``; lists cut at ``top``."""
     out = console(width, color)
-    out.print(report_group(p, batch, rubric, lang, top, command))
+    out.print(report_group(p, batch, rubric, lang, top, command, movement))
     return printed(out)
