@@ -47,10 +47,6 @@ class Portfolio:
     attention: tuple[Attention, ...]
     mean_intel: float  # mean overall intel completeness, 0-1 (0 when there are no accounts)
 
-    def cell(self, code: str) -> int:
-        """Accounts in one MAN cell."""
-        return dict(self.man_cells)[code]
-
     def level(self, level: str) -> int:
         """Accounts at one risk level."""
         return dict(self.risk_levels)[level]

@@ -39,7 +39,7 @@ def test_bad_rubric_text_is_a_located_error_not_a_crash(case: str, tmp_path: Pat
 
 
 def test_a_full_rubric_without_a_flag_the_engine_emits_is_rejected(tmp_path: Path) -> None:
-    text = (Path(__file__).parent.parent / "src/kasales/data/default.yaml").read_text("utf-8")
+    text = (Path(__file__).parents[2] / "src/kasales/data/default.yaml").read_text("utf-8")
     rubric = tmp_path / "full.yaml"
     rubric.write_text(text.replace("  no_coach: {", "  no_coach_typo: {"), encoding="utf-8")
     result = CliRunner().invoke(app, ["qualify", str(PROFILES / "huadong-metro.yaml"), "--rubric", str(rubric)])

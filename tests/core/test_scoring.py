@@ -17,7 +17,7 @@ from kasales.io.rubrics import default_rubric, load_rubric
 from kasales.render.records import result_record
 
 CASES: list[dict[str, Any]] = YAML(typ="safe").load(
-    (Path(__file__).parent / "cases" / "engine_cases.yaml").read_text("utf-8"))
+    (Path(__file__).parents[1] / "cases" / "engine_cases.yaml").read_text("utf-8"))
 REQUIRED = {"man", "risk", "intel", "stakeholders", "strategies", "verdict", "flags"}
 STRATEGY_ORDER = ["process", "insider", "key_person", "momentum", "technical_barrier", "team", "solution", "endgame"]
 

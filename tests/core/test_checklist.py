@@ -19,7 +19,7 @@ from kasales.core.vocab import ApproachTool
 from kasales.io.loader import parse_profile
 from kasales.io.rubrics import default_rubric
 
-CASES = YAML(typ="safe").load((Path(__file__).parent / "cases/checklist_cases.yaml").read_text("utf-8"))
+CASES = YAML(typ="safe").load((Path(__file__).parents[1] / "cases/checklist_cases.yaml").read_text("utf-8"))
 HUADONG = PROFILES / "huadong-metro.yaml"
 CHANGFENG = PROFILES / "changfeng-auto-parts.yaml"
 REMINDERS_ZH = ("接近客户的30秒,决定了推销的成败", "迅速打开准客户的“心防”", "客户不是购买商品,而是购买推销商品的人",

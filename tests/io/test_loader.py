@@ -18,7 +18,7 @@ from kasales.core.errors import KasalesError
 from kasales.io.loader import load_profile, parse_profile
 
 CASES: list[dict[str, Any]] = YAML(typ="safe").load(
-    (Path(__file__).parent / "cases" / "bad_inputs.yaml").read_text("utf-8"))
+    (Path(__file__).parents[1] / "cases" / "bad_inputs.yaml").read_text("utf-8"))
 ENV = {**os.environ, "KASALES_LANG": "en", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
 
 

@@ -12,7 +12,7 @@ import pytest
 from kasales.core.errors import Msg
 from kasales.text import messages
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "kasales"
+SRC = Path(__file__).resolve().parents[2] / "src" / "kasales"
 
 
 def test_every_message_exists_in_english_and_chinese_with_the_same_placeholders() -> None:

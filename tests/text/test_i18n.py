@@ -29,7 +29,7 @@ def _walk_texts(node: object, where: str = ""):  # type: ignore[no-untyped-def]
 
 
 def test_every_rubric_text_exists_in_both_languages() -> None:
-    raw = YAML(typ="safe").load((Path(__file__).parent.parent / "src/kasales/data/default.yaml").read_text("utf-8"))
+    raw = YAML(typ="safe").load((Path(__file__).parents[2] / "src/kasales/data/default.yaml").read_text("utf-8"))
     texts = list(_walk_texts({k: raw[k] for k in ("name", "labels", "texts", "flags", "strategies")}))
     assert len(texts) > 150
     blank_on_purpose = {".flags.red_flag_unassessed.short"}  # an empty suffix in both languages
