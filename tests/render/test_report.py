@@ -299,7 +299,7 @@ def test_account_details_travel_once_as_data(runner, tmp_path: Path) -> None:  #
 def test_growth_per_account_stays_under_4_kb(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     sizes = {}
@@ -314,7 +314,7 @@ def test_growth_per_account_stays_under_4_kb(runner, tmp_path: Path) -> None:  #
 def test_large_portfolio_is_paged_and_lists_are_capped(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from generate import generate
 
     generate(tmp_path / "many", 450)

@@ -65,6 +65,6 @@ def test_pyproject_asks_for_no_chart_library() -> None:
     import tomllib
     from pathlib import Path
 
-    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     names = {_name(Requirement(r).name) for r in project["project"]["dependencies"]}
     assert not HEAVY & names
