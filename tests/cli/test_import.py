@@ -111,7 +111,8 @@ def test_bad_rows_are_reported_by_line_and_skipped(runner: Any, tmp_path: Path) 
     result = runner.invoke(app, ["import", str(csv), "--into", str(into), "--lang", "en"])
     assert result.exit_code == 2
     assert f"{csv}:3:1: no account name in column 'Account Name'; row skipped" in result.stderr
-    assert f"{csv}:4:1: unknown value 'Bogus Stage' for stage" in result.stderr  # the row starts on line 4
+    # the multi-line record starts on line 4
+    assert f"{csv}:4:1: column 'Stage': unknown value 'Bogus Stage' for stage" in result.stderr
     assert f"{csv}:6:1: account 'acme' was already imported from line 2" in result.stderr
     assert "2 created, 0 updated, 0 unchanged, 3 rows skipped" in result.stderr
     assert sorted(p.name for p in into.glob("*.yaml")) == ["acme.yaml", "beta.yaml"]
@@ -170,3 +171,14 @@ def test_ids_are_stable() -> None:
     assert derive_id("华东地铁集团", "salesforce-001") == "salesforce-001"
     assert derive_id("Acme", "K 100", prefer_crm=True) == "K-100"
     assert set(BUILTIN) == {"salesforce", "hubspot"}
+
+
+def test_a_bad_cell_for_an_existing_profile_changes_nothing(runner: Any, tmp_path: Path) -> None:
+    target = tmp_path / "northwind-retail.yaml"
+    shutil.copy(REPO / "profiles" / "northwind-retail.yaml", target)
+    csv = tmp_path / "e.csv"
+    csv.write_text("Account Name,Account Owner,Stage\nNorthwind Retail,Ana Lim,Won Somehow\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(csv), "--into", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert f"{csv}:2:1: column 'Stage': " in result.stderr and "unknown value 'Won Somehow' for stage" in result.stderr
+    assert target.read_bytes() == (REPO / "profiles" / "northwind-retail.yaml").read_bytes()  # owner not set either

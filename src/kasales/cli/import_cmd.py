@@ -23,7 +23,10 @@ from kasales.cli.common import (
 from kasales.text import messages
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from kasales.core.crm import CrmMapping, RowPlan
+    from kasales.core.edits import Assignment
     from kasales.core.rubric import Rubric
     from kasales.io.csvfile import CsvTable, Row
 
@@ -162,6 +165,13 @@ def _create(run: Run, plan: RowPlan) -> str | None:
     path = run.into / f"{plan.account_id}.yaml"
     basics = [Assignment(parse_path("account.id"), plan.account_id, text="account.id"),
               Assignment(parse_path("account.updated"), run.today.isoformat(), text="account.updated")]
+    def attempt(items: Sequence[Assignment]) -> list[str]:
+        try:
+            new_profile(str(path), [*basics, *items], run.lang)
+        except KasalesError as err:
+            return [messages.words(p.message, run.lang) for p in err.problems]
+        return []
+
     try:
         outcome = new_profile(str(path), [*basics, *plan.assignments], run.lang)
         if not run.dry_run:
@@ -169,13 +179,23 @@ def _create(run: Run, plan: RowPlan) -> str | None:
     except EditError as err:
         return editing.edit_message(err, run.lang)
     except KasalesError as err:
-        return "; ".join(messages.words(p.message, run.lang) for p in err.problems)
+        return _blame(plan, attempt, run.lang) or "; ".join(messages.words(p.message, run.lang) for p in err.problems)
     result = qualify(outcome.profile, str(path), run.rubric, run.today)
     key = "import_would_create" if run.dry_run else "import_created"
     sys.stdout.write(messages.msg(key, run.lang, file=path, verdict=editing.brief(result, run.rubric, run.lang)) + "\n")
     run.existing[plan.account_id] = path
     run.counts["created"] += 1
     return None
+
+
+def _blame(plan: RowPlan, attempt: Callable[[Sequence[Assignment]], list[str]], lang: str) -> str:
+    """Which cells make a row fail, each with its column (`column 'Stage': unknown value ...`); '' if none alone."""
+    found = []
+    for assignment, column in zip(plan.assignments, plan.columns, strict=False):
+        problems = attempt([assignment])
+        if problems:
+            found.append(messages.msg("import_column", lang, column=column, problem="; ".join(problems)))
+    return "; ".join(found)
 
 
 def _update(run: Run, path: Path, plan: RowPlan) -> str | None:
@@ -186,11 +206,15 @@ def _update(run: Run, path: Path, plan: RowPlan) -> str | None:
     from kasales.io.edit import load_document
     from kasales.io.edit import plan as plan_edits
 
+    def attempt(items: Sequence[Assignment]) -> list[str]:
+        doc = load_document(path)
+        return editing.prepare(doc, plan_edits(doc, items), run.today, run.rubric, run.lang).problems
+
     try:
         doc = load_document(path)
         change = editing.prepare(doc, plan_edits(doc, plan.assignments), run.today, run.rubric, run.lang)
         if change.problems:
-            return "; ".join(change.problems)
+            return _blame(plan, attempt, run.lang) or "; ".join(change.problems)
         if change.changed and not run.dry_run:
             editing.write(change, run.lang)
     except EditError as err:

@@ -145,6 +145,7 @@ class RowPlan:
     account_id: str
     name: str
     assignments: tuple[Assignment, ...]
+    columns: tuple[str, ...] = ()  # the column each assignment comes from, for messages
 
 
 def plan_row(mapping: CrmMapping, headers: Sequence[str], row: Mapping[str, str]) -> RowPlan:
@@ -160,9 +161,10 @@ def plan_row(mapping: CrmMapping, headers: Sequence[str], row: Mapping[str, str]
     if crm_id and not id_col:  # a built-in export's record id: say which CRM it comes from
         crm_id = f"{mapping.label}-{crm_id}"
     account = derive_id(name, crm_id, prefer_crm=id_col is not None)
-    assignments = []
+    assignments, columns = [], []
     if name:
         assignments.append(_assign("account.name", name))
+        columns.append(name_col or "")
     for path, candidates in mapping.fields.items():
         column = mapping.column(candidates, headers)
         cell = (row.get(column) or "").strip() if column else ""
@@ -175,7 +177,8 @@ def plan_row(mapping: CrmMapping, headers: Sequence[str], row: Mapping[str, str]
                 continue
             cell = translated
         assignments.append(_assign(path, cell))
-    return RowPlan(account, name, tuple(assignments))
+        columns.append(column or "")
+    return RowPlan(account, name, tuple(assignments), tuple(columns))
 
 
 def _assign(path: str, value: str) -> Assignment:

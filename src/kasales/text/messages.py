@@ -231,6 +231,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "import_duplicate": {"en": "account '{id}' was already imported from line {line}; row skipped "
                                 "(one row per account)",
                          "zh": "客户 '{id}' 已由第 {line} 行导入; 已跳过此行 (每个客户一行)"},
+    "import_column": {"en": "column '{column}': {problem}", "zh": "'{column}' 列: {problem}"},
     "import_created": {"en": "created {file}: {verdict}", "zh": "已新建 {file}: {verdict}"},
     "import_would_create": {"en": "would create {file}: {verdict}", "zh": "将新建 {file}: {verdict}"},
     "import_updated": {"en": "updated {line}", "zh": "已更新 {line}"},
