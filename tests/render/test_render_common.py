@@ -41,7 +41,8 @@ def test_name_width_counts_chinese_characters_twice() -> None:
 
 
 def test_md_cell_escapes_what_breaks_a_table() -> None:
-    assert md_cell("a|b\nc<script>\\") == "a\\|b c&lt;script>\\\\"
+    # a line break is shown (\n, its backslash escaped for Markdown), never a new line of the table
+    assert md_cell("a|b\nc<script>\\") == "a\\|b\\\\nc&lt;script>\\\\"
 
 
 def test_account_view_in_chinese_has_no_english_words(runner: Any) -> None:

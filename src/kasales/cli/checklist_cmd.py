@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +25,7 @@ from kasales.cli.common import (
     resolve_lang,
     say,
     status,
+    stderr_line,
     terminal_width,
     use_color,
 )
@@ -110,7 +110,7 @@ def checklist(
     if strict:
         for account in not_met:
             gaps = ", ".join(g.key for g in account.current.get_first if g.required)
-            sys.stderr.write(f"{account.file}: {say('gate_not_met', code, stage=account.current.stage, gaps=gaps)}\n")
+            stderr_line(f"{account.file}: {say('gate_not_met', code, stage=account.current.stage, gaps=gaps)}")
     status(say("summary_checked", code, files=found.files, checked=len(view.accounts),
                ready=len(view.accounts) - len(not_met), rejected=len({p.path for p in found.problems})))
     raise typer.Exit(EXIT_INVALID if found.problems else EXIT_GATE if strict and not_met else EXIT_OK)

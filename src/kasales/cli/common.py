@@ -212,15 +212,22 @@ def use_color(human: bool, output: Path | None) -> bool:
     return human and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def stderr_line(text: object) -> None:
+    """One line on stderr: user parts (a file name, a value) one line, never a workflow command or an escape."""
+    from kasales.render.safe_text import safe_line
+
+    sys.stderr.write(safe_line(text) + "\n")
+
+
 def status(text: str) -> None:
     """One ``kasales: ...`` status line on stderr (summaries and notes, never the payload)."""
-    sys.stderr.write(f"kasales: {text}\n")
+    stderr_line(f"kasales: {text}")
 
 
 def print_problems(problems: Iterable[Problem], lang: str) -> None:
     """Each problem as one unwrapped ``path:line:column: message`` line on stderr, in ``lang``."""
     for problem in problems:
-        sys.stderr.write(messages.problem_line(problem, lang) + "\n")
+        stderr_line(messages.problem_line(problem, lang))
 
 
 def require_profiles(files: int, paths: Sequence[Path], lang: str) -> None:

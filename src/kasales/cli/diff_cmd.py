@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +24,7 @@ from kasales.cli.common import (
     resolve_lang,
     say,
     status,
+    stderr_line,
     terminal_width,
     today,
     use_color,
@@ -104,10 +104,10 @@ def diff(
     downgrades = [c for c in changes if c.downgrade]
     if fmt is DiffFormat.json or fmt is DiffFormat.github:  # the payload has them; people read stderr
         for rev, problem in view.problems():
-            sys.stderr.write(view.problem_line(rev, problem) + "\n")
+            stderr_line(view.problem_line(rev, problem))
     if fail_on_downgrade:
         for change in downgrades:
-            sys.stderr.write(f"{change.file}: {say('downgrade', code, id=change.id, reason=_why(change, view))}\n")
+            stderr_line(f"{change.file}: {say('downgrade', code, id=change.id, reason=_why(change, view))}")
     groups = view.groups()
     tail = say("summary_gate_downgrade", code, n=len(downgrades)) if fail_on_downgrade and downgrades else ""
     status(say("summary_diff", code, changed=sum(map(len, groups.values())), up=len(groups["up"]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,5 +130,7 @@ def write(change: Change, lang: str) -> None:
 
 def print_lines(lines: Sequence[str]) -> None:
     """Problem lines on stderr."""
+    from kasales.cli.common import stderr_line
+
     for line in lines:
-        sys.stderr.write(f"{line}\n")
+        stderr_line(line)

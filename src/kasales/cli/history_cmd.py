@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +21,7 @@ from kasales.cli.common import (
     resolve_lang,
     say,
     status,
+    stderr_line,
     terminal_width,
     today,
     use_color,
@@ -79,7 +79,7 @@ def history(
     emit(render_history(fmt.value, view), output, force)
     if fmt is not HistoryFormat.table:
         for commit, problem in found.problems:
-            sys.stderr.write(f"{commit.short}:{problem_line(problem, code)}\n")
+            stderr_line(f"{commit.short}:{problem_line(problem, code)}")
     status(say("summary_history", code, accounts=len(found.trails), commits=found.commits, blobs=found.blobs,
                points=sum(len(t.points) for t in found.trails.values())))
     raise typer.Exit(EXIT_OK)

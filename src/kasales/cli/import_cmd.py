@@ -18,6 +18,7 @@ from kasales.cli.common import (
     parse_path,
     resolve_lang,
     status,
+    stderr_line,
     today,
 )
 from kasales.text import messages
@@ -83,7 +84,7 @@ def import_csv(
     for row in table.rows:
         _import_row(run, row)
     for line in run.problems:
-        sys.stderr.write(f"{line}\n")
+        stderr_line(line)
     status(messages.msg("import_summary_dry" if dry_run else "import_summary", code, **run.counts))
     raise typer.Exit(EXIT_INVALID if run.problems else EXIT_OK)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -24,6 +23,7 @@ from kasales.cli.common import (
     resolve_lang,
     say,
     status,
+    stderr_line,
     terminal_width,
     use_color,
 )
@@ -76,7 +76,7 @@ def qualify(
         print_problems(batch.problems, code)
     for file, reasons in tripped.items():
         for reason in reasons:
-            sys.stderr.write(f"{file}: {say('gate_failed', code, reason=words(reason, code))}\n")
+            stderr_line(f"{file}: {say('gate_failed', code, reason=words(reason, code))}")
     tail = say("summary_gate_tail", code, failed=len(tripped)) if tripped else ""
     status(say("summary_scored", code, files=batch.files, scored=batch.scored, rejected=batch.rejected) + tail)
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_GATE if tripped else EXIT_OK)

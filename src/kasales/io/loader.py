@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from kasales.core.errors import KasalesError, Msg, MsgError, Problem
 from kasales.core.models import Profile
 from kasales.io.yamlsafe import YamlFailure, compose, parse
+from kasales.render.safe_text import visible
 
 M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 1_048_576  # 1 MiB: a rich profile is a few KiB; anything near this is a mistake
@@ -133,18 +134,13 @@ def id_position(path: str) -> tuple[int, int]:
     return _locate(node, ("account", "id"), key=False)
 
 
-# Control characters and line breaks a user's value may carry ("a\nb" in quotes), shown escaped
-_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
-
-
 def one_line(text: str) -> str:
     """``text`` with line breaks and control characters escaped: one problem stays one line.
 
     A value quoted into a message could otherwise split it, or smuggle a `::error` workflow command
-    into a CI log.
+    into a CI log. The same rule as every renderer's (render/safe_text.py).
     """
-    return text.translate(_ESCAPES)
+    return visible(text)
 
 
 def _yaml_problem(path: str, issue: Any) -> Problem:

@@ -23,6 +23,7 @@ from kasales.core.rubric import Rubric
 from kasales.core.vocab import ApproachTool
 from kasales.render.checklist_records import category_label
 from kasales.render.common import STATUS_STYLE, Words, account_cell, console, md_cell, name_width, printed
+from kasales.render.safe_text import guard_lines, md_code, md_html, md_item, neutral
 from kasales.text.messages import problem_line
 
 GET_FIRST_MIN = 20  # cells the "get first" column keeps, however long the names
@@ -300,6 +301,7 @@ def readiness_table(view: ChecklistView) -> Table:
 
 def render_table(view: ChecklistView) -> str:
     """The table format: a stage's checklist, one account in full, or the readiness table of several."""
+    view = neutral(view)  # names, files, labels of a --rubric: one line each, control characters shown
     out = console(view.width, view.color)
     if view.mode == "stage" and view.stage is not None:
         out.print(stage_group(view, view.stage))
@@ -329,7 +331,7 @@ def _md_items(items: list[Any], rubric: Rubric, lang: str, with_status: bool) ->
             if with_status:
                 mark = {"done": "✅", "partial": "🟡"}.get(member.status, "❌")
                 status = _status_label(member.status, rubric, lang)
-                row += f" {mark} {status} | {md_cell(describe(member, rubric, lang))} |"
+                row += f" {mark} {md_cell(status)} | {md_cell(describe(member, rubric, lang))} |"
             out.append(row)
         out.append("")
     return out
@@ -347,18 +349,19 @@ def _md_tools(rubric: Rubric, lang: str, chosen: list[str] | None) -> list[str]:
 def _md_reminders(reminders: list[tuple[str, Any]], lang: str) -> list[str]:
     if not reminders:
         return []
-    return [f"**{md_cell(_w('reminders', lang))}**", "", *[f"- {md_cell(t.get(lang))}" for _, t in reminders], ""]
+    return [f"**{md_cell(_w('reminders', lang))}**", "", *[f"- {md_item(t.get(lang))}" for _, t in reminders], ""]
 
 
 def _md_account(acc: AccountChecklist, view: ChecklistView, level: str = "##") -> list[str]:
     r, lang, cur = view.rubric, view.lang, acc.current
-    out = [f"{level} {md_cell(acc.account_name)} (`{acc.account_id}`): {md_cell(_stage_name(cur.stage, r, lang))}", "",
-           f"`{md_cell(acc.file)}` - **{_gate_line(cur, lang)}**", ""]
+    out = [f"{level} {md_cell(acc.account_name)} ({md_code(acc.account_id)}): "
+           f"{md_cell(_stage_name(cur.stage, r, lang))}", "",
+           f"{md_code(acc.file, table=False)} - **{_gate_line(cur, lang)}**", ""]
     out += _md_items(list(cur.items), r, lang, with_status=True)
     required = [g for g in cur.get_first if g.required]
     if required:
         out += [f"**{_w('get_first', lang)}**", ""]
-        out += [f"{n}. {md_cell(g.item.label.get(lang))} (`{g.key}`, {_status_label(g.status, r, lang)})"
+        out += [f"{n}. {md_cell(g.item.label.get(lang))} (`{g.key}`, {md_cell(_status_label(g.status, r, lang))})"
                 for n, g in enumerate(required, 1)]
         out.append("")
     tools = next((i for i in cur.items if i.key == "approach_tools"), None)
@@ -394,14 +397,14 @@ def render_markdown(view: ChecklistView) -> str:
             gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
             nxt_cell = f"{nxt.stage} {'✅' if nxt.ready else '❌'} {nxt.required_done}/{nxt.required_total}" \
                 if nxt else "-"
-            out.append(f"| {md_cell(acc.account_name)} (`{acc.account_id}`) | {cur.stage} | "
+            out.append(f"| {md_cell(acc.account_name)} ({md_code(acc.account_id)}) | {cur.stage} | "
                        f"{'✅' if cur.ready else '❌'} {cur.required_done}/{cur.required_total} | {nxt_cell} | "
                        f"{md_cell('; '.join(gaps) or '✓')} |")
         out.append("")
         for acc in view.accounts:
-            out += [f"<details><summary>{md_cell(acc.account_name)}: {_gate_line(acc.current, lang)}</summary>", ""]
+            out += [f"<details><summary>{md_html(acc.account_name)}: {_gate_line(acc.current, lang)}</summary>", ""]
             out += _md_account(acc, view, level="####")
             out += ["</details>", ""]
     if view.problems:
-        out += [f"### {_w('invalid', lang)}", "", *[f"- `{md_cell(problem_line(p, lang))}`" for p in view.problems], ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+        out += [f"### {_w('invalid', lang)}", "", *[f"- {md_item(problem_line(p, lang))}" for p in view.problems], ""]
+    return guard_lines("\n".join(out).rstrip("\n") + "\n")

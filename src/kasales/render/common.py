@@ -11,6 +11,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from kasales.render.safe_text import guard_lines, md_text, visible
+
 VERDICT_STYLE = {"pursue": "bold green", "develop": "bold yellow", "nurture": "cyan", "disqualify": "bold red"}
 LEVEL_STYLE = {"low": "green", "medium": "yellow", "high": "red"}
 # MAN statuses (yes/partial/no/unknown) and intel or checklist statuses (done/partial/missing)
@@ -83,10 +85,17 @@ QUALIFY_WORDS = Words({
 })
 
 
+MAX_WIDTH = 400  # cells: COLUMNS=100000 on a terminal must not pad every line of a report to 100,000 spaces
+
+
 def console(width: int = 100, color: bool = False) -> Console:
-    """A Console printing into a string: ``width`` cells, ANSI colours only when ``color``, no emoji codes."""
-    return Console(file=io.StringIO(), width=width, color_system="auto" if color else None, force_terminal=color,
-                   no_color=not color, highlight=False, emoji=False)
+    """A Console printing into a string: ``width`` cells (at most MAX_WIDTH), ANSI colours only when ``color``.
+
+    No emoji codes and no markup: a ``[/]`` or ``[link=...]`` in a rubric label or a name is text, never
+    a style or a hyperlink, wherever a plain string reaches a table.
+    """
+    return Console(file=io.StringIO(), width=min(width, MAX_WIDTH), color_system="auto" if color else None,
+                   force_terminal=color, no_color=not color, highlight=False, emoji=False, markup=False)
 
 
 def printed(target: Console) -> str:
@@ -94,12 +103,12 @@ def printed(target: Console) -> str:
     file = target.file
     if not isinstance(file, io.StringIO):
         raise TypeError("printed() reads only consoles made by kasales.render.common.console()")
-    return file.getvalue()
+    return guard_lines(file.getvalue())  # a wrapped cell may start a line: never with a workflow command
 
 
 def account_cell(name: str, account_id: str) -> Text:
-    """Name (bold) over id (dim), verbatim: never parsed as Rich markup."""
-    return Text.assemble((name, "bold"), "\n", (account_id, "dim"))
+    """Name (bold) over id (dim), as text: never parsed as Rich markup, control characters shown."""
+    return Text.assemble((visible(name), "bold"), "\n", (visible(account_id), "dim"))
 
 
 def name_width(accounts: Iterable[tuple[str, str]]) -> int:
@@ -124,11 +133,12 @@ def bullets(rows: Iterable[tuple[str, str | Text, str]], indent: int = 2) -> Ren
         grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")  # fold: a long unbroken run (a URL, Chinese without spaces) still wraps
     for marker, body, style in rows:
-        text = Text.assemble(body, style=style)  # the body's own styles stay on top of ``style``
+        # the body's own styles stay on top of ``style``
+        text = Text.assemble(visible(body) if isinstance(body, str) else body, style=style)
         grid.add_row(*([Text(marker, style=style)] if with_marker else []), text)
     return Padding(grid, (0, 0, 0, indent), expand=False)
 
 
 def md_cell(text: object) -> str:
-    """Escape a value for Markdown, in a table cell or a list item (pipes, newlines, backslashes, HTML)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """A value for a Markdown table cell or list item: one line, inert (see safe_text.md_text)."""
+    return md_text(text)

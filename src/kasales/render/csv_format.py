@@ -6,19 +6,20 @@ import csv
 import io
 
 from kasales.render import View
+from kasales.render.safe_text import FORMULA_START, csv_cell, guard_lines
+
+__all__ = ["COLUMNS", "FORMULA_START", "NUMERIC", "render", "safe_cell"]
 
 COLUMNS = ("file", "id", "name", "stage", "man_code", "man_action", "risk_score", "risk_level", "red_flags",
            "unassessed", "intel_completeness", "background", "competitor", "project", "personal",
            "roles_covered", "roles_missing", "coach", "verdict", "top_flag", "strategies", "gate_failures")
 # figures kasales formats itself ("3.4", "0.75"): left as numbers, never escaped
 NUMERIC = frozenset({"risk_score", "intel_completeness", "background", "competitor", "project", "personal"})
-# a spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
-    """``text`` with a leading ``'`` when a spreadsheet would read it as a formula (``=HYPERLINK(...)``)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """``text`` on one line (a bare ``\\r`` starts a row in a spreadsheet), with a leading ``'`` before a formula."""
+    return csv_cell(text)
 
 
 def render(view: View) -> str:
@@ -43,4 +44,4 @@ def render(view: View) -> str:
         # every text cell may carry user text (a file or account name, a message quoting a value)
         writer.writerow([cell if column in NUMERIC else safe_cell(cell) for column, cell in zip(COLUMNS, row,
                                                                                                  strict=True)])
-    return out.getvalue()
+    return guard_lines(out.getvalue())  # no "##[" inside a row either

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from kasales.render import View
 from kasales.render.common import QUALIFY_WORDS as _w
+from kasales.render.safe_text import defuse_old_commands, safe_line, safe_record, visible
 from kasales.text.messages import problem_line, words
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's escapes keep a line break inside the annotation; every other control character is shown
+    # (\x1b): the log viewer renders ANSI escapes
+    return defuse_old_commands(visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")))
 
 
 def _escape_property(text: str) -> str:
@@ -32,7 +35,11 @@ def annotation(level: str, file: str, message: str, line: int = 0, column: int =
 
 
 def render(view: View) -> str:
-    """Annotations first, then a plain line per account and finding, so logs read well without the UI."""
+    """Annotations first, then a plain line per account and finding, so logs read well without the UI.
+
+    Only the annotations start with ``::``; every other line is user text made one line that cannot be
+    read as a workflow command (safe_text.safe_line).
+    """
     lang = view.lang
     lines = []
     for problem in view.batch.problems:
@@ -43,9 +50,9 @@ def render(view: View) -> str:
             lines.append(annotation("error", file, reason, title=_w("gate_failed", lang)))
     for problem in view.batch.problems:
         lines.append(problem_line(problem, lang))
-    for rec in view.records():
+    for rec in map(safe_record, view.records()):
         head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
                 f"risk={rec['risk']['score']:.1f} ({rec['risk']['level']}) intel={rec['intel']['completeness']:.0%}")
-        lines.append(head)
-        lines.extend(f"{rec['file']}: [{f['severity']}] {f['message']}" for f in rec["flags"])
+        lines.append(safe_line(head))
+        lines.extend(safe_line(f"{rec['file']}: [{f['severity']}] {f['message']}") for f in rec["flags"])
     return "\n".join(lines) + "\n"

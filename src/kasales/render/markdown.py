@@ -5,6 +5,7 @@ from __future__ import annotations
 from kasales.render import View
 from kasales.render.common import QUALIFY_WORDS as _w
 from kasales.render.common import md_cell
+from kasales.render.safe_text import guard_lines, md_code, md_html, md_item
 from kasales.text.messages import problem_line
 
 
@@ -22,14 +23,14 @@ def render(view: View) -> str:
             gate = " ⛔" if view.gate_failures.get(rec["file"]) else ""
             risk = rec["risk"]
             out.append(
-                f"| {md_cell(rec['account']['name'])} (`{rec['account']['id']}`) | "
+                f"| {md_cell(rec['account']['name'])} ({md_code(rec['account']['id'])}) | "
                 f"{md_cell(rubric.label('stage', rec['stage'], lang) if rec['stage'] else '-')} | "
                 f"{rec['man']['code']} | {risk['score']:.1f} {md_cell(rubric.label('level', risk['level'], lang))} | "
                 f"{rec['intel']['completeness']:.0%} | **{md_cell(rubric.label('verdict', rec['verdict'], lang))}**"
                 f"{gate} | {md_cell(flag)} |")
         out.append("")
         for rec in records:
-            out.append(f"<details><summary>{md_cell(rec['account']['name'])}: {_w('strategies', lang)}</summary>\n")
+            out.append(f"<details><summary>{md_html(rec['account']['name'])}: {_w('strategies', lang)}</summary>\n")
             for reason in rec["verdict_reasons"]:
                 out.append(f"- {_w('verdict', lang).capitalize()}: {md_cell(reason)}")
             for s in rec["strategies"]:
@@ -40,6 +41,6 @@ def render(view: View) -> str:
             out.append("\n</details>\n")
     if view.batch.problems:
         out += [f"### {_w('invalid_files', lang)}", ""]
-        out += [f"- `{md_cell(problem_line(p, view.lang))}`" for p in view.batch.problems]
+        out += [f"- {md_item(problem_line(p, view.lang))}" for p in view.batch.problems]
         out.append("")
-    return "\n".join(out) + "\n"
+    return guard_lines("\n".join(out) + "\n")

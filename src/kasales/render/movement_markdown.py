@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kasales.render.common import md_cell
 from kasales.render.movement import WORDS, DiffView, cells, flag_lines, headers
+from kasales.render.safe_text import guard_lines, md_code
 
 MARK = {"up": "⬆️", "down": "⬇️", "added": "🆕", "removed": "🗑️", "other": "✏️", "unchanged": ""}
 
@@ -24,7 +25,7 @@ def render(view: DiffView) -> str:
         out += [f"### {MARK[name]} {WORDS(name, lang)} ({len(changes)})".replace("###  ", "### "), "",
                 "| " + " | ".join(titles) + " |", "|" + "---|" * len(titles)]
         for change in changes:
-            account = f"{md_cell(change.name)} (`{md_cell(change.id)}`)"
+            account = f"{md_cell(change.name)} ({md_code(change.id)})"
             if change.renamed and change.before:
                 account += f"<br>{md_cell(WORDS('renamed', lang, file=change.before.file))}"
             flags = "<br>".join(md_cell(line) for line in flag_lines(change, view))
@@ -37,6 +38,6 @@ def render(view: DiffView) -> str:
         out += [f"### {WORDS('errors', lang)}", ""]
         for rev, problem in problems:
             tail = f" {WORDS('at_base', lang, rev=rev)}" if rev is not None and rev == view.base.rev else ""
-            out.append(f"- `{md_cell(view.problem_line(rev, problem))}`{md_cell(tail)}")
+            out.append(f"- {md_code(view.problem_line(rev, problem), table=False)}{md_cell(tail)}")
         out.append("")
-    return "\n".join(out)
+    return guard_lines("\n".join(out))

@@ -14,6 +14,7 @@ from kasales.io.batch import Batch
 from kasales.render.common import LEVEL_STYLE, VERDICT_STYLE, Words, account_cell, console, name_width, printed
 from kasales.render.records import explain
 from kasales.render.report_charts import Movement
+from kasales.render.safe_text import neutral_shared, visible
 
 CELL_STYLE = {"pursue": "green", "develop_need": "yellow", "find_authority": "yellow", "check_credit": "yellow",
               "nurture": "cyan", "disqualify": "red"}
@@ -152,7 +153,7 @@ def attention_table(p: Portfolio, rubric: Rubric, lang: str, top: int = DEFAULT_
         for i, finding in enumerate(item.reasons):
             if i:
                 why.append("; ")
-            why.append(explain(finding, rubric, lang, short=True), style=LEVEL_STYLE[finding.severity])
+            why.append(visible(explain(finding, rubric, lang, short=True)), style=LEVEL_STYLE[finding.severity])
         account, verdict = item.result.account, item.result.verdict
         table.add_row(account_cell(account.name, account.id),
                       Text(rubric.label("verdict", verdict, lang), style=VERDICT_STYLE.get(verdict, "")), why)
@@ -190,5 +191,5 @@ def render_report(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", 
                   movement: Movement | None = None) -> str:
     """The terminal report as text, ``width`` cells wide; ANSI colours only when ``color``; lists cut at ``top``."""
     out = console(width, color)
-    out.print(report_group(p, batch, rubric, lang, top, command, movement))
+    out.print(report_group(p, batch, neutral_shared(rubric), lang, top, command, movement))  # a label is text
     return printed(out)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -23,19 +22,22 @@ from kasales.render.common import (
     printed,
 )
 from kasales.render.records import explain, explain_strategy, risk_explanation
+from kasales.render.safe_text import neutral, neutral_shared, visible
 
 _w = QUALIFY_WORDS
 VERDICT_RANK = {v: i for i, v in enumerate(VERDICT_ORDER)}  # best first
 
 
 def _t(text: object) -> Text:
-    """User text, verbatim: never parsed as Rich markup."""
-    return Text(str(text) if text is not None else "-")
+    """User text as text: never parsed as Rich markup, control characters shown, never emitted."""
+    return Text(visible(text) if text is not None else "-")
 
 
 def account_view(result: Result, view: View) -> Group:
     """Everything about one account: header, MAN, risk, intel, buying center, flags, strategies."""
-    r, lang = view.rubric, view.lang
+    file = result.file  # the key of gate_failures, as the batch has it
+    result = neutral(result)  # every name, note and parameter one line, control characters shown
+    r, lang = neutral_shared(view.rubric), view.lang
     verdict = Text(r.label("verdict", result.verdict, lang), style=VERDICT_STYLE[result.verdict])
     stage = r.label("stage", result.stage, lang) if result.stage else "-"
     head = Text.assemble((result.account.name, "bold"), f"  ({result.account.id})  ",
@@ -92,14 +94,14 @@ def account_view(result: Result, view: View) -> Group:
         reasons, advice = explain_strategy(s, r, lang)
         parts.append(hanging("▸", Text.assemble((r.label("strategy", s.key, lang), "bold"), "  " + "; ".join(reasons))))
         parts.append(hanging("", advice, indent=6))
-    for gate in view.gate_failures.get(result.file, []):
+    for gate in view.gate_failures.get(file, []):
         parts.append(hanging("⛔", f"{_w('gate', lang)}: {gate}", style="bold red"))
     return Group(*parts)
 
 
 def _buying_center(result: Result, view: View) -> Table:
     """The people we know, their roles and attitude, and the roles nobody covers."""
-    r, lang = view.rubric, view.lang
+    r, lang = neutral_shared(view.rubric), view.lang
     bc = result.stakeholders
     st = Table(title=_w("buying_center", lang, n=len(bc.covered)), box=box.SIMPLE, title_justify="left")
     for key in ("name", "title", "roles", "attitude", "influence"):
@@ -122,7 +124,7 @@ def summary_table(view: View) -> Table:
     Names and ids are never cut: the account column takes the room the other (unwrapped) columns leave,
     and a name wider than that (30 Chinese characters are 60 cells) wraps inside its cell.
     """
-    r, lang = view.rubric, view.lang
+    r, lang = neutral_shared(view.rubric), view.lang
     results = sorted(view.batch.results, key=lambda x: (VERDICT_RANK[x.verdict], -x.risk.score, x.account.id))
     table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True, title=_w("accounts", lang, n=len(results)))
     # flexible (ratio): it gets what the no_wrap columns leave; "fold", not the default "…", so a name
@@ -137,7 +139,8 @@ def summary_table(view: View) -> Table:
         gate = " ⛔" if view.gate_failures.get(x.file) else ""
         account = account_cell(x.account.name, x.account.id)
         if x.top_flag:
-            account.append("\n↳ " + explain(x.top_flag, r, lang, short=True), style=LEVEL_STYLE[x.top_flag.severity])
+            account.append("\n↳ " + visible(explain(x.top_flag, r, lang, short=True)),
+                           style=LEVEL_STYLE[x.top_flag.severity])
         # English shows the stage key (short); Chinese the course's term
         stage = (r.label("stage", x.stage, lang) if lang == "zh" else x.stage) if x.stage else "-"
         table.add_row(account, stage, x.man.code,
@@ -161,6 +164,6 @@ def render(view: View) -> str:
         out.print(summary_table(view))
         if view.details:
             for result in results:
-                out.rule(escape(result.account.name))
+                out.rule(Text(visible(result.account.name)))
                 out.print(account_view(result, view))
     return printed(out)

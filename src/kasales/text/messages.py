@@ -312,8 +312,13 @@ def words(message: Msg | str, lang: str = "en") -> str:
 
 
 def problem_line(problem: Problem, lang: str = "en") -> str:
-    """``path:line:column: message`` (``path: message`` for a path on the command line) in ``lang``."""
-    return f"{problem.where}: {words(problem.message, lang)}"
+    """``path:line:column: message`` (``path: message`` for a path on the command line) in ``lang``.
+
+    One line whatever the file name or a quoted value holds, never a workflow command (render/safe_text.py).
+    """
+    from kasales.render.safe_text import safe_line
+
+    return safe_line(f"{problem.where}: {words(problem.message, lang)}")
 
 
 def _type_name(lang: str, kind: str) -> str:
