@@ -141,6 +141,80 @@ class _GuardedStdout:
         return getattr(self._stream, name)  # isatty, fileno, encoding, ... of the real stream
 
 
+class _ClosedStdout:
+    """sys.stdout of a process started with stdout closed (`>&-`): every write fails as a closed descriptor."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        """Fail: there is nowhere to write to."""
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        """Nothing was written, so nothing is pending."""
+
+    def isatty(self) -> bool:
+        """Not a terminal."""
+        return False
+
+    def fileno(self) -> int:
+        """No descriptor."""
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+class _QuietStderr:
+    """sys.stderr whose failures (closed, /dev/full) are dropped: status lines are a courtesy, and a clean
+    run must not turn into an error because nobody could read them; the exit code still tells everything."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text``, or drop it when stderr cannot take it."""
+        try:
+            return self._stream.write(text)
+        except OSError:
+            self._lost()
+            return len(text)
+
+    def flush(self) -> None:
+        """Flush, or drop what is pending."""
+        try:
+            self._stream.flush()
+        except OSError:
+            self._lost()
+
+    def _lost(self) -> None:
+        # what is still buffered goes to /dev/null, so the interpreter's final flush cannot fail again
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _standard_streams() -> None:
+    """Make stdin, stdout and stderr safe to use however the process was started.
+
+    A closed descriptor 0-2 is given /dev/null, so no file kasales opens later takes its number (and
+    receives what was meant for stderr); text that the stream's encoding cannot hold (an ASCII locale, a
+    file name that was not UTF-8) is written as backslash escapes instead of failing halfway through.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")
+    if sys.stderr is None:  # started with stderr closed: messages go nowhere, the exit code still counts
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    sys.stderr = cast(TextIO, _QuietStderr(sys.stderr))
+
+
 def _stdout_failed(error: OSError) -> int:
     """The exit code for a failed write to stdout: 141 quietly for a closed pipe, else 2 with the reason."""
     # Whatever is still buffered now goes nowhere, so the interpreter's final flush cannot fail again and
@@ -165,8 +239,9 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _terminated)
+    _standard_streams()
     real_stdout = sys.stdout
-    sys.stdout = cast(TextIO, _GuardedStdout(real_stdout))
+    sys.stdout = cast(TextIO, _GuardedStdout(real_stdout if real_stdout is not None else _ClosedStdout()))
     try:
         try:
             app(standalone_mode=True)
