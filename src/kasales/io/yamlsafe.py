@@ -38,12 +38,55 @@ class YamlFailure(Exception):
         super().__init__(issues)
 
 
+class IntAsWritten(int):
+    """An integer written in a form its value does not show (``000001``, ``0x1F``, ``1_000``).
+
+    It is the number for a number field (a score) and the text as written for a text field: pydantic
+    turns a number into text with ``str()``, so ``id: 000001`` stays ``"000001"``, never ``"1"``.
+    """
+
+    yaml_text: str
+
+    def __str__(self) -> str:
+        """The scalar as the file wrote it."""
+        return self.yaml_text
+
+
+class FloatAsWritten(float):
+    """A float written in a form its value does not show (``3.10``, ``1e3``, ``.5``): see IntAsWritten."""
+
+    yaml_text: str
+
+    def __str__(self) -> str:
+        """The scalar as the file wrote it."""
+        return self.yaml_text
+
+
+def _as_written(value: Any, node: Any, kind: type[Any]) -> Any:
+    """``value``, or the same number remembering its text when ``str(value)`` would not give that text back."""
+    text = node.value if isinstance(node.value, str) else None
+    if text is None or type(value) not in (int, float) or str(value) == text:
+        return value
+    number = kind(value)
+    number.yaml_text = text
+    return number
+
+
 class _Constructor(SafeConstructor):
-    """The safe constructor, except that an impossible date (2026-13-45) stays text.
+    """The safe constructor, except that an impossible date (2026-13-45) stays text, and numbers keep their text.
 
     The stock constructor raises a bare ValueError without a position, which would hide every other
-    problem of the file; as text, the model reports it as a bad date at its line and column.
+    problem of the file; as text, the model reports it as a bad date at its line and column. A number
+    written as ``007`` or ``3.10`` is text in a text field (an id, an industry code), exactly as written.
     """
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        """An int; one written unlike its value (``000001``) keeps its text for text fields."""
+        return _as_written(super().construct_yaml_int(node), node, IntAsWritten)
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        """A float; one written unlike its value (``3.10``) keeps its text for text fields."""
+        return _as_written(super().construct_yaml_float(node), node, FloatAsWritten)
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         """A date or datetime, or the scalar's text when it is not a real calendar date."""
@@ -54,6 +97,8 @@ class _Constructor(SafeConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 
 
 def _yaml(pure: bool = False) -> YAML:
