@@ -84,7 +84,7 @@ def parse_profile(text: str, path: str = "<profile>") -> Profile:
     try:
         data = parse(text)
     except YamlFailure as failure:
-        raise KasalesError([_yaml_problem(path, issue) for issue in failure.issues]) from None
+        raise KasalesError(capped([_yaml_problem(path, issue) for issue in failure.issues])) from None
     if data is None:
         raise KasalesError([Problem(path, 1, 1, Msg("empty"))])
     if not isinstance(data, dict):
@@ -99,7 +99,7 @@ def validate_text(model: type[M], text: str, path: str, data: Any = None) -> M:
             data = parse(text)
         return model.model_validate(data)
     except YamlFailure as failure:
-        raise KasalesError([_yaml_problem(path, issue) for issue in failure.issues]) from None
+        raise KasalesError(capped([_yaml_problem(path, issue) for issue in failure.issues])) from None
     except ValidationError as err:
         raise KasalesError(_validation_problems(model, err, text, path)) from None
 
@@ -149,16 +149,27 @@ def _yaml_problem(path: str, issue: Any) -> Problem:
     return Problem(path, line, column, Msg(issue.kind, **params))
 
 
-def _locate(node: Any, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
-    """1-based position of the deepest node on ``loc``; ``key`` points at a mapping key, not its value."""
+def _locate(node: Any, loc: tuple[Any, ...], key: bool, index: dict[int, dict[str, Any]] | None = None
+            ) -> tuple[int, int]:
+    """1-based position of the deepest node on ``loc``; ``key`` points at a mapping key, not its value.
+
+    ``index`` (mapping node -> its keys), shared across the calls for one tree, makes each step a look-up:
+    scanning a mapping of 10,000 unknown keys once per error would take minutes.
+    """
+    index = {} if index is None else index
     best = node
     for step in loc:
         nxt = None
         if node is not None and node.id == "mapping" and isinstance(step, str):
-            for k, v in node.value:
-                if k.id == "scalar" and k.value == step:
-                    nxt = k if (key and step == loc[-1]) else v
-                    break
+            keys = index.get(id(node))
+            if keys is None:
+                keys = index[id(node)] = {}
+                for k, v in node.value:
+                    if k.id == "scalar":
+                        keys.setdefault(k.value, (k, v))
+            pair = keys.get(step)
+            if pair is not None:
+                nxt = pair[0] if (key and step == loc[-1]) else pair[1]
         elif node is not None and node.id == "sequence" and isinstance(step, int) and step < len(node.value):
             nxt = node.value[step]
         if nxt is None:
@@ -167,6 +178,19 @@ def _locate(node: Any, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
     if best is None:
         return 1, 1
     return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+MAX_PROBLEMS = 100  # per file: enough to fix a file by; a generated file with 100,000 mistakes is one mistake
+
+
+def capped(problems: list[Problem], total: int | None = None) -> list[Problem]:
+    """The first MAX_PROBLEMS problems, then one ``and N more problems in this file (not shown)`` line."""
+    total = len(problems) if total is None else total
+    if total <= MAX_PROBLEMS:
+        return problems
+    shown = problems[:MAX_PROBLEMS]
+    last = shown[-1]
+    return [*shown, Problem(last.path, last.line, last.column, Msg("more_problems", count=f"{total - MAX_PROBLEMS:,}"))]
 
 
 _TYPES = {"dict_type": "mapping", "model_type": "mapping", "list_type": "list", "string_type": "string",
@@ -290,11 +314,19 @@ def _known_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
 
 def _validation_problems(model: type[BaseModel], err: ValidationError, text: str, path: str) -> list[Problem]:
     root = compose(text)
-    problems = []
+    index: dict[int, dict[str, Any]] = {}
     # include_input: pydantic hands over references to the inputs, not copies; only their kind or a
     # clipped scalar is ever put in a message
+    located = []
     for error in err.errors(include_url=False, include_input=True):
         loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
-        line, column = _locate(root, loc, key=error["type"] == "extra_forbidden")
-        problems.append(Problem(path, line, column, _message(model, {**error, "loc": loc})))
-    return sorted(set(problems))
+        line, column = _locate(root, loc, key=error["type"] == "extra_forbidden", index=index)
+        located.append((line, column, loc, error))
+    # Messages only for what is shown: a file of 10,000 unknown keys gets the first ones, then a count.
+    located.sort(key=lambda item: (item[0], item[1]))
+    problems: set[Problem] = set()
+    for used, (line, column, loc, error) in enumerate(located, 1):
+        problems.add(Problem(path, line, column, _message(model, {**error, "loc": loc})))
+        if len(problems) > MAX_PROBLEMS:
+            return capped(sorted(problems), total=len(problems) + len(located) - used)
+    return sorted(problems)

@@ -15,7 +15,9 @@ from ruamel.yaml.reader import ReaderError
 from kasales.io import yamlfast
 
 MAX_DEPTH = 48  # far beyond any profile (about 5 levels), far below where libyaml's recursion crashes
-MAX_VALUES = 200_000  # values after alias expansion; a real profile has a few hundred
+MAX_VALUES = 50_000  # values after alias expansion: a few times MAX_NODES, so aliases cannot multiply the output
+MAX_NODES = 20_000  # keys, values and items as written; a real profile has a few hundred (each costs ~35 µs)
+MAX_TEXT = 2 * 1_048_576  # characters of text after alias expansion: what the output may have to repeat
 _PRESCAN_DEPTH = 2_000  # upper bound checked before libyaml sees the text (it segfaults near 30,000)
 _LEADING = re.compile(r"^[ \t?-]*", re.MULTILINE)
 
@@ -24,7 +26,7 @@ _LEADING = re.compile(r"^[ \t?-]*", re.MULTILINE)
 class YamlIssue:
     """A problem with the YAML text itself, at a 0-based line and column."""
 
-    kind: str  # syntax | duplicate_key | multi_doc | too_deep | too_big | cyclic
+    kind: str  # syntax | duplicate_key | multi_doc | too_deep | too_big | too_much_text | too_many_nodes | cyclic
     line: int
     column: int
     params: dict[str, object]
@@ -148,14 +150,22 @@ def _first_alias(text: str) -> tuple[int, int]:
 
 
 def _check_shape(data: Any, text: str) -> None:
-    """Walk the loaded data without recursion: bounded depth, bounded size, no cycles."""
-    count = 0
+    """Walk the loaded data without recursion: bounded depth, bounded size (values and text), no cycles.
+
+    Aliases repeat a value without repeating its text: a 100 KB file could otherwise make every output
+    format print a long text a hundred thousand times.
+    """
+    count = chars = 0
     stack: list[tuple[Any, int, frozenset[int]]] = [(data, 0, frozenset())]
     while stack:
         value, depth, ancestors = stack.pop()
         count += 1
         if count > MAX_VALUES:
             raise YamlFailure([YamlIssue("too_big", *_first_alias(text), {"limit": MAX_VALUES})])
+        if isinstance(value, str):
+            chars += len(value)
+            if chars > MAX_TEXT:
+                raise YamlFailure([YamlIssue("too_much_text", *_first_alias(text), {"limit": MAX_TEXT})])
         if depth > MAX_DEPTH:
             raise YamlFailure([YamlIssue("too_deep", 0, 0, {"limit": MAX_DEPTH})])
         if isinstance(value, dict | list):
@@ -164,6 +174,34 @@ def _check_shape(data: Any, text: str) -> None:
             inner = ancestors | {id(value)}
             children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
             stack.extend((child, depth + 1, inner) for child in children)
+
+
+# Every node follows one of these: a flow indicator, a key's colon, a block entry's dash, or a line break.
+_NODE_MARKS = (",", "[", "{", ":", "-", "?", "\n")
+
+
+def _check_size(text: str) -> None:
+    """Refuse a text of more than MAX_NODES nodes before it is composed (composing costs ~35 µs a node).
+
+    Counting the characters that can start a node is a cheap upper bound that a profile passes at once;
+    only a text above it (a long note full of commas, or a bomb) has its events counted, stopping at
+    the limit, where the problem is reported.
+    """
+    if sum(text.count(mark) for mark in _NODE_MARKS) < MAX_NODES:
+        return
+    from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+    counted = (ScalarEvent, AliasEvent, CollectionStartEvent)
+    nodes = 0
+    try:
+        for event in _LOADER.parse(text):
+            if isinstance(event, counted):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    mark = event.start_mark
+                    raise YamlFailure([YamlIssue("too_many_nodes", mark.line, mark.column, {"limit": MAX_NODES})])
+    except YAMLError:
+        return  # a syntax error before the limit: the loader reports it with its position
 
 
 def _issue(kind: str, err: MarkedYAMLError, **params: object) -> YamlIssue:
@@ -198,6 +236,7 @@ def parse(text: str) -> Any:
     """Load one YAML document from untrusted text; raise YamlFailure with located issues."""
     if _nesting_bound(text) > _PRESCAN_DEPTH:
         raise YamlFailure([YamlIssue("too_deep", 0, 0, {"limit": MAX_DEPTH})])
+    _check_size(text)
     try:
         data = yamlfast.load(_LOADER, text)  # what _LOADER.load(text) returns, a third faster
     except DuplicateKeyError as err:
@@ -242,6 +281,7 @@ def compose(text: str) -> Any:
     """
     if _nesting_bound(text) > _PRESCAN_DEPTH:
         raise YamlFailure([YamlIssue("too_deep", 0, 0, {"limit": MAX_DEPTH})])
+    _check_size(text)
     try:
         return _LOADER.compose(text)
     except MarkedYAMLError as err:
