@@ -79,7 +79,7 @@ def _dangling_symlink(folder: Path) -> tuple[str, str]:
 def _self_symlink(folder: Path) -> tuple[str, str]:
     # a link to itself cannot be opened even by root (ELOOP), unlike chmod 000, which root reads anyway
     (folder / "self.yaml").symlink_to(folder / "self.yaml")
-    return "self.yaml", "self.yaml:1:1: cannot read file: Too many levels of symbolic links"
+    return "self.yaml", "self.yaml:1:1: symbolic link loop; skipped"
 
 
 def _folder_loop(folder: Path) -> tuple[str, str]:
@@ -118,8 +118,9 @@ def test_named_pipe_in_a_folder_is_reported_not_waited_for(tmp_path: Path) -> No
                          capture_output=True, text=True, timeout=60, cwd=REPO, env=env)
     assert run.returncode == 2
     assert [r["file"] for r in json.loads(run.stdout)["results"]] == [str(good)]
-    assert (f"{tmp_path / 'pipe.yaml'}:1:1: not a regular file (a named pipe, socket or device) "
-            "and nothing could be read from it") in run.stderr.splitlines()
+    # found while searching a folder: skipped unread (named on the command line it would be read)
+    assert (f"{tmp_path / 'pipe.yaml'}:1:1: not a regular file (a device, named pipe or socket); "
+            "skipped") in run.stderr.splitlines()
 
 
 @posix_only

@@ -167,14 +167,30 @@ def test_symlink_loop_is_reported_without_hanging(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
-def test_symlinked_profile_and_folder_are_followed(runner: Any, tmp_path: Path) -> None:
-    real = _profile(tmp_path, "real/acme.yaml")
+def test_symlinked_profile_and_folder_inside_the_root_are_followed_once(runner: Any, tmp_path: Path) -> None:
+    portfolio = tmp_path / "portfolio"
+    real = _profile(portfolio, "2026/acme.yaml")
+    os.symlink("2026", portfolio / "current")  # accounts/current -> 2026: an alias, not a loop
+    os.symlink(real, portfolio / "acme-latest.yaml")
+    code, files, doc = _qualified_files(runner, str(portfolio))
+    assert code == 0, doc["errors"]
+    assert files == [str(portfolio / "acme-latest.yaml")]  # the same file under three names: scored once
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_link_leading_outside_the_root_is_reported_and_not_read(runner: Any, tmp_path: Path) -> None:
+    outside = _profile(tmp_path, "elsewhere/acme.yaml")
     portfolio = tmp_path / "portfolio"
     portfolio.mkdir()
-    os.symlink(real, portfolio / "acme.yaml")
-    code, files, _ = _qualified_files(runner, str(portfolio))
-    assert code == 0
-    assert files == [str(portfolio / "acme.yaml")]
+    os.symlink(outside, portfolio / "acme.yaml")
+    os.symlink(outside.parent, portfolio / "more")
+    code, files, doc = _qualified_files(runner, str(portfolio))
+    assert code == 2 and files == []
+    assert [(e["file"], e["message"]) for e in doc["errors"]] == [
+        (str(portfolio / "acme.yaml"), "symbolic link leading outside the folder being searched; skipped"),
+        (str(portfolio / "more"), "symbolic link leading outside the folder being searched; skipped")]
+    # named on the command line, a link is the user's choice: followed
+    assert _qualified_files(runner, str(portfolio / "acme.yaml"))[1] == [str(portfolio / "acme.yaml")]
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, name: str, denied: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,38 +65,87 @@ def discover(paths: list[str | Path]) -> Discovery:
     return found
 
 
+def _is_profile_name(name: str) -> bool:
+    """``x.yaml`` or ``x.yml`` in any case (``Foo.YAML`` saved on Windows too), not hidden."""
+    return name.lower().endswith(SUFFIXES) and not name.startswith(".")
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def _walk(root: Path, found: Discovery) -> None:
-    """Depth-first, sorted, skipping hidden folders and files, following links without looping."""
-    visited: set[str] = set()
+    """Depth-first and sorted (a folder's files, then its subfolders), skipping hidden entries.
 
-    def unreadable(err: OSError) -> None:
-        # os.walk skips a folder it cannot list; its profiles would be lost without a word (and exit 0)
-        folder = err.filename if err.filename is not None else root
-        found.problems.append(Problem(str(Path(os.fsdecode(folder))), 1, 1,
-                                      Msg("cannot_read_folder", reason=_reason(err))))
+    The rule for symbolic links (README "Paths"): a link is followed only to a regular file or a folder
+    inside the folder being searched (``accounts/current -> 2026``); a folder or file already searched
+    under another name - same device and inode - is not searched again; a link back into a folder it
+    sits in is a loop. A link leading outside the folder (``-> /etc``, ``-> /``), to a device, pipe or
+    socket (``-> /dev/stdin``, ``-> /proc/self/fd/0``, where a read would wait forever), and a device,
+    pipe or socket named like a profile, are each reported and skipped, never read.
+    """
+    root_real = os.path.realpath(root)
+    seen: set[tuple[int, int]] = set()  # folders and files already taken, by identity
 
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable):
-        real = os.path.realpath(folder)
-        if real in visited:
-            # str(Path(...)) as for files (``./x.yaml`` -> ``x.yaml``), so every entry is named alike;
-            # a skipped entry has no line: it is reported at 1:1, like every file-level problem
-            found.problems.append(Problem(str(Path(folder)), 1, 1, Msg("symlink_loop")))
-            dirs[:] = []
+    def report(path: str, key: str, **params: object) -> None:
+        # str(Path(...)) as for files (``./x.yaml`` -> ``x.yaml``), so every entry is named alike; a
+        # skipped entry has no line: it is reported at 1:1, like every file-level problem
+        found.problems.append(Problem(str(Path(path)), 1, 1, Msg(key, **params)))
+
+    def identity(info: os.stat_result) -> tuple[int, int]:
+        return info.st_dev, info.st_ino
+
+    try:
+        top = os.stat(root)
+    except OSError as err:
+        report(str(root), "cannot_read_folder", reason=_reason(err))
+        return
+    # (folder path, identities of the folders above it and itself)
+    stack: list[tuple[str, frozenset[tuple[int, int]]]] = [(os.fspath(root), frozenset({identity(top)}))]
+    seen.add(identity(top))
+    while stack:
+        folder, ancestors = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            # a folder that cannot be listed: its profiles would be lost without a word (and exit 0)
+            report(folder, "cannot_read_folder", reason=_reason(err))
             continue
-        visited.add(real)
-        kept = []
-        for name in sorted(dirs):
-            if name.startswith("."):
+        subfolders: list[tuple[str, frozenset[tuple[int, int]]]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            if name.endswith(SUFFIXES):
-                found.problems.append(Problem(str(Path(folder) / name), 1, 1,
-                                              Msg("dir_named_yaml")))
+            profile_name = _is_profile_name(entry.name)
+            try:
+                is_link = entry.is_symlink()
+                info = os.stat(entry.path)  # follows a link; never opens anything
+            except OSError as err:
+                if err.errno == errno.ELOOP:
+                    report(entry.path, "symlink_loop")
+                elif profile_name:  # a dangling link named like a profile: the loader says why not
+                    found.files.append(Path(entry.path))
                 continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            if name.endswith(SUFFIXES) and not name.startswith("."):
-                found.files.append(Path(folder) / name)
+            if is_link and not _inside(os.path.realpath(entry.path), root_real):
+                if profile_name or stat.S_ISDIR(info.st_mode):
+                    report(entry.path, "link_outside")
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if profile_name:
+                    report(entry.path, "dir_named_yaml")
+                elif identity(info) in ancestors:
+                    report(entry.path, "symlink_loop")
+                elif identity(info) not in seen:  # else already searched under another name
+                    seen.add(identity(info))
+                    subfolders.append((entry.path, ancestors | {identity(info)}))
+            elif not profile_name:
+                continue
+            elif not stat.S_ISREG(info.st_mode):
+                report(entry.path, "not_regular_skipped")
+            elif identity(info) not in seen:  # a file reached twice (a link, a hard link) is scored once
+                seen.add(identity(info))
+                found.files.append(Path(entry.path))
+        stack.extend(reversed(subfolders))
 
 
 def _reason(err: OSError) -> str:
