@@ -59,11 +59,24 @@ def _read_bounded(handle: BinaryIO, shown: str) -> bytes:
     return data
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 saved without a BOM: a zero byte beside nearly every ASCII character, all on one side.
+
+    Such text is valid UTF-8 (zero bytes are), so without this check the YAML reader would blame a
+    "control character" instead of the encoding.
+    """
+    sample = data[:4096]
+    if b"\x00" not in sample:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) >= 0.3 * (len(sample) // 2) and min(even, odd) <= 0.1 * max(even, odd)
+
+
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text of ``data`` (a BOM is dropped); any other encoding is a located error."""
     if data.startswith(_BOM):
         data = data[len(_BOM):]
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(data):
         raise KasalesError([Problem(path, 1, 1, Msg("utf16"))])
     try:
         return data.decode("utf-8")
@@ -258,10 +271,12 @@ def _message(model: type[BaseModel], error: Any) -> Msg:
     # the input pydantic validated, after our before-validators reshaped the raw data
     value = error.get("input")
     private = loc[:len(_PRIVATE)] == _PRIVATE
-    if kind == "extra_forbidden":  # the key is named (a key is not a note); its value never is
+    if kind == "extra_forbidden":  # the key is named, except under intel.personal; its value never is
         known = _known_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = Msg("did_you_mean", guess=close[0]) if close else ""
+        if loc[:len(_PRIVATE)] == _PRIVATE:  # under intel.personal a key may be a note in the wrong place
+            return Msg("unknown_key_private", hint=hint)
         return Msg("unknown_key", key=_clip(str(loc[-1])), hint=hint)
     if kind == "missing":
         return Msg("missing", key=loc[-1])

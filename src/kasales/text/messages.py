@@ -42,6 +42,9 @@ _CATALOG: dict[str, dict[str, str]] = {
                       "zh": "重复的键 '{key}' (首次定义于第 {first} 行)"},
     "syntax": {"en": "YAML syntax error: {problem}", "zh": "YAML 语法错误: {problem}"},
     "unknown_key": {"en": "unknown key '{key}'{hint}", "zh": "未知的键 '{key}'{hint}"},
+    # a key under intel.personal may be a personal note written in the wrong place: never echoed
+    "unknown_key_private": {"en": "unknown key (not shown: personal data){hint}",
+                            "zh": "未知的键 (属于个人资料, 不予显示){hint}"},
     "did_you_mean": {"en": " (did you mean '{guess}'?)", "zh": " (是否想写 '{guess}'?)"},
     "missing": {"en": "missing required key '{key}'", "zh": "缺少必填键 '{key}'"},
     "bad_enum": {"en": "unknown value '{value}' for {field}; expected one of: {expected}",
