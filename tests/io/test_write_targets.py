@@ -191,3 +191,24 @@ def test_sigterm_mid_write_leaves_no_temp_file_and_exits_143(tmp_path: Path) -> 
     child.send_signal(signal.SIGTERM)
     assert child.wait(30) == 143
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/dev/stdout is a link to /proc/self/fd/1")
+@pytest.mark.parametrize("into", ["pipe", "file", "appended file"])
+def test_dev_stdout_is_written_through_whatever_stdout_is(tmp_path: Path, into: str) -> None:
+    args = [sys.executable, "-m", "kasales", "qualify", METRO, "-f", "csv", "-o", "/dev/stdout"]
+    env = {**os.environ, "KASALES_LANG": "en"}
+    if into == "pipe":
+        done = subprocess.run(args, capture_output=True, env=env, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(b"file,id,")
+        return
+    out = tmp_path / "out.csv"
+    out.write_text("kept\n" if into == "appended file" else "", encoding="utf-8")
+    inode = out.stat().st_ino
+    with open(out, "a" if into == "appended file" else "w") as handle:
+        done = subprocess.run(args, stdout=handle, stderr=subprocess.PIPE, env=env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr  # no --force needed: it is the stream, not a file to replace
+    assert out.stat().st_ino == inode  # written through the shell's descriptor, not replaced
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("kept\nfile,id," if into == "appended file" else "file,id,")

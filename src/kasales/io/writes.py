@@ -8,7 +8,8 @@ The rule for an output path (README "Limits"):
 - a regular file: replaced (atomically, keeping its permission bits) only with ``--force``;
 - a symbolic link: followed, and the rule applies to what it points to (the link stays a link); a link
   to nothing is refused, as it would create a file wherever the link points;
-- a character device or a named pipe (``/dev/null``, ``/dev/stdout``): written to as a stream, never
+- a character device, a named pipe or one of kasales's own descriptors (``/dev/null``, ``/dev/stdout``,
+  even when stdout is a file): written to as a stream, never
   replaced (nothing is lost by writing to it, so ``--force`` is not needed);
 - anything else (a folder, a socket, a block device): refused, with or without ``--force``.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -48,6 +50,8 @@ def check_target(path: str | Path, force: bool = False) -> Target:
     except NotADirectoryError:
         raise _refuse(shown, "write_not_folder") from None
     target = shown
+    if stat.S_ISLNK(info.st_mode) and _open_descriptor(shown):
+        return Target(shown, "stream")  # /dev/stdout, /dev/fd/3: whatever the descriptor is, write to it
     if stat.S_ISLNK(info.st_mode):
         try:
             info = os.stat(shown)  # follows every link on the way
@@ -60,7 +64,7 @@ def check_target(path: str | Path, force: bool = False) -> Target:
         target = Path(os.path.realpath(shown))
     kind = info.st_mode
     if stat.S_ISCHR(kind) or stat.S_ISFIFO(kind):
-        return Target(target, "stream")
+        return Target(shown, "stream")  # opened by the name given: a descriptor's link is no real path
     if stat.S_ISDIR(kind):
         raise _refuse(shown, "is_folder")
     if not stat.S_ISREG(kind):
@@ -68,6 +72,27 @@ def check_target(path: str | Path, force: bool = False) -> Target:
     if not force:
         raise _refuse(shown, "exists")
     return Target(target, "replace", stat.S_IMODE(kind))
+
+
+_DESCRIPTOR = re.compile(r"^/(proc/(self|thread-self|\d+)|dev)/fd/\d+$")
+
+
+def _open_descriptor(path: Path) -> bool:
+    """Whether ``path`` reaches one of kasales's own open descriptors through links (``/dev/stdout``).
+
+    Such a name means "this stream", even when the stream is a file the shell opened (``> out.csv``):
+    it is written through, never replaced by a new file.
+    """
+    current = os.fspath(path)
+    for _ in range(40):  # the kernel's own limit on links in a row
+        try:
+            link = os.readlink(current)
+        except OSError:
+            return False
+        current = os.path.join(os.path.dirname(current), link)
+        if _DESCRIPTOR.match(os.path.normpath(current)):
+            return True
+    return False
 
 
 def write_atomic(path: str | Path, data: str | bytes, force: bool = False) -> None:
@@ -122,9 +147,10 @@ def _link_new(tmp: str, target: Path, shown: Path) -> None:
 
 
 def _write_stream(target: Path, payload: bytes, shown: Path) -> None:
-    """Write through to a character device or named pipe; a pipe nobody reads is an error, not a hang."""
+    """Write through to a character device, named pipe or open descriptor; a pipe nobody reads is an error."""
     try:
-        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+        # O_APPEND: a descriptor opened with `>>` keeps what it had; O_NONBLOCK: never wait for a reader
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         if err.errno == errno.ENXIO:  # a named pipe with no reader: opening it would wait forever
             raise _refuse(shown, "write_no_reader") from None
