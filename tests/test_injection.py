@@ -38,9 +38,9 @@ file_names = hostile.map(lambda s: s.replace("/", "_").replace("\x00", "_")[:60]
     .filter(lambda s: s.strip() != "")
 
 FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-ANNOTATION = re.compile(r"::error file=[^:,\n]*(,line=\d+)?(,col=\d+)?(,title=[^:,\n]*)?::")
+ANNOTATION = re.compile(r"::(error|warning|notice) file=[^:,\n]*(,line=\d+)?(,col=\d+)?(,title=[^:,\n]*)?::")
 MENTION = re.compile(r"(?<![\w.`\\-])@[A-Za-z0-9]")
-OUR_TAGS = re.compile(r"</?(details|summary)>")
+OUR_TAGS = re.compile(r"</?(details|summary)>|<br>")
 
 
 def _profile(text: Any) -> dict[str, Any]:

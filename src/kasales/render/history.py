@@ -15,6 +15,7 @@ from kasales.render.common import VERDICT_STYLE, Words, console, printed
 from kasales.render.csv_format import safe_cell
 from kasales.render.movement import score_text
 from kasales.render.records import problem_record
+from kasales.render.safe_text import neutral_shared, visible
 from kasales.text.messages import problem_line
 
 if TYPE_CHECKING:
@@ -100,12 +101,12 @@ def render_csv(view: HistoryView) -> str:
 
 def render_table(view: HistoryView) -> str:
     """One small table per account: date, commit, author, change, verdict, score and risk, stage."""
-    lang, rubric = view.lang, view.rubric
+    lang, rubric = view.lang, neutral_shared(view.rubric)  # a --rubric label is text, one line
     out = console(view.width, view.color)
     if not view.history.trails:
         out.print(WORDS("nothing", lang))
     for trail in view.history.trails.values():
-        out.print(Text.assemble((trail.name, "bold"), " ", (trail.id, "dim")))
+        out.print(Text.assemble((visible(trail.name), "bold"), " ", (visible(trail.id), "dim")))
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
         for key in ("date", "commit", "author", "status", "verdict", "score", "stage"):
             table.add_column(WORDS(key, lang), no_wrap=key in ("date", "commit", "score"), overflow="fold")
@@ -115,7 +116,7 @@ def render_table(view: HistoryView) -> str:
                 if snap else Text("-")
             score = f"{score_text(snap.score)} {rubric.label('level', snap.level, lang)}" if snap else "-"
             stage = rubric.label("stage", snap.stage, lang) if snap and snap.stage else "-"
-            table.add_row(point.commit.date[:10], point.commit.short, point.commit.author,
+            table.add_row(point.commit.date[:10], point.commit.short, Text(visible(point.commit.author)),
                           WORDS(point.status, lang), verdict, score, stage)
         out.print(table)
         out.print()

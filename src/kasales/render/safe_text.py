@@ -98,7 +98,7 @@ def csv_cell(text: object) -> str:
     A cell starting with ``::`` gets the ``'`` too: the first cell starts a line of the output, which must
     never be a workflow command.
     """
-    value = visible(text)
+    value = defuse_old_commands(visible(text))
     start = value.lstrip(" ")
     return "'" + value if start.startswith(FORMULA_START) or start.startswith("::") else value
 
