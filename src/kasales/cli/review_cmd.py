@@ -19,6 +19,7 @@ from kasales.cli.common import (
     status,
     today,
 )
+from kasales.render.safe_text import safe_line
 from kasales.text import messages
 
 if TYPE_CHECKING:
@@ -71,12 +72,12 @@ def _ask_all(profile: Profile, rubric: Rubric, lang: str, file: Path, day: dt.da
 
     asked = questions(profile, rubric)
     if not asked:
-        sys.stdout.write(messages.msg("review_nothing", lang, file=file) + "\n")
+        sys.stdout.write(safe_line(messages.msg("review_nothing", lang, file=file)) + "\n")
         raise typer.Exit(EXIT_OK)
     updated = profile.account.updated
     age = messages.msg("review_age", lang, days=(day - updated).days) if updated else messages.msg("review_undated",
                                                                                                    lang)
-    sys.stdout.write(messages.msg("review_intro", lang, file=file, count=len(asked), age=age) + "\n")
+    sys.stdout.write(safe_line(messages.msg("review_intro", lang, file=file, count=len(asked), age=age)) + "\n")
     answers: list[Assignment] = []
     try:
         for number, question in enumerate(asked, start=1):
@@ -93,7 +94,8 @@ def _ask_all(profile: Profile, rubric: Rubric, lang: str, file: Path, day: dt.da
 
 def _ask(question: Question, counter: str, profile: Profile, rubric: Rubric, lang: str) -> list[Assignment]:
     """Ask one question (and its follow-up when answered) until the answer is accepted or skipped."""
-    prompt = f"{counter} {_prompt(question, profile, rubric, lang)} {_choices(question, lang)}\n> "
+    # a name in the question is shown, never obeyed (an ESC in it would reach the terminal)
+    prompt = f"{counter} {safe_line(_prompt(question, profile, rubric, lang))} {_choices(question, lang)}\n> "
     while True:
         answer = _read(prompt)
         if not answer.strip():
@@ -153,7 +155,7 @@ def _write(file: Path, answers: list[Assignment], rubric: Rubric, lang: str, day
 
     sys.stdout.write(messages.msg("review_summary", lang, count=len(answers)) + "\n")
     for item in answers:
-        sys.stdout.write(f"  {item.text} = {item.raw}\n")
+        sys.stdout.write(safe_line(f"  {item.text} = {item.raw}") + "\n")
     try:
         reply = _read(messages.msg("review_confirm", lang, file=file) + " ")
     except (KeyboardInterrupt, _Stop):
