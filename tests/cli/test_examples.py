@@ -180,3 +180,14 @@ def test_qualify_hook_with_a_gate_argument_fails_on_a_disqualified_account() -> 
     hook = _hooks()["kasales-qualify"]
     done = _kasales([*shlex.split(hook["entry"]), "--fail-on", "disqualify", str(PROFILES / "huaxin-rural-bank.yaml")])
     assert done.returncode == 1
+
+
+def test_readme_python_snippet_runs_as_written() -> None:
+    # the README's "Using kasales from Python" block is a promise: run it exactly as printed
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using kasales from Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=ENV,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[:2] == ["develop", "MaN"]
