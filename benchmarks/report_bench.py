@@ -74,7 +74,8 @@ def install_mb(root: Path) -> float:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(REPO)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(REPO)], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
     site = next((venv / "lib").glob("python3*/site-packages"))
     total = 0
     for path in site.rglob("*"):

@@ -34,8 +34,9 @@ class Visit:
     messages: list[str]  # console and CSP messages, as "source level: text"
     load_seconds: float  # navigation to the load event
     answer_seconds: float  # navigation until the page's main thread answered a trivial question
-    screenshot: bytes = b""
+    screenshot: bytes = b""  # PNG, or the PDF when printed
     events: list[dict[str, Any]] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)  # what each ``evaluate`` expression gave
 
 
 class Browser:
@@ -118,7 +119,8 @@ class Browser:
                 events.append(message)
 
     def visit(self, url: str, javascript: bool = True, width: int = 1400, height: int = 1000,
-              screenshot: bool = False) -> Visit:
+              screenshot: bool = False, dark: bool = False, pdf: bool = False, media: str = "",
+              evaluate: tuple[str, ...] = ()) -> Visit:
         """Open ``url`` in a new tab and report what happened."""
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self._session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
@@ -129,17 +131,25 @@ class Browser:
             self.call("Emulation.setScriptExecutionDisabled", events, value=not javascript)
             self.call("Emulation.setDeviceMetricsOverride", events, width=width, height=height,
                       deviceScaleFactor=1, mobile=False)
+            scheme = "dark" if dark else "light"
+            self.call("Emulation.setEmulatedMedia", events, media=media,
+                      features=[{"name": "prefers-color-scheme", "value": scheme}])
             start = time.perf_counter()
             self.call("Page.navigate", events, url=url)
             self.wait_for("Page.loadEventFired", events)
             loaded = time.perf_counter() - start
             self.call("Runtime.evaluate", events, expression="1")  # answers only when the main thread is free
             answered = time.perf_counter() - start
+            values = [self.call("Runtime.evaluate", events, expression=e, returnByValue=True)["result"].get("value")
+                      for e in evaluate]
             root = self.call("DOM.getDocument", events, depth=0)["root"]["nodeId"]
             dom = self.call("DOM.getOuterHTML", events, nodeId=root)["outerHTML"]
             shot = b""
             if screenshot:
                 shot = base64.b64decode(self.call("Page.captureScreenshot", events, format="png")["data"])
+            if pdf:  # the print stylesheet's own page size (@page) decides the paper
+                shot = base64.b64decode(self.call("Page.printToPDF", events, preferCSSPageSize=True,
+                                                  printBackground=True)["data"])
         finally:
             self._session = None
             self.call("Target.closeTarget", targetId=target)
@@ -151,4 +161,4 @@ class Browser:
         messages += [f"exception: {e['params']['exceptionDetails'].get('text', '')} "
                      f"{e['params']['exceptionDetails'].get('exception', {}).get('description', '')}"
                      for e in events if e["method"] == "Runtime.exceptionThrown"]
-        return Visit(dom, requests, messages, loaded, answered, shot, events)
+        return Visit(dom, requests, messages, loaded, answered, shot, events, values)

@@ -10,6 +10,7 @@ when set, so a person can look at it).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 from collections.abc import Iterator
@@ -44,7 +45,8 @@ def _write_page(folder: Path, *args: str) -> Path:
     from typer.testing import CliRunner
 
     out = folder / "report.html"
-    result = CliRunner().invoke(app, ["report", *args, "--html", str(out)])
+    # module-scoped pages are written before the per-test fixture pins the date: pin it here too
+    result = CliRunner().invoke(app, ["report", *args, "--html", str(out)], env={"KASALES_TODAY": TODAY.isoformat()})
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -177,3 +179,27 @@ def test_a_large_portfolio_is_paged(browser: Browser, tmp_path: Path) -> None:
     charts = _Charts()
     charts.feed(visit.dom)
     assert len(charts.marks["chart-scatter"]) == 250
+
+
+# Tables and charts wider than the printable width of A4 (210 mm less 2 x 12 mm margins, at 96 px per inch)
+A4_PX = round((210 - 24) / 25.4 * 96)
+OVERFLOW = ("Array.from(document.querySelectorAll('table, svg, .tiles, .matrix'))"
+            ".filter(e => e.getClientRects().length && e.getBoundingClientRect().right > "
+            "document.documentElement.clientWidth + 1).map(e => e.id || e.className || e.tagName)")
+
+
+def test_printed_on_a4_with_nothing_cut_off(browser: Browser, page: Path, tmp_path: Path) -> None:
+    printed = browser.visit(page.as_uri(), pdf=True)
+    boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", printed.screenshot))
+    assert boxes and all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)  # A4 in points
+    (tmp_path / "report.pdf").write_bytes(printed.screenshot)
+    laid_out = browser.visit(page.as_uri(), width=A4_PX, media="print", evaluate=(OVERFLOW,))
+    assert laid_out.values == [[]]  # no table, chart or grid sticks out of the paper's width
+
+
+def test_dark_mode_changes_the_colours(browser: Browser, page: Path, tmp_path: Path) -> None:
+    background = "getComputedStyle(document.body).backgroundColor"
+    light = browser.visit(page.as_uri(), evaluate=(background,))
+    dark = browser.visit(page.as_uri(), dark=True, height=1200, screenshot=True, evaluate=(background,))
+    _save("report-zh-dark.png", dark.screenshot, tmp_path)
+    assert light.values == ["rgb(245, 247, 250)"] and dark.values == ["rgb(18, 23, 29)"]
