@@ -53,7 +53,7 @@ def split_base(args: list[str]) -> tuple[str, list[Path]]:
 
 def diff(
     args: Annotated[list[str] | None, typer.Argument(
-        metavar="[BASE] [PATH]...", show_default=False,
+        metavar="BASE_OR_PATH", show_default=False,
         help="BASE: a git revision (branch, tag, commit, HEAD~3) [default: HEAD]; the first argument is BASE "
         "unless it is an existing file or folder. PATHs: profile files and/or folders [default: .].")] = None,
     to: Annotated[str | None, typer.Option("--to", metavar="REV",

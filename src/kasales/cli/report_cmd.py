@@ -55,9 +55,10 @@ TopOption = Annotated[
 
 SinceOption = Annotated[
     str | None,
-    typer.Option("--since", metavar="REV",
-                 help="Inside a git repository: add what moved since the revision REV (up, down, new, removed), "
-                      "as `kasales diff REV` finds it, to the page and the JSON."),
+    typer.Option("--since", metavar="DATE|REV",
+                 help="Inside a git repository: add what moved since the revision REV, or since the last commit "
+                      "before DATE (2026-11-20), as `kasales diff` finds it, to the report, the page and the JSON; "
+                      "the page also shows each moved account's score at every commit since."),
 ]
 
 
@@ -102,20 +103,22 @@ def _progress(enabled: bool, lang: str) -> Iterator[Progress | None]:
         yield update
 
 
-def _movement(since: str, paths: list[Path], rubric: Rubric, day: dt.date) -> Movement:
-    """What moved since ``since``, compared as `kasales diff` does (each revision read through git, not checked out)."""
-    from kasales.core.movement import compare
+def _movement(since: str, paths: list[Path], rubric: Rubric, day: dt.date, trails: bool) -> Movement:
+    """What moved since ``since``, compared as `kasales diff` does (each revision read through git, not checked
+    out), and with ``trails`` each account's points since, as `kasales history` finds them (one scorer: every
+    version of a profile is scored once for both)."""
     from kasales.io.git import Repo
-    from kasales.io.revisions import Scorer, diff_sides
+    from kasales.io.revisions import Scorer
+    from kasales.io.since import moved_since
     from kasales.render.report_charts import Movement
 
     repo = Repo.find(".")
     scorer = Scorer(repo, rubric, day, default_jobs())
     try:
-        before, after = diff_sides(repo, paths, since, None, scorer)
+        moved = moved_since(repo, paths, since, scorer, trails)
     finally:
         scorer.close()
-    return Movement(since, compare(before.results, after.results))
+    return Movement(since, moved.changes, moved.base, moved.trails)
 
 
 def report(
@@ -148,7 +151,7 @@ def report(
         # no profile at all exits 2: never an empty dashboard that looks like a clean portfolio
         batch = score_all(paths, active, code, progress=progress)
     portfolio = summarize(batch.results)
-    movement = _movement(since, paths, active, day) if since is not None else None
+    movement = _movement(since, paths, active, day, trails=html is not None) if since is not None else None
     if html is not None:
         from kasales.render.report_html import render_html
 

@@ -123,6 +123,8 @@ class Repo:
     def base(self, rev: str) -> tuple[str, str | None]:
         """(tree-ish to read, commit hash or None) of a BASE: before the first commit, HEAD is the empty tree,
         so a pre-commit hook works on the very first commit too."""
+        if rev == EMPTY_TREE:
+            return EMPTY_TREE, None
         try:
             commit = self.commit(rev)
         except UsageError:

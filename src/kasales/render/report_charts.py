@@ -13,12 +13,16 @@ import statistics
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kasales.core.movement import GROUPS, Change, group
 from kasales.core.portfolio import Portfolio
 from kasales.core.results import Result
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import VERDICT_ORDER
+
+if TYPE_CHECKING:
+    from kasales.io.history import Trail
 
 WIDTH = 560  # the SVG's own units; the page scales it to the card's width
 FONT_SIZE = 12
@@ -266,6 +270,8 @@ class Movement:
 
     since: str
     changes: Sequence[Change]
+    base: str | None = None  # the commit compared with (None: the empty tree, nothing committed before the date)
+    trails: Mapping[str, Trail] = field(default_factory=dict)  # account id -> its points since (for the page)
 
     def groups(self) -> dict[str, list[Change]]:
         """The changes by review group (up, down, added, removed, other); unchanged accounts left out."""

@@ -26,6 +26,7 @@ from kasales.core.scoring import ACTIONS, VERDICT_ORDER
 from kasales.io.batch import Batch
 from kasales.render.records import explain, result_record
 from kasales.render.report_charts import ChartData, Movement, build_charts
+from kasales.render.report_movement import section
 from kasales.text.messages import problem_line
 
 PAGE_ROWS = 100  # rows per page of the account table: a page lays out at once even for 50,000 accounts
@@ -237,11 +238,13 @@ def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", in
               for r in p.pursue_now[:limit]]
     style, script = _asset("report.css"), _asset("report.js")
     extra = {"movement": movement} if movement is not None else {}
-    charts = build_charts(ChartData(p, batch.results, rubric, lang, ui, extra))
+    chart_data = ChartData(p, batch.results, rubric, lang, ui, extra)
+    charts = build_charts(chart_data)
+    moved = section(movement, chart_data) if movement is not None else None
     return _environment().get_template("report.html.j2").render(
         ui=ui, lang=lang, style=style, script=script, csp=content_security_policy(style, script), charts=charts,
         portfolio=p, batch=batch, rubric_name=rubric.name.get(lang), today=(today or dt.date.today()).isoformat(),
         cells=cells, pages=pages, page_rows=PAGE_ROWS, attention=attention, pursue=pursue,
         include_personal=include_personal, data=_json_for_script(data),
-        problems=[problem_line(x, lang) for x in batch.problems],
+        problems=[problem_line(x, lang) for x in batch.problems], moved=moved,
     )
