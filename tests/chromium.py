@@ -8,10 +8,12 @@ every console or Content-Security-Policy message, how long it took to answer, an
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
 import select
+import signal
 import subprocess
 import tempfile
 import time
@@ -44,7 +46,8 @@ class Browser:
 
     def __init__(self, binary: Path = CHROMIUM, timeout: float = 120.0) -> None:
         self.timeout = timeout
-        self._profile = tempfile.TemporaryDirectory(prefix="kasales-chromium-")  # no cache or state from a run before
+        # no cache or state from a run before; a helper process may still be writing into it when it is removed
+        self._profile = tempfile.TemporaryDirectory(prefix="kasales-chromium-", ignore_cleanup_errors=True)
         child_in, self._write = os.pipe()
         self._read, child_out = os.pipe()
         # the protocol pipe is the child's fds 3 (commands in) and 4 (answers out); moved above 9 first, so
@@ -60,7 +63,7 @@ class Browser:
         self._proc = subprocess.Popen(
             [str(binary), *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4), preexec_fn=place)
+            pass_fds=(3, 4), preexec_fn=place, start_new_session=True)  # its helpers end with it (killpg)
         for fd in high:
             os.close(fd)
         self._buffer = b""
@@ -74,8 +77,12 @@ class Browser:
         self.close()
 
     def close(self) -> None:
-        """End the browser and remove its profile."""
-        self._proc.kill()
+        """End the browser (asked politely, then its whole process group) and remove its profile."""
+        with contextlib.suppress(OSError, RuntimeError, TimeoutError, subprocess.TimeoutExpired):
+            self.call("Browser.close")
+            self._proc.wait(timeout=15)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._proc.pid, signal.SIGKILL)  # the renderer and GPU helpers it started, if any remain
         self._proc.wait(timeout=30)
         os.close(self._write)
         os.close(self._read)
