@@ -26,7 +26,9 @@ def main(folder: str) -> int:
             code = 2
             continue
         result = qualify(profile, path, rubric, today)
-        print(f"{result.account.id:<26} {result.verdict:<10} risk {result.risk.score:5.1f} {result.risk.level:<6} "
+        # the score may be None (nothing scored yet): "score 95.0 · low risk", never "risk 95.0"
+        score = "  -  " if result.risk.score is None else f"{result.risk.score:5.1f}"
+        print(f"{result.account.id:<26} {result.verdict:<10} score {score} · {result.risk.level + ' risk':<15} "
               f"MAN={result.man.code}  {result.account.name}")
     return code
 

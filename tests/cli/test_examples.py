@@ -123,7 +123,7 @@ def test_api_usage_prints_every_account() -> None:
     assert len(lines) == 14
     by_id = {line.split()[0]: line for line in lines}
     assert set(by_id) == {p.stem for p in PROFILES.glob("*.yaml")}
-    assert by_id["huadong-metro"].split()[1:4] == ["develop", "risk", "77.5"]
+    assert by_id["huadong-metro"].split()[1:6] == ["develop", "score", "77.5", "·", "low"]
     assert "华东地铁集团" in by_id["huadong-metro"]
     assert by_id["huaxin-rural-bank"].split()[1] == "disqualify"
 
@@ -134,7 +134,7 @@ def test_api_usage_reports_invalid_files(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(EXAMPLES / "api_usage.py"), str(tmp_path)], capture_output=True,
                           text=True, cwd=REPO, env=ENV, timeout=120, check=False)
     assert done.returncode == 2
-    assert done.stdout.split()[:2] == ["good", "disqualify"]
+    assert done.stdout.split()[:2] == ["good", "verify"]  # nothing researched yet (SPEC §8)
     assert f"{tmp_path / 'bad.yaml'}:1:8: unknown value 'nowhere'" in done.stderr
 
 

@@ -144,7 +144,7 @@ def test_markdown_payload_only_on_stdout(runner: Any) -> None:
     assert lines[0].startswith("## kasales: 14 accounts scored, 0 files rejected")
     table = [line for line in lines if line.startswith("| ") and "`" in line]
     assert len(table) == 14
-    assert all(line.count(" | ") == 6 for line in table)  # seven cells, no stray pipes
+    assert all(line.count(" | ") == 7 for line in table)  # eight cells, no stray pipes
     assert "kasales:" not in result.stdout.replace("## kasales:", "")
 
 
@@ -156,7 +156,7 @@ def test_github_payload_only_on_stdout(runner: Any, tmp_path: Path) -> None:
     broken = folder / "broken.yaml"
     assert lines[0] == (f"::error file={broken},line=3,col=11,title=kasales%3A invalid profile::"
                         "score must be an integer from 1 to 5 (found 9)")
-    assert any(line.startswith(f"{folder / 'good.yaml'}: good verdict=pursue MAN=MAN risk=75.0 (low)")
+    assert any(line.startswith(f"{folder / 'good.yaml'}: good verdict=pursue MAN=MAN score=75.0 risk=low")
                for line in lines)
     assert "files" not in result.stdout  # the summary goes to stderr
     assert "1 scored, 1 rejected" in result.stderr
@@ -326,7 +326,7 @@ def test_markdown_escapes_pipes_in_names(runner: Any, tmp_path: Path) -> None:
     result = _qualify(runner, str(folder), "--format", "markdown")
     row = next(line for line in result.stdout.splitlines() if "`good`" in line)
     assert row.startswith("| A\\|B &lt;script> (`good`) | ")
-    assert row.count(" | ") == 6
+    assert row.count(" | ") == 7
 
 
 def test_chinese_output_for_a_man_account(runner: Any, tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from kasales.io.rubrics import default_rubric
 CASES = {
     "unknown placeholder": ('flags:\n  no_coach: {en: "x {foo}", zh: "没有内线"}\n',
                             "3:3: flags: no_coach.en: unknown placeholder {foo}; this text may use none"),
-    "stray brace": ('texts:\n  not_assessed: {en: " (not assessed)", zh: "未评估 {"}\n',
-                    "3:3: texts: not_assessed.zh: Single '{' encountered"),
+    "stray brace": ('texts:\n  at_best_medium: {en: "at best medium", zh: "最好为中 {"}\n',
+                    "3:3: texts: at_best_medium.zh: Single '{' encountered"),
     "placeholder of another text": ('strategies:\n  insider: {reason: {en: "a {next}", zh: "b"}}\n',
                                     "3:3: strategies: insider.reason.en: unknown placeholder {next}"),
     "short form checked too": ('flags:\n  stale: {short: {en: "{days} {name}", zh: "过期"}, en: "a", zh: "b"}\n',

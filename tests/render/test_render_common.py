@@ -49,7 +49,7 @@ def test_account_view_in_chinese_has_no_english_words(runner: Any) -> None:
     result = _run(runner, "qualify", str(BEIFANG), "--lang", "zh", "--fail-on", "develop")
     assert result.exit_code == 1
     out = result.stdout
-    assert "风险 60.0 → 高 (红旗)" in out
+    assert "评估得分 60.0 · 高风险 (红旗)" in out
     assert "⛔ 门槛: " in out
     assert "[高] 红旗: 信誉度仅 2 分" in out and "[低] " in out
     for english in ("red flag", "gate:", "[high]", "[medium]", "[low]", "stage ", "flags"):
@@ -58,7 +58,8 @@ def test_account_view_in_chinese_has_no_english_words(runner: Any) -> None:
 
 def test_account_view_in_english_keeps_its_words(runner: Any) -> None:
     out = _run(runner, "qualify", str(BEIFANG), "--lang", "en", "--fail-on", "develop").stdout
-    assert "risk 60.0 → high (red flag)" in out
+    assert "score 60.0 · high risk (red flag)" in out
+    assert "risk 60.0" not in out
     assert "⛔ gate: verdict is develop (--fail-on develop)" in out
     assert "[high] red flag: credit scored 2" in out
 
@@ -70,11 +71,11 @@ def test_wrapped_flags_and_strategies_keep_their_indent(runner: Any, lang: str) 
     assert max(cell_len(line) for line in lines) <= 100
     start = lines.index("提示" if lang == "zh" else "flags")
     tail = [line for line in lines[start + 1:] if line.strip() and line.strip() != "推荐策略"
-            and line.strip() != "recommended strategies"]
+            and line.strip() != "recommended strategies" and not line.startswith("†")]  # the legend line
     assert len(tail) >= 10  # the advice really wraps at 100 columns
     assert all(line.startswith("  ") for line in tail), [x for x in tail if not x.startswith("  ")]
     # a strategy's advice and each of its wrapped lines sit six cells in; a wrapped reason four, under the name
-    strategies = lines[lines.index("推荐策略" if lang == "zh" else "recommended strategies") + 1:]
+    strategies = lines[lines.index("推荐策略" if lang == "zh" else "recommended strategies") + 1:-1]
     indents = [len(line) - len(line.lstrip()) for line in strategies if line.strip()]
     assert set(indents) <= {2, 4, 6} and indents.count(6) >= 5
     assert all(line.startswith("  ▸ ") for line in strategies if len(line) - len(line.lstrip()) == 2)
@@ -86,8 +87,8 @@ def test_markdown_in_chinese(runner: Any, tmp_path: Path) -> None:
     result = _run(runner, "qualify", str(tmp_path), "-f", "markdown", "--lang", "zh", "--fail-on", "develop")
     out = result.stdout
     assert out.startswith("## kasales: 已评分 1 个客户, 拒绝 1 个文件\n")
-    assert "| 客户 | 阶段 | MAN | 风险 | 情报 | 结论 | 首要提示 |" in out
-    assert "| mAN | 60.0 高 | 40% | **培育发展** ⛔ |" in out
+    assert "| 客户 | 阶段 | MAN | 得分 · 风险 | 情报 | 结论 | 下一步 | 首要提示 |" in out
+    assert "| mAN | 60.0 · 高 | 40% | **培育发展** ⛔ |" in out
     assert "<summary>北方钢铁集团: 推荐策略</summary>" in out
     assert "- 结论: MAN 代码 mAN" in out
     assert "- ⛔ 门槛: " in out
@@ -101,8 +102,8 @@ def test_markdown_in_english_is_unchanged(runner: Any, tmp_path: Path) -> None:
     (tmp_path / "beifang.yaml").write_text(BEIFANG.read_text("utf-8"), encoding="utf-8")
     out = _run(runner, "qualify", str(tmp_path), "-f", "markdown", "--lang", "en", "--fail-on", "develop").stdout
     assert out.startswith("## kasales: 1 accounts scored, 1 files rejected\n")
-    assert "| Account | Stage | MAN | Risk | Intel | Verdict | Top flag |" in out
-    assert "| mAN | 60.0 high | 40% | **develop** ⛔ |" in out
+    assert "| Account | Stage | MAN | Score · risk | Intel | Verdict | Next step | Top flag |" in out
+    assert "| mAN | 60.0 · high | 40% | **develop** ⛔ |" in out
     assert "- Verdict: MAN code mAN" in out and "- ⛔ gate: verdict is develop" in out
     assert "### Invalid files" in out
 
@@ -111,7 +112,7 @@ def test_github_annotation_titles_follow_the_language(runner: Any) -> None:
     zh = _run(runner, "qualify", str(BEIFANG), "-f", "github", "--lang", "zh", "--fail-on", "develop").stdout
     assert zh.startswith(f"::error file={BEIFANG},title=kasales%3A 未通过门槛::结论为 develop")
     # the key=value fields stay the stable keys of the JSON record, so a log greps alike in both languages
-    assert "beifang-steel verdict=develop MAN=mAN risk=60.0 (high)" in zh
+    assert "beifang-steel verdict=develop MAN=mAN score=60.0 risk=high" in zh
 
 
 def test_checklist_markdown_heading_in_chinese(runner: Any) -> None:

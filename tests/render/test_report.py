@@ -40,8 +40,9 @@ evaluation: {need_degree: 5, need_volume: 5, purchasing_power: 5, decision_autho
 stakeholders:
   - {name: Ann, roles: [user, decision_maker], attitude: supporter, influence: high, coach: true}
 """,
-    # Man -> nurture; nothing scored -> every factor counts as 1 -> five red flags, high risk;
-    # no review date, no stakeholders -> never_reviewed, no_decision_maker, no_coach.
+    # Man -> nurture (no MAN dimension is unknown, so research cannot change it); nothing scored -> score
+    # null, risk unassessed, no red flag (r2); no review date, no stakeholders -> never_reviewed,
+    # no_decision_maker, no_coach.
     "c.yaml": """\
 account: {id: c-nurture, name: Nurture Co}
 stage: prospect
@@ -86,13 +87,13 @@ def test_portfolio_counts_follow_the_spec_rules(folder: Path) -> None:
     assert p.accounts == 4 and not batch.problems
     assert dict(p.man_cells) == {"MAN": 2, "MAn": 0, "MaN": 0, "mAN": 0, "Man": 1, "mAn": 0, "maN": 0, "man": 1}
     assert tuple(code for code, _ in p.man_cells) == MAN_CELLS
-    assert dict(p.risk_levels) == {"low": 1, "medium": 1, "high": 2}
-    assert dict(p.verdicts) == {"pursue": 1, "develop": 1, "nurture": 1, "disqualify": 1}
-    rows = dict(p.stage_verdict)  # counts in verdict order: pursue, develop, nurture, disqualify
-    assert rows["close"] == (1, 1, 0, 0)
-    assert rows["prospect"] == (0, 0, 1, 0)
-    assert rows["evaluate"] == (0, 0, 0, 0)  # empty stages are still shown
-    assert rows[None] == (0, 0, 0, 1)  # the account without a stage
+    assert dict(p.risk_levels) == {"low": 1, "medium": 1, "high": 1, "unassessed": 1}
+    assert dict(p.verdicts) == {"pursue": 1, "develop": 1, "verify": 0, "nurture": 1, "disqualify": 1}
+    rows = dict(p.stage_verdict)  # counts in verdict order: pursue, develop, verify, nurture, disqualify
+    assert rows["close"] == (1, 1, 0, 0, 0)
+    assert rows["prospect"] == (0, 0, 0, 1, 0)
+    assert rows["evaluate"] == (0, 0, 0, 0, 0)  # empty stages are still shown
+    assert rows[None] == (0, 0, 0, 0, 1)  # the account without a stage
     assert dict(p.role_coverage) == {"user": 2, "technical": 0, "purchaser": 0, "finance": 1, "decision_maker": 2}
     assert p.coached == 2
 
@@ -105,9 +106,9 @@ def test_pursue_now_excludes_a_qualified_account_with_high_risk(folder: Path) ->
 def test_attention_lists_red_flags_first_with_their_reasons(folder: Path) -> None:
     p, _ = _portfolio(folder)
     reasons = {a.result.account.id: [f.key for f in a.reasons] for a in p.attention}
-    assert [a.result.account.id for a in p.attention] == ["c-nurture", "b-credit", "d-none"]
-    assert reasons["c-nurture"] == ["red_flag_factor"] * 4 + ["red_flag_credit", "no_decision_maker", "no_coach",
-                                                                 "never_reviewed"]
+    # c-nurture's blank evaluation is not a red flag (r2); the account with no score sorts after d's 50.0
+    assert [a.result.account.id for a in p.attention] == ["b-credit", "c-nurture", "d-none"]
+    assert reasons["c-nurture"] == ["no_decision_maker", "no_coach", "never_reviewed"]
     assert reasons["b-credit"] == ["red_flag_credit"]
     assert reasons["d-none"] == ["no_decision_maker", "no_coach", "stale"]
 
@@ -115,9 +116,9 @@ def test_attention_lists_red_flags_first_with_their_reasons(folder: Path) -> Non
 def test_demo_portfolio_matches_the_qualify_verdicts() -> None:
     p, batch = _portfolio(PROFILES)
     assert p.accounts == len(batch.results) == 14
-    assert dict(p.verdicts) == {"pursue": 4, "develop": 6, "nurture": 3, "disqualify": 1}
+    assert dict(p.verdicts) == {"pursue": 4, "develop": 7, "verify": 2, "nurture": 0, "disqualify": 1}
     assert sum(n for _, n in p.man_cells) == 14 and sum(n for _, n in p.risk_levels) == 14
-    assert dict(p.risk_levels) == {"low": 5, "medium": 4, "high": 5}
+    assert dict(p.risk_levels) == {"low": 5, "medium": 4, "high": 5, "unassessed": 0}
 
 
 def _lines(text: str) -> list[str]:
@@ -140,14 +141,15 @@ def test_terminal_report_shows_counts_actions_and_stage_table(folder: Path) -> N
     p, batch = _portfolio(folder)
     text = render_report(p, batch, default_rubric(), "zh", width=200)  # wide enough for the actions unwrapped
     assert "MAN  2 个客户" in text and "Man  1 个客户" in text and "MaN  0 个客户" in text
-    assert "可以接触,需调查其业务状况、信用条件等" in text  # the course's action for mAN
-    assert "非客户,停止接触" in text
+    assert "可以接触,需调查其业务状况、信用条件" in text  # the course's action for mAN
+    assert "非客户,停止接触†" in text and "† 工具补充, 非课程原文" in text  # kasales's completion, marked (§13)
     row = next(line for line in _lines(text) if line.strip().startswith("诱导成交"))
-    assert row.split()[1:] == ["1", "1", "·", "·", "2"]  # close: 1 pursue, 1 develop, total 2
+    assert row.split()[1:] == ["1", "1", "·", "·", "·", "2"]  # close: 1 pursue, 1 develop, total 2
     total = next(line for line in _lines(text) if line.strip().startswith("合计"))
-    assert total.split()[1:] == ["1", "1", "1", "1", "4"]
-    risk = {line.split()[0]: line.split()[1] for line in _lines(text) if line.strip()[:1] in ("低", "中", "高")}
-    assert risk == {"低": "1", "中": "1", "高": "2"}
+    assert total.split()[1:] == ["1", "1", "0", "1", "1", "4"]
+    levels = ("低 ", "中 ", "高 ", "待评")
+    risk = {line.split()[0]: line.split()[1] for line in _lines(text) if line.strip()[:2] in levels}
+    assert risk == {"低": "1", "中": "1", "高": "1", "待评估": "1"}
 
 
 def test_cli_report_prints_to_stdout_and_exits_0(runner, folder: Path) -> None:  # type: ignore[no-untyped-def]
@@ -276,7 +278,7 @@ def test_each_chart_has_a_title_a_summary_and_its_numbers(runner, tmp_path: Path
         figure = figure[:figure.index("</figure>")]
         assert f'aria-labelledby="{chart}-t {chart}-d"' in figure and "<desc " in figure
         assert "<details class=\"data\">" in figure and "<table>" in figure
-    assert "14 accounts over 6 stages; verdicts: pursue 4, develop 6, nurture 3, disqualify 1." in page
+    assert "14 accounts over 6 stages; verdicts: pursue 4, develop 7, verify 2, disqualify 1." in page
     # the roles chart's table: covered, not covered and share per role, from the portfolio
     assert "<tr><td>user</td><td class=\"num\">13</td><td class=\"num\">1</td><td class=\"num\">93%</td></tr>" in page
 
@@ -342,7 +344,7 @@ def test_html_page_in_chinese(runner, tmp_path: Path) -> None:  # type: ignore[n
     assert code == 0, stderr
     page = out.read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in page
-    for text in ("大客户组合概览", "全力推进", "可以接触,需调查其业务状况、信用条件等", "长风汽车零部件股份有限公司",
+    for text in ("大客户组合概览", "全力推进", "可以接触,需调查其业务状况、信用条件", "长风汽车零部件股份有限公司",
                  "销售流程策略"):
         assert text in page
 
@@ -391,8 +393,8 @@ def test_rubric_option_changes_the_risk_distribution(runner, folder: Path, tmp_p
         assert result.exit_code == 0, result.stderr
         levels[bool(args)] = {line.split()[0]: int(line.split()[1]) for line in _lines(result.stdout)
                               if line.split()[:1] in (["low"], ["medium"], ["high"])}
-    assert levels[False] == {"low": 1, "medium": 1, "high": 2}
-    assert levels[True] == {"low": 1, "medium": 0, "high": 3}  # d-none's 50.0 is now below medium
+    assert levels[False] == {"low": 1, "medium": 1, "high": 1}  # and c-nurture unassessed (nothing scored)
+    assert levels[True] == {"low": 1, "medium": 0, "high": 2}  # d-none's 50.0 is now below medium
 
 
 def test_invalid_rubric_exits_2_with_its_position(runner, folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -406,10 +408,11 @@ def test_terminal_lists_are_capped_with_a_count_and_the_full_command(runner, fol
     result = runner.invoke(app, ["report", str(folder), "--lang", "en", "--top", "1"])
     assert result.exit_code == 0, result.stderr
     attention = result.stdout[result.stdout.index("Needs attention (3)"):]
-    assert "Nurture Co" in attention and "Bad Credit Ltd" not in attention and "Nobody Inc" not in attention
+    # the account with a red flag comes first (r2: a blank evaluation is no red flag)
+    assert "Bad Credit Ltd" in attention and "Nurture Co" not in attention and "Nobody Inc" not in attention
     assert f"… 2 more not shown (1 of 3); every one: kasales report {folder} --top 0" in " ".join(attention.split())
     every = runner.invoke(app, ["report", str(folder), "--lang", "en", "--top", "0"])
-    assert "Bad Credit Ltd" in every.stdout and "Nobody Inc" in every.stdout and "more not shown" not in every.stdout
+    assert "Nurture Co" in every.stdout and "Nobody Inc" in every.stdout and "more not shown" not in every.stdout
     zh = runner.invoke(app, ["report", str(folder), "--lang", "zh", "--top", "1"])
     assert "另有 2 个未显示" in zh.stdout
 
@@ -420,18 +423,18 @@ def test_json_report_has_the_aggregates_the_page_shows(runner, folder: Path) -> 
     report = json.loads(result.stdout)
     assert report["as_of"] == TODAY.isoformat() and report["accounts"] == 4 and report["rejected"] == 0
     assert report["man"] == {"MAN": 2, "MAn": 0, "MaN": 0, "mAN": 0, "Man": 1, "mAn": 0, "maN": 0, "man": 1}
-    assert report["levels"] == {"low": 1, "medium": 1, "high": 2}
-    assert report["verdicts"] == {"pursue": 1, "develop": 1, "nurture": 1, "disqualify": 1}
+    assert report["levels"] == {"low": 1, "medium": 1, "high": 1, "unassessed": 1}
+    assert report["verdicts"] == {"pursue": 1, "develop": 1, "verify": 0, "nurture": 1, "disqualify": 1}
     close = next(row for row in report["stage_verdict"] if row["stage"] == "close")
-    assert close == {"stage": "close", "verdicts": {"pursue": 1, "develop": 1, "nurture": 0, "disqualify": 0},
-                     "total": 2}
+    assert close == {"stage": "close", "verdicts": {"pursue": 1, "develop": 1, "verify": 0, "nurture": 0,
+                                                    "disqualify": 0}, "total": 2}
     assert report["stage_verdict"][-1]["stage"] is None  # the account without a stage
     assert report["roles"] == {"user": 2, "technical": 0, "purchaser": 0, "finance": 1, "decision_maker": 2}
     assert report["coached"] == 2
     assert report["pursue_now"] == {"count": 1, "accounts": [{"id": "a-ideal", "name": "理想客户有限公司",
                                                               "score": 100.0, "intel": 0.0, "stage": "close"}]}
     assert report["attention"]["count"] == 3
-    assert report["attention"]["accounts"][1] == {"id": "b-credit", "name": "Bad Credit Ltd", "verdict": "develop",
+    assert report["attention"]["accounts"][0] == {"id": "b-credit", "name": "Bad Credit Ltd", "verdict": "develop",
                                                   "reasons": ["red_flag_credit"]}
     capped = json.loads(runner.invoke(app, ["report", str(folder), "--format", "json", "--top", "1"]).stdout)
     assert capped["attention"]["count"] == 3 and len(capped["attention"]["accounts"]) == 1

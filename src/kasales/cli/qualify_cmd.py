@@ -43,7 +43,8 @@ def qualify(
     fail_on_risk: Annotated[str | None, typer.Option("--fail-on-risk", metavar="LEVEL",
                                                      help="Exit 1 when any account's risk is LEVEL or worse.")] = None,
     min_score: Annotated[float | None, typer.Option("--min-score", metavar="N", min=0, max=100,
-                                                    help="Exit 1 when any account's risk score is below N.")] = None,
+                                                    help="Exit 1 when any account's score is below N (or has none).")]
+    = None,
     rubric: RubricOption = None,
     include_personal: PersonalOption = False,
     changed_since: ChangedSinceOption = None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from kasales.core.errors import Msg, MsgError
 from kasales.core.results import Result
 from kasales.core.scales import LEVELS
-from kasales.core.scoring import VERDICT_ORDER
+from kasales.core.verdict import ALL_VERDICTS
 
 __all__ = ["LEVELS", "Gates", "parse_verdicts"]  # LEVELS: the --fail-on-risk choices, for the CLI
 
@@ -25,10 +25,15 @@ class Gates:
         tripped = []
         if result.verdict in self.fail_on:
             tripped.append(Msg("gate_verdict", verdict=result.verdict, gate=",".join(sorted(self.fail_on))))
-        if self.fail_on_risk and LEVELS.index(result.risk.level) >= LEVELS.index(self.fail_on_risk):
-            tripped.append(Msg("gate_risk", level=result.risk.level, gate=self.fail_on_risk))
-        if self.min_score is not None and result.risk.score < self.min_score:
-            tripped.append(Msg("gate_score", score=result.risk.score, gate=f"{self.min_score:g}"))
+        # `unassessed` is not on the low-high scale: nobody knows the risk yet (--fail-on verify catches it)
+        level = result.risk.level
+        if self.fail_on_risk and level in LEVELS and LEVELS.index(level) >= LEVELS.index(self.fail_on_risk):
+            tripped.append(Msg("gate_risk", level=level, gate=self.fail_on_risk))
+        if self.min_score is not None:
+            if result.risk.score is None:  # no score cannot be at least N
+                tripped.append(Msg("gate_no_score", gate=f"{self.min_score:g}"))
+            elif result.risk.score < self.min_score:
+                tripped.append(Msg("gate_score", score=result.risk.score, gate=f"{self.min_score:g}"))
         return tripped
 
 
@@ -38,8 +43,8 @@ def parse_verdicts(text: str | None) -> frozenset[str]:
         return frozenset()
     chosen = {part.strip() for part in text.split(",") if part.strip()}
     if not chosen:  # `--fail-on "$A,$B"` with both unset must not switch the gate off silently
-        raise MsgError("gate_empty", choices=", ".join(VERDICT_ORDER))
-    unknown = sorted(chosen - set(VERDICT_ORDER))
+        raise MsgError("gate_empty", choices=", ".join(ALL_VERDICTS))
+    unknown = sorted(chosen - set(ALL_VERDICTS))
     if unknown:
-        raise MsgError("gate_unknown", found=", ".join(unknown), choices=", ".join(VERDICT_ORDER))
+        raise MsgError("gate_unknown", found=", ".join(unknown), choices=", ".join(ALL_VERDICTS))
     return frozenset(chosen)

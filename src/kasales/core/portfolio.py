@@ -15,8 +15,14 @@ MAN_CELLS = tuple(ACTIONS)  # MAN, MAn, MaN, mAN, Man, mAn, maN, man: the course
 # Flags that ask a person to do something now. Left out on purpose: `role_uncovered` (low severity, nearly
 # every account has one, so listing it would bury the rest) and `process_unknown` (a missing field, not a risk).
 ATTENTION_FLAGS = ("red_flag_credit", "red_flag_factor", "decision_maker_opposed", "opponent_high_influence",
-                   "process_lag", "no_decision_maker", "decision_maker_unknown", "no_coach", "stale",
-                   "never_reviewed")
+                   "process_far_behind", "process_lag", "no_decision_maker", "decision_maker_unknown", "no_coach",
+                   "authority_without_decision_maker", "decision_authority_without_ally", "stale", "never_reviewed")
+RISK_LEVELS = (*LEVELS, "unassessed")  # the report counts accounts nobody has scored yet apart
+
+
+def score_key(result: Result) -> float:
+    """The risk score for sorting, best first when negated; an account with no score sorts after every score."""
+    return result.risk.score if result.risk.score is not None else -1.0
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ class Portfolio:
 
     accounts: int
     man_cells: tuple[tuple[str, int], ...]  # (code, accounts) for all eight cells, in MAN_CELLS order
-    risk_levels: tuple[tuple[str, int], ...]  # (level, accounts), low -> high
+    risk_levels: tuple[tuple[str, int], ...]  # (level, accounts), low -> high, then unassessed
     verdicts: tuple[tuple[str, int], ...]  # (verdict, accounts), pursue -> disqualify
     stage_verdict: tuple[tuple[str | None, tuple[int, ...]], ...]  # (stage or None, counts in VERDICT_ORDER)
     role_coverage: tuple[tuple[str, int], ...]  # (role, accounts with someone named in it)
@@ -77,15 +83,15 @@ def _stage_verdict(results: list[Result]) -> tuple[tuple[str | None, tuple[int, 
 def summarize(results: list[Result]) -> Portfolio:
     """Aggregate scored accounts: MAN cells, risk levels, stage x verdict, pursue-now and attention lists."""
     pursue = sorted((r for r in results if r.verdict == "pursue"),
-                    key=lambda r: (-r.risk.score, -r.intel.completeness, r.account.id))
+                    key=lambda r: (-score_key(r), -r.intel.completeness, r.account.id))
     attention = [Attention(r, why) for r in results if (why := attention_reasons(r))]
     # most high-severity flags first, then the most reasons, then the weakest risk score
     attention.sort(key=lambda a: (-a.high, -len(a.reasons), SEVERITY_ORDER[a.reasons[0].severity],
-                                  a.result.risk.score, a.result.account.id))
+                                  score_key(a.result), a.result.account.id))
     return Portfolio(
         accounts=len(results),
         man_cells=_count((r.man.code for r in results), MAN_CELLS),
-        risk_levels=_count((r.risk.level for r in results), LEVELS),
+        risk_levels=_count((r.risk.level for r in results), RISK_LEVELS),
         verdicts=_count((r.verdict for r in results), VERDICT_ORDER),
         stage_verdict=_stage_verdict(results),
         role_coverage=tuple((role.value, sum(1 for r in results if role.value in r.stakeholders.covered))

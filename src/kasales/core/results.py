@@ -57,16 +57,21 @@ class FactorResult:
 class RiskResult:
     """Five-factor risk (SPEC §4)."""
 
-    score: float
-    level: str
-    score_level: str  # the level the score alone gives, before red flags
+    score: float | None  # None when no factor is scored at all (SPEC §4, r2)
+    level: str  # low, medium, high, or unassessed
+    score_level: str  # the level the score alone gives, before red flags and the at-best-medium rule
     factors: tuple[FactorResult, ...]
     red_flags: tuple[Finding, ...]
 
     @property
     def unassessed(self) -> tuple[str, ...]:
-        """Factors nobody scored; each counts as 1."""
+        """Factors nobody scored; each counts as 1, so the score is a floor ("at least")."""
         return tuple(f.key for f in self.factors if f.score is None)
+
+    @property
+    def floor(self) -> bool:
+        """True when the score is only a lower bound: some factors scored, some still to assess."""
+        return self.score is not None and bool(self.unassessed)
 
 
 @dataclass(frozen=True)
@@ -139,11 +144,11 @@ class BuyingCenterResult:
 
 @dataclass(frozen=True)
 class StrategyResult:
-    """A recommended strategy with the reason that triggered it and the course's advice (SPEC §7)."""
+    """A recommended strategy with the reasons that triggered it and its advice, one text per part (SPEC §7)."""
 
     key: str
     reasons: tuple[Finding, ...]
-    advice: Finding
+    advice: tuple[Finding, ...]  # a part each, so a course text and kasales's addition keep their own source
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,11 @@ class Result:
     verdict: str
     verdict_reasons: tuple[Finding, ...]
     open_objections: int = 0
+    verdict_range: tuple[str, str] | None = None  # (pessimistic, optimistic) when the verdict is `verify`
+    verify_first: tuple[str, ...] = ()  # unverified MAN dimensions, then unassessed factors, for `verify`
+    next_step: Finding | None = None  # what to do next: verify, stop and record why, or our next process step
+    process_lag: int | None = None  # the customer's procurement step minus ours; None when either is unknown
+    outcome: str = "open"
 
     @property
     def top_flag(self) -> Finding | None:

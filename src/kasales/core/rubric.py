@@ -44,6 +44,17 @@ class Risk(BaseModel):
         return self
 
 
+class VerdictRules(BaseModel):
+    """The caps on an open deal's verdict and the process-lag threshold (SPEC §7, §8, r2)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    # lag = the customer's procurement step minus our process step (index against index); from this lag
+    # on it is a high flag, counts as a disadvantage for the endgame, and (with the cap on) caps pursue
+    process_lag_high_at_least: Annotated[int, Field(ge=1, le=5)]
+    cap_on_process_lag: bool
+    cap_on_opposed_decision_maker: bool  # a decision maker who opposes us with high influence
+
+
 class Rubric(BaseModel):
     """Everything the engine and renderers need besides the profile itself."""
 
@@ -54,6 +65,7 @@ class Rubric(BaseModel):
     risk: Risk
     intel_weights: dict[Literal[CATEGORIES], Annotated[float, Field(ge=0, allow_inf_nan=False, le=1e6)]]  # type: ignore[valid-type]
     stale_after_days: Annotated[int, Field(ge=0)]
+    verdict: VerdictRules
     labels: dict[str, dict[str, Text]]
     texts: dict[str, Text]
     flags: dict[str, FlagText]
@@ -114,6 +126,36 @@ class Rubric(BaseModel):
     def strategy_text(self, strategy: str, key: str, lang: str = "en", **params: object) -> str:
         """A strategy's reason or advice sentence, filled in."""
         return self.strategies[strategy][key].get(lang).format(**params)
+
+    def source(self, section: str, key: str) -> str | None:
+        """Where a text comes from (SPEC §13): ``source("flags", "no_coach")``, ``source("labels.role", "user")``,
+        ``source("strategies.endgame", "advice_advantage")``; None when a user's rubric wrote it."""
+        return _lookup(self, section, key).source
+
+    def all_texts(self) -> list[tuple[str, Text]]:
+        """Every text of the rubric with its dotted key, in file order (for `kasales rubric`)."""
+        out: list[tuple[str, Text]] = []
+        for section, texts in self.labels.items():
+            out += [(f"labels.{section}.{key}", text) for key, text in texts.items()]
+        out += [(f"texts.{key}", text) for key, text in self.texts.items()]
+        out += [(f"flags.{key}", text) for key, text in self.flags.items()]
+        for strategy, texts in self.strategies.items():
+            out += [(f"strategies.{strategy}.{key}", text) for key, text in texts.items()]
+        out += [(f"checklists.categories.{key}", text) for key, text in self.checklists.categories.items()]
+        for stage, checklist in self.checklists.stages.items():
+            out += [(f"checklists.stages.{stage}.items.{key}", item.label) for key, item in checklist.items.items()]
+            out += [(f"checklists.stages.{stage}.reminders.{key}", text) for key, text in checklist.reminders.items()]
+        return out
+
+
+def _lookup(rubric: Rubric, section: str, key: str) -> Text:
+    head, _, rest = section.partition(".")
+    if head == "labels":
+        return rubric.labels[rest][key]
+    if head == "strategies":
+        return rubric.strategies[rest][key]
+    table: dict[str, Text] = {"texts": rubric.texts, "flags": rubric.flags}[head]  # type: ignore[assignment]
+    return table[key]
 
 
 def _checked(section: str, texts: dict[str, Text], needed: dict[str, frozenset[str]]) -> dict[str, Text]:

@@ -12,48 +12,68 @@ from collections.abc import Mapping
 from kasales.core.bilingual import Text
 
 _VERDICT = frozenset({"code", "action", "level"})
+_NONE: frozenset[str] = frozenset()
 
 TEXTS: dict[str, frozenset[str]] = {
     "unverified": frozenset({"dimensions"}),
+    # the score's name and the level's (SPEC §4, r2): "score 95.0 · low risk", never "risk 95.0"
+    "risk_summary": frozenset({"score", "level"}),
+    "risk_summary_floor": frozenset({"score", "level", "count"}),
+    "risk_summary_none": frozenset({"count"}),
     "risk_level": frozenset({"score", "level", "low", "medium"}),
     "unassessed": frozenset({"factors"}),
-    "not_assessed": frozenset(),
-    "red_flag_override": frozenset(),
+    "at_best_medium": _NONE,
+    "red_flag_override": _NONE,
     "verdict_pursue": _VERDICT,
     "verdict_develop": _VERDICT,
     "verdict_develop_risk": _VERDICT,
     "verdict_nurture": _VERDICT,
     "verdict_disqualify": _VERDICT,
+    "verdict_verify": frozenset({"worst", "best", "items"}),
+    "cap_opposed": frozenset({"name"}),
+    "cap_lag": frozenset({"lag"}),
+    "next_verify": frozenset({"items"}),
+    "next_disqualify": _NONE,
+    "next_process": frozenset({"target"}),
+    "next_last": _NONE,
 }
 
+_LAG = frozenset({"customer", "ours", "lag"})
 FLAGS: dict[str, frozenset[str]] = {
-    "red_flag_credit": frozenset({"factor", "score", "limit", "unassessed"}),
-    "red_flag_factor": frozenset({"factor", "score", "unassessed"}),
-    "decision_maker_opposed": frozenset({"name"}),
+    "red_flag_credit": frozenset({"factor", "score", "limit"}),
+    "red_flag_factor": frozenset({"factor", "score"}),
+    "decision_maker_opposed": frozenset({"name", "influence"}),
     "opponent_high_influence": frozenset({"name"}),
-    "process_lag": frozenset({"customer", "ours"}),
-    "no_decision_maker": frozenset(),
+    "process_far_behind": _LAG,
+    "process_lag": _LAG,
+    "no_decision_maker": _NONE,
     "decision_maker_unknown": frozenset({"name"}),
-    "no_coach": frozenset(),
+    "no_coach": _NONE,
+    "authority_without_decision_maker": _NONE,
+    "decision_authority_without_ally": frozenset({"score"}),
     "stale": frozenset({"updated", "days", "limit"}),
-    "never_reviewed": frozenset(),
+    "never_reviewed": _NONE,
     "process_unknown": frozenset({"customer"}),
-    "role_uncovered": frozenset({"role"}),
+    "role_uncovered": frozenset({"role", "does", "power"}),
 }
 
-_NONE: frozenset[str] = frozenset()
+_PEOPLE = frozenset({"people"})
+_NAME = frozenset({"name"})
 STRATEGIES: dict[str, dict[str, frozenset[str]]] = {
-    "process": {"reason": frozenset({"next"}), "reason_lag": frozenset({"customer", "ours"}),
-                "reason_last": frozenset({"ours"}), "advice": frozenset({"target"}),
-                "advice_lag": frozenset({"target"}), "advice_last": _NONE},
+    "process": {"reason": frozenset({"next"}), "reason_lag": _LAG, "reason_last": frozenset({"ours"}),
+                "advice": frozenset({"target"}), "advice_lag": frozenset({"target"}), "advice_far_behind": _NONE,
+                "advice_last": _NONE},
     "insider": {"reason": _NONE, "advice": _NONE},
-    "key_person": {"reason_none": _NONE, "reason_not_supporter": frozenset({"people"}), "advice": _NONE},
-    "momentum": {"reason": _NONE, "advice": _NONE},
+    "key_person": {"reason_none": _NONE, "reason_unknown": _PEOPLE, "reason_neutral": _PEOPLE,
+                   "reason_opponent": _PEOPLE, "advice_none": _NONE, "advice_unknown": _NAME,
+                   "advice_unknown_coach": _NAME, "advice_neutral": _NAME, "advice_opponent": _NONE,
+                   "advice_opponent_team": _NONE},
+    "momentum": {"reason": _NONE, "advice": _NONE, "advice_means": _NONE},
     "technical_barrier": {"reason": frozenset({"step"}), "advice": _NONE},
     "team": {"reason_roles": frozenset({"count"}), "reason_risk": _NONE, "advice": _NONE},
     "solution": {"reason": frozenset({"status"}), "advice": _NONE},
-    "endgame": {"reason_step": frozenset({"step"}), "reason_stage": _NONE, "advice_advantage": _NONE,
-                "advice_disadvantage": _NONE, "advice_unclear": frozenset({"position"})},
+    "endgame": {"reason_step": frozenset({"step"}), "reason_stage": _NONE, "reason_lag": frozenset({"lag"}),
+                "advice_advantage": _NONE, "advice_disadvantage": _NONE, "advice_unclear": frozenset({"position"})},
 }
 
 

@@ -20,15 +20,15 @@ from kasales.core.results import (
     Person,
     Result,
     RiskResult,
-    StrategyResult,
 )
-from kasales.core.rubric import CATEGORIES, FACTORS, Rubric
-from kasales.core.vocab import ManStatus, ProcessStep, ProcurementStep, Role, position_of
+from kasales.core.rubric import CATEGORIES, FACTORS, Risk, Rubric
+from kasales.core.strategies import choose_strategies, far_behind, next_process_step
+from kasales.core.verdict import ACTIONS, ALL_VERDICTS, VERDICT_ORDER, Decision, caps, decide
+from kasales.core.vocab import ManStatus, ProcessStep, Role, position_of
+
+__all__ = ["ACTIONS", "ALL_VERDICTS", "SEVERITY_ORDER", "VERDICT_ORDER", "qualify"]
 
 MAN_KEYS = ("money", "authority", "need")
-ACTIONS = {"MAN": "pursue", "MAn": "develop_need", "MaN": "find_authority", "mAN": "check_credit",
-           "Man": "nurture", "mAn": "nurture", "maN": "nurture", "man": "disqualify"}
-VERDICT_ORDER = ("pursue", "develop", "nurture", "disqualify")
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -49,29 +49,44 @@ def _round1(value: Decimal) -> float:
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def score_risk(profile: Profile, rubric: Rubric) -> RiskResult:
-    """Weighted five-factor score, level, and red flags; an unscored factor counts as 1 (SPEC §4)."""
+def _level(score: float, rules: Risk) -> str:
+    return "low" if score >= rules.low_at_least else "medium" if score >= rules.medium_at_least else "high"
+
+
+def score_risk(profile: Profile, rubric: Rubric, fill: int | None = None) -> RiskResult:
+    """Weighted five-factor score, level and red flags (SPEC §4, r2).
+
+    As assessed (``fill`` None): an unscored factor counts as 1 in the score, raises no red flag, and keeps
+    the level at best `medium`; with nothing scored the score is None and the level `unassessed`. With
+    ``fill`` (the verdict's pessimistic 1 or optimistic 5), unscored factors are read as scored ``fill``.
+    """
     rules = rubric.risk
     factors = []
     total = Decimal(0)
     for key in FACTORS:
         factor = getattr(profile.evaluation, key)
-        used = factor.score if factor.score is not None else 1
+        used = factor.score if factor.score is not None else fill or 1
         # Decimal keeps boundary scores exact: 0.15 x 3/4 x 100 is 11.25, not 11.249999...
         points = Decimal(str(rules.weights[key])) * (used - 1) * 25
         total += points
-        factors.append(FactorResult(key, factor.score, used, rules.weights[key], float(points), factor.note))
+        scored = factor.score if fill is None else used
+        factors.append(FactorResult(key, scored, used, rules.weights[key], float(points), factor.note))
+    if all(f.score is None for f in factors):
+        return RiskResult(None, "unassessed", "unassessed", tuple(factors), ())
     score = _round1(total)
-    score_level = "low" if score >= rules.low_at_least else "medium" if score >= rules.medium_at_least else "high"
+    score_level = _level(score, rules)
     red = []
     for f in factors:
+        if f.score is None:  # only a factor somebody scored can be a red flag
+            continue
         if f.key == "credit" and f.used <= rules.credit_red_flag_at_most:
-            red.append(Finding("red_flag_credit", {"factor": f.key, "score": f.used, "unassessed": f.score is None,
+            red.append(Finding("red_flag_credit", {"factor": f.key, "score": f.used,
                                                    "limit": rules.credit_red_flag_at_most}, "high"))
         elif f.used <= rules.factor_red_flag_at_most:
-            red.append(Finding("red_flag_factor", {"factor": f.key, "score": f.used,
-                                                   "unassessed": f.score is None}, "high"))
+            red.append(Finding("red_flag_factor", {"factor": f.key, "score": f.used}, "high"))
     level = "high" if red else score_level
+    if level == "low" and any(f.score is None for f in factors):
+        level = "medium"  # nobody checked, say, the credit: not low-risk yet
     return RiskResult(score, level, score_level, tuple(factors), tuple(red))
 
 
@@ -98,34 +113,55 @@ def score_buying_center(profile: Profile) -> BuyingCenterResult:
     missing = tuple(r.value for r in Role if r.value not in covered)
     deciders = [p for p in people if "decision_maker" in p.roles]
     flags: list[Finding] = []
-    for p in deciders:
-        if p.attitude == "opponent":
-            flags.append(Finding("decision_maker_opposed", {"name": p.name}, "high"))
-    for p in people:
-        if p.attitude == "opponent" and p.influence == "high":  # decision makers too: SPEC §6 lists both
+    for p in people:  # one line per person, naming everything about them (r2)
+        if p in deciders and p.attitude == "opponent":
+            flags.append(Finding("decision_maker_opposed", {"name": p.name, "influence": p.influence or "unknown"},
+                                 "high"))
+        elif p.attitude == "opponent" and p.influence == "high":
             flags.append(Finding("opponent_high_influence", {"name": p.name}, "high"))
+        elif p in deciders and p.attitude == "unknown":
+            flags.append(Finding("decision_maker_unknown", {"name": p.name}, "medium"))
     if not deciders:
         flags.append(Finding("no_decision_maker", {}, "medium"))
-    for p in deciders:
-        if p.attitude == "unknown":
-            flags.append(Finding("decision_maker_unknown", {"name": p.name}, "medium"))
     coach = any(p.coach for p in people)
     if not coach:
         flags.append(Finding("no_coach", {}, "medium"))
+    flags.extend(consistency_flags(profile, deciders))
     flags.extend(Finding("role_uncovered", {"role": r}, "low") for r in missing)
     return BuyingCenterResult(covered, missing, coach, tuple(p.name for p in deciders), people, tuple(flags))
 
 
-def process_flags(profile: Profile) -> list[Finding]:
-    """Late when our process step is behind the customer's procurement step, index against index (SPEC §2)."""
-    ours, theirs = profile.process_step, profile.procurement_step
+def consistency_flags(profile: Profile, deciders: list[Person]) -> list[Finding]:
+    """Warnings where the profile contradicts itself (SPEC §6, r2)."""
+    flags = []
+    if profile.man.authority.status == ManStatus.yes and not deciders:
+        flags.append(Finding("authority_without_decision_maker", {}, "medium"))  # "说了算" - but who is it?
+    score = profile.evaluation.decision_authority.score
+    if score is not None and score >= 4 and not any(p.attitude in ("supporter", "neutral") for p in deciders):
+        flags.append(Finding("decision_authority_without_ally", {"score": score}, "medium"))
+    return flags
+
+
+def process_lag(profile: Profile) -> int | None:
+    """The customer's procurement step minus our process step, index against index (SPEC §2, §7)."""
+    if profile.procurement_step is None or profile.process_step is None:
+        return None
+    return position_of(profile.procurement_step) - position_of(profile.process_step)
+
+
+def process_flags(profile: Profile, lag: int | None, rubric: Rubric) -> list[Finding]:
+    """Late when our step is behind the customer's: a warning one step behind, high from the rubric's threshold."""
+    theirs = profile.procurement_step
     if theirs is None:
         return []
-    if ours is None:
+    if profile.process_step is None:
         return [Finding("process_unknown", {"customer": theirs.value}, "low")]
-    if position_of(ours) < position_of(theirs):
-        return [Finding("process_lag", {"customer": theirs.value, "ours": ours.value}, "high")]
-    return []
+    if lag is None or lag < 1:
+        return []
+    params = {"customer": theirs.value, "ours": profile.process_step.value, "lag": lag}
+    if far_behind(lag, rubric):
+        return [Finding("process_far_behind", params, "high")]
+    return [Finding("process_lag", params, "medium")]
 
 
 def staleness_flags(profile: Profile, rubric: Rubric, today: dt.date) -> list[Finding]:
@@ -140,83 +176,13 @@ def staleness_flags(profile: Profile, rubric: Rubric, today: dt.date) -> list[Fi
     return []
 
 
-def next_process_step(profile: Profile) -> ProcessStep | None:
-    """Our next process step: the customer's step when we lag, else the one after ours (None after the last)."""
-    steps = list(ProcessStep)
-    if profile.process_step is None:
-        return steps[0]
-    here = position_of(profile.process_step)
-    if profile.procurement_step is not None and here < position_of(profile.procurement_step):
-        return steps[position_of(profile.procurement_step)]  # catch up with the customer first
-    return steps[here + 1] if here + 1 < len(steps) else None
-
-
-def _process_strategy(profile: Profile, nxt: ProcessStep | None, lag: list[Finding]) -> StrategyResult:
-    """Always recommended: where we are in the six steps, and what comes next (SPEC §2, §7)."""
-    if nxt is None:
-        ours = profile.process_step.value if profile.process_step else ""
-        return StrategyResult("process", (Finding("reason_last", {"ours": ours}),), Finding("advice_last"))
-    reasons = [Finding("reason", {"next": nxt.value})]
-    if lag and lag[0].key == "process_lag":
-        reasons.append(Finding("reason_lag", lag[0].params, "high"))
-        return StrategyResult("process", tuple(reasons), Finding("advice_lag", {"target": nxt.value}))
-    return StrategyResult("process", tuple(reasons), Finding("advice", {"target": nxt.value}))
-
-
-def choose_strategies(profile: Profile, man: ManResult, risk: RiskResult, center: BuyingCenterResult,
-                      nxt: ProcessStep | None, lag: list[Finding]) -> tuple[StrategyResult, ...]:
-    """The strategies whose trigger holds, each with its reasons and advice, in SPEC §7 order."""
-    chosen: list[StrategyResult] = [_process_strategy(profile, nxt, lag)]
-    if not center.coach:
-        chosen.append(StrategyResult("insider", (Finding("reason"),), Finding("advice")))
-    deciders = [p for p in center.people if "decision_maker" in p.roles]
-    if not deciders:
-        chosen.append(StrategyResult("key_person", (Finding("reason_none"),), Finding("advice")))
-    elif not any(p.attitude == "supporter" for p in deciders):
-        people = [[p.name, p.attitude] for p in deciders]  # labelled per language when explained
-        chosen.append(StrategyResult("key_person", (Finding("reason_not_supporter", {"people": people}),),
-                                     Finding("advice")))
-    if profile.standing is not None and profile.standing.value == "looked_down":
-        chosen.append(StrategyResult("momentum", (Finding("reason"),), Finding("advice")))
-    step = profile.procurement_step
-    if step in (ProcurementStep.confirm_need, ProcurementStep.shortlist, ProcurementStep.set_criteria):
-        chosen.append(StrategyResult("technical_barrier", (Finding("reason", {"step": step.value}),),
-                                     Finding("advice")))
-    team = []
-    if len(center.covered) >= 3:
-        team.append(Finding("reason_roles", {"count": len(center.covered)}))
-    if risk.level == "high":
-        team.append(Finding("reason_risk"))
-    if team:
-        chosen.append(StrategyResult("team", tuple(team), Finding("advice")))
-    need = next(d for d in man.dimensions if d.key == "need")
-    if not need.present:
-        chosen.append(StrategyResult("solution", (Finding("reason", {"status": need.status}),), Finding("advice")))
-    end = []
-    if step in (ProcurementStep.tender, ProcurementStep.negotiate, ProcurementStep.implement):
-        end.append(Finding("reason_step", {"step": step.value}))
-    if profile.stage is not None and profile.stage.value == "close":
-        end.append(Finding("reason_stage"))
-    if end:
-        position = profile.position.value
-        advice = {"advantage": "advice_advantage", "disadvantage": "advice_disadvantage"}.get(position,
-                                                                                            "advice_unclear")
-        chosen.append(StrategyResult("endgame", tuple(end), Finding(advice, {"position": position})))
-    return tuple(chosen)
-
-
-def decide_verdict(man: ManResult, risk: RiskResult) -> tuple[str, tuple[Finding, ...]]:
-    """The verdict from the MAN action and the risk level, with the reason (SPEC §8)."""
-    params = {"code": man.code, "action": man.action, "level": risk.level}
-    if man.code == "MAN":
-        if risk.level == "high":
-            return "develop", (Finding("verdict_develop_risk", params),)
-        return "pursue", (Finding("verdict_pursue", params),)
-    if man.code in ("MAn", "MaN", "mAN"):
-        return "develop", (Finding("verdict_develop", params),)
-    if man.code == "man":
-        return "disqualify", (Finding("verdict_disqualify", params),)
-    return "nurture", (Finding("verdict_nurture", params),)
+def next_step(decision: Decision, nxt: ProcessStep | None) -> Finding:
+    """What to do next: verify what could change the verdict, stop and record why, or our next process step."""
+    if decision.verdict == "verify":
+        return Finding("next_verify", {"items": list(decision.verify_first)})
+    if decision.verdict == "disqualify":
+        return Finding("next_disqualify")
+    return Finding("next_process", {"target": nxt.value}) if nxt else Finding("next_last")
 
 
 def qualify(profile: Profile, path: str | Path, rubric: Rubric, today: dt.date) -> Result:
@@ -225,10 +191,15 @@ def qualify(profile: Profile, path: str | Path, rubric: Rubric, today: dt.date) 
     risk = score_risk(profile, rubric)
     intel = score_intel(profile, rubric)
     center = score_buying_center(profile)
-    verdict, why = decide_verdict(man, risk)
-    lag = process_flags(profile)
+    lag = process_lag(profile)
+    rules = rubric.verdict
+    applied = caps(center, lag, rules.process_lag_high_at_least, rules.cap_on_opposed_decision_maker,
+                   rules.cap_on_process_lag)
+    decision = decide(man, score_risk(profile, rubric, fill=1).level, score_risk(profile, rubric, fill=5).level,
+                      risk.unassessed, applied)
     nxt = next_process_step(profile)
-    flags = [*risk.red_flags, *lag, *center.flags, *staleness_flags(profile, rubric, today)]
+    flags = [*risk.red_flags, *process_flags(profile, lag, rubric), *center.flags,
+             *staleness_flags(profile, rubric, today)]
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: keeps rule order within a severity
     account = profile.account
     key = account_id(profile, str(path))
@@ -241,6 +212,9 @@ def qualify(profile: Profile, path: str | Path, rubric: Rubric, today: dt.date) 
         next_process_step=nxt.value if nxt else None,
         position=profile.position.value, standing=profile.standing.value if profile.standing else None,
         man=man, risk=risk, intel=intel, stakeholders=center, flags=tuple(flags),
-        strategies=choose_strategies(profile, man, risk, center, nxt, lag), verdict=verdict, verdict_reasons=why,
+        strategies=choose_strategies(profile, man, risk, center, lag, decision.verdict, rubric),
+        verdict=decision.verdict, verdict_reasons=decision.reasons,
         open_objections=sum(1 for o in profile.objections if o.status.value == "open"),
+        verdict_range=decision.verdict_range, verify_first=decision.verify_first,
+        next_step=next_step(decision, nxt), process_lag=lag,
     )

@@ -25,9 +25,17 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
+            if _rewords(merged[key], value):
+                # new words are the user's, not the course's (SPEC §13): the default's source no longer holds
+                del merged[key]["source"]
         else:
             merged[key] = value
     return merged
+
+
+def _rewords(text: dict[str, Any], override: dict[str, Any]) -> bool:
+    """True when ``override`` changes the words of a text that had a source, without naming its own."""
+    return "source" in text and "source" not in override and any(key in override for key in ("en", "zh"))
 
 
 @cache

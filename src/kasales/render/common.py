@@ -13,8 +13,22 @@ from rich.text import Text
 
 from kasales.render.safe_text import guard_lines, md_text, visible
 
-VERDICT_STYLE = {"pursue": "bold green", "develop": "bold yellow", "nurture": "cyan", "disqualify": "bold red"}
-LEVEL_STYLE = {"low": "green", "medium": "yellow", "high": "red"}
+VERDICT_STYLE = {"pursue": "bold green", "develop": "bold yellow", "verify": "bold magenta", "nurture": "cyan",
+                 "disqualify": "bold red", "serve": "bold blue", "lost": "dim"}
+LEVEL_STYLE = {"low": "green", "medium": "yellow", "high": "red", "unassessed": "magenta"}
+# SPEC §13: outputs for people mark the texts that are kasales's own (or a user rubric's), not the course's
+MARK = "†"
+LEGEND = {"en": "† kasales's own addition, not the course's wording", "zh": "† 工具补充, 非课程原文"}
+
+
+def marked(text: str, source: str | None) -> str:
+    """``text`` with the mark when ``source`` is not a course section."""
+    return text if source is not None and source != "kasales" else text + MARK
+
+
+def legend(lang: str) -> str:
+    """The one legend line of the mark, in ``lang``."""
+    return LEGEND["zh" if lang == "zh" else "en"]
 # MAN statuses (yes/partial/no/unknown) and intel or checklist statuses (done/partial/missing)
 STATUS_STYLE = {"yes": "green", "done": "green", "partial": "yellow", "no": "red", "missing": "red",
                 "unknown": "magenta"}
@@ -46,6 +60,11 @@ QUALIFY_WORDS = Words({
     "account_header": {"en": "account / id / top flag", "zh": "客户 / id / 首要提示"},
     "accounts": {"en": "{n} accounts", "zh": "{n} 个客户"},
     "attitude": {"en": "attitude", "zh": "态度"},
+    "concern": {"en": "cares about (角色关注)", "zh": "角色关注"},
+    "next_step": {"en": "next step", "zh": "下一步"},
+    "score_risk": {"en": "score · risk", "zh": "得分 · 风险"},
+    "range": {"en": "could be {worst} … {best}", "zh": "可能为 {worst} … {best}"},
+    "uncovered_role": {"en": "{role} uncovered: {does}; {power}", "zh": "{role} 未覆盖: {does}; {power}"},
     "buying_center": {"en": "buying center: {n}/5 roles covered", "zh": "采购决策链: {n}/5 角色已覆盖"},
     "category": {"en": "category", "zh": "类别"},
     "coach": {"en": "coach", "zh": "内线"},

@@ -12,8 +12,9 @@ __all__ = ["COLUMNS", "FORMULA_START", "NUMERIC", "render", "safe_cell"]
 
 COLUMNS = ("file", "id", "name", "stage", "man_code", "man_action", "risk_score", "risk_level", "red_flags",
            "unassessed", "intel_completeness", "background", "competitor", "project", "personal",
-           "roles_covered", "roles_missing", "coach", "verdict", "top_flag", "strategies", "gate_failures")
-# figures kasales formats itself ("3.4", "0.75"): left as numbers, never escaped
+           "roles_covered", "roles_missing", "coach", "verdict", "top_flag", "strategies", "gate_failures",
+           "verdict_range", "verify_first", "next_step", "risk_summary")
+# figures kasales formats itself ("3.4", "0.75"; risk_score is empty when nothing is scored): never escaped
 NUMERIC = frozenset({"risk_score", "intel_completeness", "background", "competitor", "project", "personal"})
 
 
@@ -31,7 +32,8 @@ def render(view: View) -> str:
         cats = rec["intel"]["categories"]
         row = [
             rec["file"], rec["account"]["id"], rec["account"]["name"], rec["stage"] or "", rec["man"]["code"],
-            rec["man"]["action"], f'{rec["risk"]["score"]:.1f}', rec["risk"]["level"],
+            rec["man"]["action"], "" if rec["risk"]["score"] is None else f'{rec["risk"]["score"]:.1f}',
+            rec["risk"]["level"],
             ";".join(f["key"] + ":" + str(f.get("factor", "")) for f in rec["risk"]["red_flags"]),
             ";".join(rec["risk"]["unassessed"]), f'{rec["intel"]["completeness"]:.2f}',
             *(f"{cats[c]:.2f}" for c in ("background", "competitor", "project", "personal")),
@@ -40,6 +42,8 @@ def render(view: View) -> str:
             rec["flags"][0]["message"] if rec["flags"] else "",
             ";".join(s["key"] for s in rec["strategies"]),
             "; ".join(view.gate_failures.get(rec["file"], [])),
+            ";".join(rec.get("verdict_range", [])), ";".join(rec.get("verify_first", [])),
+            rec["next_step"]["message"] if rec["next_step"] else "", rec["risk"]["summary"],
         ]
         # every text cell may carry user text (a file or account name, a message quoting a value)
         writer.writerow([cell if column in NUMERIC else safe_cell(cell) for column, cell in zip(COLUMNS, row,

@@ -51,8 +51,14 @@ def render(view: View) -> str:
     for problem in view.batch.problems:
         lines.append(problem_line(problem, lang))
     for rec in map(safe_record, view.records()):
+        score = rec["risk"]["score"]
         head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
-                f"risk={rec['risk']['score']:.1f} ({rec['risk']['level']}) intel={rec['intel']['completeness']:.0%}")
+                f"score={'-' if score is None else f'{score:.1f}'} risk={rec['risk']['level']} "
+                f"intel={rec['intel']['completeness']:.0%}")
+        if "verdict_range" in rec:
+            head += f" range={','.join(rec['verdict_range'])} verify_first={','.join(rec['verify_first'])}"
         lines.append(safe_line(head))
+        if rec["next_step"]:
+            lines.append(safe_line(f"{rec['file']}: [{_w('next_step', lang)}] {rec['next_step']['message']}"))
         lines.extend(safe_line(f"{rec['file']}: [{f['severity']}] {f['message']}") for f in rec["flags"])
     return "\n".join(lines) + "\n"

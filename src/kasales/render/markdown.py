@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kasales.render import View
 from kasales.render.common import QUALIFY_WORDS as _w
-from kasales.render.common import md_cell
+from kasales.render.common import legend, marked, md_cell
 from kasales.render.safe_text import guard_lines, md_code, md_html, md_item
 from kasales.text.messages import problem_line
 
@@ -16,28 +16,37 @@ def render(view: View) -> str:
     out = [f"## {_w('heading', lang, scored=len(records), rejected=view.batch.rejected)}", ""]
     if records:
         head = [_w(k, lang).capitalize() for k in ("account", "stage")] + ["MAN"] + \
-               [_w(k, lang).capitalize() for k in ("risk", "intel", "verdict", "top_flag")]
-        out += ["| " + " | ".join(head) + " |", "|---|---|---|---|---|---|---|"]
+               [_w(k, lang).capitalize() for k in ("score_risk", "intel", "verdict", "next_step", "top_flag")]
+        out += ["| " + " | ".join(head) + " |", "|---|---|---|---|---|---|---|---|"]
         for rec in records:
             flag = rec["flags"][0]["message"] if rec["flags"] else ""
             gate = " ⛔" if view.gate_failures.get(rec["file"]) else ""
             risk = rec["risk"]
+            score = "-" if risk["score"] is None else ("≥" if risk["unassessed"] else "") + f"{risk['score']:.1f}"
+            verdict = md_cell(rubric.label("verdict", rec["verdict"], lang))
+            if "verdict_range" in rec:
+                worst, best = (rubric.label("verdict", v, lang) for v in rec["verdict_range"])
+                verdict += f" ({md_cell(_w('range', lang, worst=worst, best=best))})"
             out.append(
                 f"| {md_cell(rec['account']['name'])} ({md_code(rec['account']['id'])}) | "
                 f"{md_cell(rubric.label('stage', rec['stage'], lang) if rec['stage'] else '-')} | "
-                f"{rec['man']['code']} | {risk['score']:.1f} {md_cell(rubric.label('level', risk['level'], lang))} | "
-                f"{rec['intel']['completeness']:.0%} | **{md_cell(rubric.label('verdict', rec['verdict'], lang))}**"
-                f"{gate} | {md_cell(flag)} |")
+                f"{rec['man']['display']} | {score} · {md_cell(rubric.label('level', risk['level'], lang))} | "
+                f"{rec['intel']['completeness']:.0%} | **{verdict}**{gate} | "
+                f"{md_cell(rec['next_step']['message'] if rec['next_step'] else '')} | {md_cell(flag)} |")
         out.append("")
         for rec in records:
             out.append(f"<details><summary>{md_html(rec['account']['name'])}: {_w('strategies', lang)}</summary>\n")
+            out.append(f"- {md_item(rec['risk']['summary'])}")
             for reason in rec["verdict_reasons"]:
                 out.append(f"- {_w('verdict', lang).capitalize()}: {md_cell(reason)}")
             for s in rec["strategies"]:
+                advice = " ".join(marked(p["text"], p["source"]) for p in s["advice_parts"])
                 out.append(f"- **{md_cell(s['name'])}** - {md_cell(s['reason'])}{_w('then', lang)}"
-                           f"{md_cell(s['advice'])}")
+                           f"{md_cell(advice)}")
             for gate in view.gate_failures.get(rec["file"], []):
                 out.append(f"- ⛔ {_w('gate', lang)}: {md_cell(gate)}")
+            if rec["strategies"]:
+                out.append(f"\n_{md_cell(legend(lang))}_")
             out.append("\n</details>\n")
     if view.batch.problems:
         out += [f"### {_w('invalid_files', lang)}", ""]

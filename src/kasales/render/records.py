@@ -4,36 +4,60 @@ from __future__ import annotations
 
 from typing import Any
 
+from kasales.core.bilingual import KASALES
 from kasales.core.errors import Problem
-from kasales.core.results import Finding, Result, StrategyResult
+from kasales.core.results import Finding, Result, RiskResult, StrategyResult
 from kasales.core.rubric import Rubric
 from kasales.text.messages import words
 
 
 def explain(finding: Finding, rubric: Rubric, lang: str, short: bool = False) -> str:
-    """The sentence of a flag or verdict reason, with enum values shown as labels in ``lang``."""
+    """The sentence of a flag, verdict reason or next step, with enum values shown as labels in ``lang``."""
     params = _labelled(finding.params, rubric, lang)
     if finding.key in rubric.flags:
-        if "unassessed" in finding.params:
-            params["unassessed"] = rubric.text("not_assessed", lang) if finding.params["unassessed"] else ""
         if short:
             return rubric.short_flag(finding.key, lang, **params)
         return rubric.flag(finding.key, lang, **params)
     return rubric.text(finding.key, lang, **params)
 
 
-def explain_strategy(strategy: StrategyResult, rubric: Rubric, lang: str) -> tuple[list[str], str]:
-    """Reasons and advice sentences of one recommended strategy."""
+def advice_parts(strategy: StrategyResult, rubric: Rubric, lang: str) -> list[tuple[str, str | None]]:
+    """Each advice text of a strategy with its source (a course section, ``kasales``, or None: the user's)."""
+    return [(rubric.strategy_text(strategy.key, a.key, lang, **_labelled(a.params, rubric, lang)),
+             rubric.source(f"strategies.{strategy.key}", a.key)) for a in strategy.advice]
+
+
+def explain_strategy(strategy: StrategyResult, rubric: Rubric, lang: str,
+                     mark: str = "") -> tuple[list[str], str]:
+    """Reasons and advice sentences of one recommended strategy; ``mark`` follows each part not the course's."""
     reasons = [rubric.strategy_text(strategy.key, r.key, lang, **_labelled(r.params, rubric, lang))
                for r in strategy.reasons]
-    advice = rubric.strategy_text(strategy.key, strategy.advice.key, lang,
-                                  **_labelled(strategy.advice.params, rubric, lang))
-    return reasons, advice
+    parts = [text + ("" if course_source(source) else mark) for text, source in advice_parts(strategy, rubric, lang)]
+    return reasons, (" " if lang != "zh" else "").join(_sentence(p, lang) for p in parts[:-1]) + parts[-1]
+
+
+def _sentence(text: str, lang: str) -> str:
+    """A part followed by another: ends with a full stop of its language."""
+    return text.rstrip("。.") + ("。" if lang == "zh" else ".")
+
+
+def course_source(source: str | None) -> bool:
+    """True when ``source`` names a course section (the text is the course's wording)."""
+    return source is not None and source != KASALES
 
 
 _PARAM_SECTIONS = {"customer": "procurement_step", "ours": "process_step", "next": "process_step",
                    "target": "process_step", "step": "procurement_step", "factor": "factor", "role": "role",
-                   "position": "position", "status": "man_status", "action": "action", "level": "level"}
+                   "position": "position", "status": "man_status", "action": "action", "level": "level",
+                   "influence": "influence", "worst": "verdict", "best": "verdict"}
+MAN_DIMENSIONS = ("money", "authority", "need")
+
+
+def item_label(key: str, rubric: Rubric, lang: str) -> str:
+    """A MAN dimension or a factor to verify: the key in English (the labels are long), the term in Chinese."""
+    if lang != "zh":
+        return key
+    return rubric.label("man_dimension" if key in MAN_DIMENSIONS else "factor", key, lang)
 
 
 def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, Any]:
@@ -41,6 +65,11 @@ def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, An
     if "people" in out:  # [[name, attitude], ...] -> "陈总: unknown" with the attitude in ``lang``
         out["people"] = ", ".join(f"{name}: {rubric.label('attitude', attitude, lang)}"
                                   for name, attitude in out["people"])
+    if "items" in out:  # what to verify first: MAN dimensions and factors
+        out["items"] = (", " if lang != "zh" else "、").join(item_label(k, rubric, lang) for k in out["items"])
+    if "role" in out:  # the course's role table (1.1): what the role does and its power
+        out["does"] = rubric.label("role_does", out["role"], lang)
+        out["power"] = rubric.label("role_power", out["role"], lang)
     for name, section in _PARAM_SECTIONS.items():
         if name in out and isinstance(out[name], str):
             label = rubric.label(section, out[name], lang)
@@ -50,24 +79,46 @@ def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, An
     return out
 
 
+def risk_summary(risk: RiskResult, rubric: Rubric, lang: str) -> str:
+    """``score 95.0 · low risk``, ``score ≥ 62.5 · medium risk · 2 to assess``: never "risk 95.0" (SPEC §4)."""
+    level = rubric.label("level", risk.level, lang)
+    if risk.score is None:
+        return rubric.text("risk_summary_none", lang, count=len(risk.unassessed))
+    if risk.floor:
+        return rubric.text("risk_summary_floor", lang, score=f"{risk.score:.1f}", level=level,
+                           count=len(risk.unassessed))
+    return rubric.text("risk_summary", lang, score=f"{risk.score:.1f}", level=level)
+
+
+def risk_cell(risk: RiskResult) -> str:
+    """The score in a narrow column: ``95.0``, ``≥62.5`` (a floor), ``-`` (nothing scored)."""
+    if risk.score is None:
+        return "-"
+    return ("≥" if risk.floor else "") + f"{risk.score:.1f}"
+
+
 def risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
-    """``score 77.5 -> low risk (low >= 70, medium >= 50)`` plus any unassessed factors."""
+    """``score 77.5 -> low risk (low >= 70, medium >= 50)`` plus overrides and the factors still to assess."""
     risk, rules = result.risk, rubric.risk
-    level = rubric.label("level", risk.score_level, lang)
-    text = rubric.text("risk_level", lang, score=f"{risk.score:.1f}", level=level,
-                       low=f"{rules.low_at_least:g}", medium=f"{rules.medium_at_least:g}")
-    if risk.level != risk.score_level:
-        text += "; " + rubric.text("red_flag_override", lang)
+    parts = []
+    if risk.score is not None:
+        level = rubric.label("level", risk.score_level, lang)
+        parts.append(rubric.text("risk_level", lang, score=f"{risk.score:.1f}", level=level,
+                                 low=f"{rules.low_at_least:g}", medium=f"{rules.medium_at_least:g}"))
+    if risk.red_flags:
+        parts.append(rubric.text("red_flag_override", lang))
     if risk.unassessed:
         factors = ", ".join(rubric.label("factor", f, lang) if lang == "zh" else f for f in risk.unassessed)
-        text += "; " + rubric.text("unassessed", lang, factors=factors)
-    return text
+        parts.append(rubric.text("unassessed", lang, factors=factors))
+        if risk.score is not None and not risk.red_flags and risk.score_level == "low":
+            parts.append(rubric.text("at_best_medium", lang))
+    return "; ".join(parts)
 
 
 def finding_record(finding: Finding, rubric: Rubric, lang: str) -> dict[str, Any]:
     """A flag as a record: stable key, severity, message, and the raw parameters."""
     return {"key": finding.key, "severity": finding.severity, "message": explain(finding, rubric, lang),
-            **finding.params}
+            "source": rubric.source("flags", finding.key), **finding.params}
 
 
 def result_record(result: Result, rubric: Rubric, lang: str = "en", include_personal: bool = False) -> dict[str, Any]:
@@ -88,10 +139,11 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
         "man": {
             "code": result.man.code,
             "action": result.man.action,
-            "action_text": rubric.label("action", result.man.action, lang),
+            "action_text": action_text(result, rubric, lang),
             "dimensions": {d.key: {"status": d.status, "present": d.present, "evidence": d.evidence}
                            for d in result.man.dimensions},
             "unverified": list(result.man.unverified),
+            "display": man_display(result),
         },
         "risk": {
             "score": risk.score,
@@ -99,6 +151,7 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
             "score_level": risk.score_level,
             "red_flags": [finding_record(f, rubric, lang) for f in risk.red_flags],
             "unassessed": list(risk.unassessed),
+            "summary": risk_summary(risk, rubric, lang),
             "explanation": risk_explanation(result, rubric, lang),
             "factors": {f.key: {"score": f.score, "used": f.used, "weight": f.weight,
                                 "contribution": round(f.contribution, 2), "note": f.note} for f in risk.factors},
@@ -122,17 +175,42 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
         },
         "flags": [finding_record(f, rubric, lang) for f in result.flags],
         "strategies": [_strategy_record(s, rubric, lang) for s in result.strategies],
+        "outcome": result.outcome,
         "verdict": result.verdict,
         "verdict_reasons": [explain(f, rubric, lang) for f in result.verdict_reasons],
+        "next_step": ({"key": result.next_step.key, "message": explain(result.next_step, rubric, lang)}
+                      if result.next_step else None),
+        "process_lag": result.process_lag,
         "open_objections": result.open_objections,
     }
+    if result.verdict_range is not None:  # SPEC §9: present when the verdict is `verify`
+        record["verdict_range"] = list(result.verdict_range)
+        record["verify_first"] = list(result.verify_first)
     return record
+
+
+def action_text(result: Result, rubric: Rubric, lang: str, mark: str = "") -> str:
+    """The MAN cell's action; while a dimension is unverified the cell is not settled, so that is what it says."""
+    if result.man.unverified:  # "man" from three unknowns is missing research, not "not a customer" (SPEC §3)
+        dims = ", ".join(rubric.label("man_dimension", k, lang) for k in result.man.unverified)
+        return rubric.text("unverified", lang, dimensions=dims) + ("" if course_source(
+            rubric.source("texts", "unverified")) else mark)
+    text = rubric.label("action", result.man.action, lang)
+    return text + ("" if course_source(rubric.source("labels.action", result.man.action)) else mark)
+
+
+def man_display(result: Result) -> str:
+    """The MAN code with ``?`` after each unverified letter: ``Ma?N`` (SPEC §3, r2)."""
+    return "".join(d.key[0].upper() if d.present else d.key[0] + ("?" if d.unverified else "")
+                   for d in result.man.dimensions)
 
 
 def _strategy_record(strategy: StrategyResult, rubric: Rubric, lang: str) -> dict[str, Any]:
     reasons, advice = explain_strategy(strategy, rubric, lang)
+    parts = advice_parts(strategy, rubric, lang)
     return {"key": strategy.key, "name": rubric.label("strategy", strategy.key, lang),
-            "reason": "; ".join(reasons), "advice": advice}
+            "reason": "; ".join(reasons), "advice": advice, "source": parts[0][1],
+            "advice_parts": [{"text": text, "source": source} for text, source in parts]}
 
 
 def problem_record(problem: Problem, lang: str = "en") -> dict[str, object]:

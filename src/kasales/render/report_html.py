@@ -24,7 +24,8 @@ from kasales.core.rubric import Rubric
 from kasales.core.scales import STAGES
 from kasales.core.scoring import ACTIONS, VERDICT_ORDER
 from kasales.io.batch import Batch
-from kasales.render.records import explain, result_record
+from kasales.render.common import MARK, legend, marked
+from kasales.render.records import action_text, explain, explain_strategy, man_display, result_record
 from kasales.render.report_charts import ChartData, Movement, build_charts
 from kasales.render.report_movement import section
 from kasales.text.messages import problem_line
@@ -59,7 +60,7 @@ UI: dict[str, dict[str, str]] = {
         "filter": "Find an account", "matches": "{n} matching accounts", "page": "page",
         "rows_shown": "{count} accounts in pages of {size}",
         "account": "account", "id": "id", "stage": "stage", "score": "score", "level": "risk", "intel": "intel",
-        "roles": "roles", "verdict": "verdict", "top_flag": "top flag", "next_step": "our next step",
+        "roles": "roles", "verdict": "verdict", "top_flag": "top flag", "next_step": "next step",
         "why": "why", "file": "file", "dimension": "dimension",
         "status": "status", "evidence": "evidence", "factor": "factor", "weight": "weight",
         "points": "points", "note": "note", "unassessed": "unassessed → 1", "category": "category",
@@ -97,7 +98,7 @@ UI: dict[str, dict[str, str]] = {
         "filter": "查找客户", "matches": "{n} 个匹配的客户", "page": "页",
         "rows_shown": "共 {count} 个客户, 每页 {size} 个",
         "account": "客户", "id": "id", "stage": "阶段", "score": "得分", "level": "风险", "intel": "情报",
-        "roles": "角色", "verdict": "结论", "top_flag": "首要提示", "next_step": "我方下一步",
+        "roles": "角色", "verdict": "结论", "top_flag": "首要提示", "next_step": "下一步",
         "why": "原因", "file": "文件", "dimension": "维度",
         "status": "状态", "evidence": "依据", "factor": "因素", "weight": "权重",
         "points": "贡献", "note": "备注", "unassessed": "未评估 → 1", "category": "类别",
@@ -144,10 +145,12 @@ def _details(result: Result, rubric: Rubric, lang: str, include_personal: bool) 
         "id": result.account.id, "name": result.account.name, "file": result.file,
         "verdict": result.verdict, "verdict_label": label("verdict", result.verdict, lang),
         "stage": label("stage", result.stage, lang) if result.stage else "-",
-        "reasons": record["verdict_reasons"], "man": result.man.code, "action": record["man"]["action_text"],
+        "reasons": record["verdict_reasons"], "man": record["man"]["display"],
+        "action": action_text(result, rubric, lang, MARK),
         "dims": [[label("man_dimension", d.key, lang), d.status, label("man_status", d.status, lang), d.evidence or ""]
                  for d in result.man.dimensions],
-        "level": risk.level, "risk": record["risk"]["explanation"],
+        # "score 95.0 · low risk", never "risk 95.0" (SPEC §4, r2), then how it came about
+        "level": risk.level, "risk": f'{record["risk"]["summary"]} ({record["risk"]["explanation"]})',
         "factors": [[label("factor", f.key, lang), f.score, f.weight, round(f.contribution, 2), f.note or ""]
                     for f in risk.factors],
         "intel": round(result.intel.completeness * 100),
@@ -160,8 +163,9 @@ def _details(result: Result, rubric: Rubric, lang: str, include_personal: bool) 
         "notes": [[label("intel_item", key, lang), value["note"] or "", value["source"] or ""]
                   for key, value in record["intel"]["notes"].items()],
         "flags": [[f["severity"], f["message"]] for f in record["flags"]],
-        "strategies": [[s["name"], s["reason"], s["advice"]] for s in record["strategies"]],
-        "next": label("process_step", result.next_process_step, lang) if result.next_process_step else "-",
+        "strategies": [[label("strategy", s.key, lang), "; ".join(why), advice] for s in result.strategies
+                       for why, advice in [explain_strategy(s, rubric, lang, MARK)]],  # kasales's parts marked
+        "next": record["next_step"]["message"] if record["next_step"] else "-",  # verify first: ... for `verify`
     }
 
 
@@ -171,7 +175,8 @@ def _row(result: Result, index: int, rubric: Rubric, lang: str) -> dict[str, Any
     return {"i": index, "id": result.account.id, "name": result.account.name,
             "stage": label("stage", result.stage, lang) if result.stage else "-",
             "stage_rank": STAGES.index(result.stage) if result.stage else len(STAGES),
-            "man": result.man.code, "score": result.risk.score, "level": result.risk.level,
+            "man": man_display(result), "score": result.risk.score, "level": result.risk.level,
+            "next": explain(result.next_step, rubric, lang) if result.next_step else "",
             "level_label": label("level", result.risk.level, lang),
             "intel": result.intel.completeness, "roles": len(result.stakeholders.covered),
             "verdict": result.verdict, "verdict_label": label("verdict", result.verdict, lang),
@@ -224,7 +229,9 @@ def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", in
     data = {"t": strings.texts, "a": details, "ui": ui}
     rows = [_row(r, i, rubric, lang) for i, r in enumerate(results)]
     pages = [rows[i:i + PAGE_ROWS] for i in range(0, len(rows), PAGE_ROWS)] or [[]]
-    cells = [{"code": code, "count": n, "action": ACTIONS[code], "text": rubric.label("action", ACTIONS[code], lang)}
+    cells = [{"code": code, "count": n, "action": ACTIONS[code],
+              "text": marked(rubric.label("action", ACTIONS[code], lang),
+                             rubric.source("labels.action", ACTIONS[code]))}
              for code, n in p.man_cells]
     limit = top if top > 0 else None
     attention = [{"id": a.result.account.id, "name": a.result.account.name, "verdict": a.result.verdict,
@@ -246,5 +253,5 @@ def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", in
         portfolio=p, batch=batch, rubric_name=rubric.name.get(lang), today=(today or dt.date.today()).isoformat(),
         cells=cells, pages=pages, page_rows=PAGE_ROWS, attention=attention, pursue=pursue,
         include_personal=include_personal, data=_json_for_script(data),
-        problems=[problem_line(x, lang) for x in batch.problems], moved=moved,
+        problems=[problem_line(x, lang) for x in batch.problems], moved=moved, legend=legend(lang),
     )

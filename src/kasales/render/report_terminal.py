@@ -11,8 +11,18 @@ from kasales.core.portfolio import Portfolio
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import ACTIONS, VERDICT_ORDER
 from kasales.io.batch import Batch
-from kasales.render.common import LEVEL_STYLE, VERDICT_STYLE, Words, account_cell, console, name_width, printed
-from kasales.render.records import explain
+from kasales.render.common import (
+    LEVEL_STYLE,
+    VERDICT_STYLE,
+    Words,
+    account_cell,
+    console,
+    legend,
+    marked,
+    name_width,
+    printed,
+)
+from kasales.render.records import explain, risk_cell
 from kasales.render.report_charts import Movement
 from kasales.render.safe_text import neutral_shared, visible
 
@@ -37,7 +47,7 @@ _w = Words({
     "pursue": {"en": "Pursue now", "zh": "立即推进"},
     "attention": {"en": "Needs attention", "zh": "需要关注"},
     "account": {"en": "account", "zh": "客户"},
-    "score": {"en": "risk", "zh": "风险"},
+    "score": {"en": "score · risk", "zh": "得分 · 风险"},
     "next": {"en": "our next step", "zh": "我方下一步"},
     "why": {"en": "why", "zh": "原因"},
     "verdict": {"en": "verdict", "zh": "结论"},
@@ -60,7 +70,7 @@ def man_grid(p: Portfolio, rubric: Rubric, lang: str) -> Table:
         grid.add_column(ratio=1, overflow="fold")
     cells = []
     for code, count in p.man_cells:
-        action = rubric.label("action", ACTIONS[code], lang)
+        action = marked(rubric.label("action", ACTIONS[code], lang), rubric.source("labels.action", ACTIONS[code]))
         style = CELL_STYLE[ACTIONS[code]]
         unit = _w("unit1", lang) if count == 1 else _w("unit", lang, n=count)
         cells.append(Text.assemble((code, f"bold {style}"), "  ", (unit, "bold"), "\n",
@@ -129,7 +139,7 @@ def pursue_table(p: Portfolio, rubric: Rubric, lang: str, top: int = DEFAULT_TOP
     for r in shown:
         table.add_row(account_cell(r.account.name, r.account.id),
                       rubric.label("stage", r.stage, lang) if r.stage else "-",
-                      Text(f"{r.risk.score:.1f} {rubric.label('level', r.risk.level, lang)}",
+                      Text(f"{risk_cell(r.risk)} · {rubric.label('level', r.risk.level, lang)}",
                            style=LEVEL_STYLE[r.risk.level]),
                       f"{r.intel.completeness:.0%}",
                       rubric.label("process_step", r.next_process_step, lang) if r.next_process_step else "-")
@@ -181,7 +191,7 @@ def report_group(p: Portfolio, batch: Batch, rubric: Rubric, lang: str, top: int
                  command: str = "kasales report PATH --top 0", movement: Movement | None = None) -> Group:
     """Every section of the terminal report, in reading order; ``command`` is the hint under a capped list."""
     head = [headline(p, batch, lang)] + ([movement_line(movement, lang)] if movement is not None else [])
-    return Group(*head, Text(""), man_grid(p, rubric, lang), Text(""),
+    return Group(*head, Text(""), man_grid(p, rubric, lang), Text(legend(lang), style="dim"),
                  risk_table(p, rubric, lang), pipeline_table(p, rubric, lang),
                  pursue_table(p, rubric, lang, top, command), Text(""), attention_table(p, rubric, lang, top, command))
 

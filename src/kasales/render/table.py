@@ -7,11 +7,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kasales.core.portfolio import score_key
 from kasales.core.results import Result
-from kasales.core.scoring import VERDICT_ORDER
+from kasales.core.scoring import ALL_VERDICTS, VERDICT_ORDER
 from kasales.render import View
 from kasales.render.common import (
     LEVEL_STYLE,
+    MARK,
     QUALIFY_WORDS,
     STATUS_STYLE,
     VERDICT_STYLE,
@@ -19,13 +21,23 @@ from kasales.render.common import (
     bullets,
     console,
     hanging,
+    legend,
+    marked,
     printed,
 )
-from kasales.render.records import explain, explain_strategy, risk_explanation
+from kasales.render.records import (
+    action_text,
+    explain,
+    explain_strategy,
+    man_display,
+    risk_cell,
+    risk_explanation,
+    risk_summary,
+)
 from kasales.render.safe_text import neutral, neutral_shared, visible
 
 _w = QUALIFY_WORDS
-VERDICT_RANK = {v: i for i, v in enumerate(VERDICT_ORDER)}  # best first
+VERDICT_RANK = {v: i for i, v in enumerate(ALL_VERDICTS)}  # best first, closed deals after open ones
 
 
 def _t(text: object) -> Text:
@@ -39,13 +51,18 @@ def account_view(result: Result, view: View) -> Group:
     result = neutral(result)  # every name, note and parameter one line, control characters shown
     r, lang = neutral_shared(view.rubric), view.lang
     verdict = Text(r.label("verdict", result.verdict, lang), style=VERDICT_STYLE[result.verdict])
+    if result.verdict_range:
+        worst, best = (r.label("verdict", v, lang) for v in result.verdict_range)
+        verdict.append(f" ({_w('range', lang, worst=worst, best=best)})")
     stage = r.label("stage", result.stage, lang) if result.stage else "-"
     head = Text.assemble((result.account.name, "bold"), f"  ({result.account.id})  ",
                          f"{_w('stage', lang)} {stage}", "  →  ", verdict)
     parts: list[RenderableType] = [Text(""), head, _t(result.file)]
     parts += [hanging("·", explain(f, r, lang)) for f in result.verdict_reasons]
+    if result.next_step:
+        parts.append(hanging("→", f"{_w('next_step', lang)}: {explain(result.next_step, r, lang)}", style="bold"))
 
-    man = Table(title=f"MAN {result.man.code}: {r.label('action', result.man.action, lang)}", box=box.SIMPLE,
+    man = Table(title=f"MAN {man_display(result)}: {action_text(result, r, lang, MARK)}", box=box.SIMPLE,
                 title_justify="left", expand=False)
     man.add_column(_w("dimension", lang))
     man.add_column(_w("status", lang))
@@ -53,14 +70,11 @@ def account_view(result: Result, view: View) -> Group:
     for d in result.man.dimensions:
         man.add_row(r.label("man_dimension", d.key, lang),
                     Text(r.label("man_status", d.status, lang), style=STATUS_STYLE[d.status]), _t(d.evidence))
-    parts.append(man)
-    if result.man.unverified:
-        dims = ", ".join(r.label("man_dimension", k, lang) for k in result.man.unverified)
-        parts.append(hanging("?", r.text("unverified", lang, dimensions=dims), style="magenta"))
+    parts.append(man)  # an unverified dimension is named in the title (action_text), not as a finding of "no"
 
     risk = result.risk
-    title = f"{_w('risk', lang)} {risk.score:.1f} → {r.label('level', risk.level, lang)}"
-    if risk.level != risk.score_level:
+    title = risk_summary(risk, r, lang)  # "score 95.0 · low risk": never "risk 95.0", which reads backwards
+    if risk.red_flags:
         title += f" ({_w('red_flag', lang)})"
     rt = Table(title=title, box=box.SIMPLE, title_justify="left")
     for key in ("factor", "score", "weight", "points", "note"):
@@ -78,8 +92,7 @@ def account_view(result: Result, view: View) -> Group:
     it.add_column("%", justify="right")
     it.add_column(_w("missing_partial", lang), overflow="fold")
     for c in result.intel.categories:
-        gaps = [r.label("intel_item", k, lang) for k in c.missing] + \
-               [r.label("intel_item", k, lang) + " (½)" for k in c.partial]
+        gaps = [_item(k, view) for k in c.missing] + [_item(k, view) + " (½)" for k in c.partial]
         it.add_row(r.label("intel_category", c.key, lang), f"{c.completeness:.0%}", _t("; ".join(gaps) or "✓"))
     parts.append(it)
     parts.append(_buying_center(result, view))
@@ -91,12 +104,18 @@ def account_view(result: Result, view: View) -> Group:
     parts.append(Text(""))
     parts.append(Text(_w("recommended_strategies", lang), style="bold"))
     for s in result.strategies:
-        reasons, advice = explain_strategy(s, r, lang)
+        reasons, advice = explain_strategy(s, r, lang, MARK)
         parts.append(hanging("▸", Text.assemble((r.label("strategy", s.key, lang), "bold"), "  " + "; ".join(reasons))))
         parts.append(hanging("", advice, indent=6))
     for gate in view.gate_failures.get(file, []):
         parts.append(hanging("⛔", f"{_w('gate', lang)}: {gate}", style="bold red"))
+    parts.append(Text(legend(lang), style="dim"))
     return Group(*parts)
+
+
+def _item(key: str, view: View) -> str:
+    """An intel item's label, marked when it is kasales's completion (the personal items, SPEC §5, §13)."""
+    return marked(view.rubric.label("intel_item", key, view.lang), view.rubric.source("labels.intel_item", key))
 
 
 def _buying_center(result: Result, view: View) -> Table:
@@ -104,16 +123,22 @@ def _buying_center(result: Result, view: View) -> Table:
     r, lang = neutral_shared(view.rubric), view.lang
     bc = result.stakeholders
     st = Table(title=_w("buying_center", lang, n=len(bc.covered)), box=box.SIMPLE, title_justify="left")
-    for key in ("name", "title", "roles", "attitude", "influence"):
+    for key in ("name", "title", "roles", "attitude", "influence", "concern"):
         st.add_column(_w(key, lang), overflow="fold")
     st.add_column("", overflow="fold")
     for p in bc.people:
         marks = " ".join(_w(m, lang) for m, on in (("coach", p.coach), ("key_person", p.key_person)) if on)
+        # the course's role table (1.1): what each person's role cares about is what to talk about with them
+        concern = "; ".join(marked(r.label("role_concern", x, lang), r.source("labels.role_concern", x))
+                            for x in p.roles)
         st.add_row(_t(p.name), _t(p.title), ", ".join(r.label("role", x, lang) for x in p.roles) or "-",
                    r.label("attitude", p.attitude, lang), r.label("influence", p.influence, lang) if p.influence
-                   else "-", marks)
-    if bc.missing:
-        st.caption = _w("not_covered", lang) + ", ".join(r.label("role", x, lang) for x in bc.missing)
+                   else "-", concern or "-", marks)
+    if bc.missing:  # an uncovered role with what it does and its power (1.1), so the gap means something
+        st.caption = "\n".join(_w("uncovered_role", lang, role=r.label("role", x, lang),
+                                   does=marked(r.label("role_does", x, lang), r.source("labels.role_does", x)),
+                                   power=marked(r.label("role_power", x, lang), r.source("labels.role_power", x)))
+                                for x in bc.missing)
         st.caption_justify = "left"
     return st
 
@@ -125,14 +150,14 @@ def summary_table(view: View) -> Table:
     and a name wider than that (30 Chinese characters are 60 cells) wraps inside its cell.
     """
     r, lang = neutral_shared(view.rubric), view.lang
-    results = sorted(view.batch.results, key=lambda x: (VERDICT_RANK[x.verdict], -x.risk.score, x.account.id))
+    results = sorted(view.batch.results, key=lambda x: (VERDICT_RANK[x.verdict], -score_key(x), x.account.id))
     table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True, title=_w("accounts", lang, n=len(results)))
     # flexible (ratio): it gets what the no_wrap columns leave; "fold", not the default "…", so a name
     # without spaces (Chinese) folds onto the next line instead of being cut
     table.add_column(_w("account_header", lang), ratio=1, overflow="fold")
     table.add_column(_w("stage", lang), no_wrap=True)
     table.add_column("MAN", no_wrap=True)
-    table.add_column(_w("risk", lang), no_wrap=True, justify="right")
+    table.add_column(_w("score_risk", lang), no_wrap=True, justify="right")
     table.add_column(_w("intel", lang), no_wrap=True, justify="right")
     table.add_column(_w("verdict", lang), no_wrap=True)
     for x in results:
@@ -141,14 +166,17 @@ def summary_table(view: View) -> Table:
         if x.top_flag:
             account.append("\n↳ " + visible(explain(x.top_flag, r, lang, short=True)),
                            style=LEVEL_STYLE[x.top_flag.severity])
+        if x.next_step and x.verdict in ("verify", "disqualify"):  # what could change it, or why to stop
+            account.append("\n→ " + visible(explain(x.next_step, r, lang)), style="bold")
         # English shows the stage key (short); Chinese the course's term
         stage = (r.label("stage", x.stage, lang) if lang == "zh" else x.stage) if x.stage else "-"
-        table.add_row(account, stage, x.man.code,
-                      Text(f"{x.risk.score:.1f} {r.label('level', x.risk.level, lang)}",
+        table.add_row(account, stage, man_display(x),
+                      Text(f"{risk_cell(x.risk)} · {r.label('level', x.risk.level, lang)}",
                            style=LEVEL_STYLE[x.risk.level]),
                       f"{x.intel.completeness:.0%}",
                       Text(r.label("verdict", x.verdict, lang) + gate, style=VERDICT_STYLE[x.verdict]))
-    counts = {v: sum(1 for x in results if x.verdict == v) for v in VERDICT_ORDER}
+    counts = {v: sum(1 for x in results if x.verdict == v) for v in ALL_VERDICTS}
+    counts = {v: n for v, n in counts.items() if n or v in VERDICT_ORDER}  # closed deals only when there are some
     table.caption = "  ".join(f"{r.label('verdict', v, lang)}: {n}" for v, n in counts.items())
     return table
 
