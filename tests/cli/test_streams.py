@@ -111,3 +111,14 @@ def test_closed_stderr_keeps_every_exit_code() -> None:
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_full_stderr_keeps_every_exit_code() -> None:
     assert _exit_codes("full") == [0, 1, 2]
+
+
+@posix_only
+def test_json_on_an_ascii_stdout_stays_valid_for_latin_1_and_astral_characters(tmp_path: Path) -> None:
+    # backslashreplace would write "\xe9" and "\xb7" (the "·" of "score 95.0 · low risk"): not JSON escapes
+    (tmp_path / "cafe.yaml").write_text('account: {id: cafe, name: "Café 😀"}\n', encoding="utf-8")
+    done = _run("qualify", str(tmp_path / "cafe.yaml"), "-f", "json", env={"PYTHONIOENCODING": "ascii"},
+                capture_output=True)
+    record = json.loads(done.stdout.decode("ascii"))["results"][0]
+    assert record["account"]["name"] == "Café 😀"
+    assert record["risk"]["summary"] == "no score yet · risk unassessed · 5 to assess"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import os
@@ -193,6 +194,22 @@ class _QuietStderr:
         return getattr(self._stream, name)
 
 
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """Like ``backslashreplace``, but always ``\\uXXXX`` (surrogate pairs above U+FFFF): ``\\xb7`` would make
+    JSON on an ASCII stdout invalid ("score 95.0 · low risk"), ``\\u00b7`` is valid JSON and still readable."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), error.end
+
+
 def _standard_streams() -> None:
     """Make stdin, stdout and stderr safe to use however the process was started.
 
@@ -206,10 +223,11 @@ def _standard_streams() -> None:
         except OSError:
             with contextlib.suppress(OSError):
                 os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+    codecs.register_error("kasales_escape", _escape)
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
             with contextlib.suppress(ValueError, OSError):
-                stream.reconfigure(errors="backslashreplace")
+                stream.reconfigure(errors="kasales_escape")
     if sys.stderr is None:  # started with stderr closed: messages go nowhere, the exit code still counts
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     sys.stderr = cast(TextIO, _QuietStderr(sys.stderr))
