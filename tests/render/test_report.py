@@ -456,3 +456,17 @@ def test_html_and_json_together_is_a_usage_error(runner, folder: Path, tmp_path:
                                  "--lang", "zh"])
     assert result.exit_code == 2 and "只能选择其一" in result.stderr and result.stdout == ""
     assert not (tmp_path / "p.html").exists()
+
+
+def test_pipeline_follows_the_engines_verdict_order(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kasales.core.scoring import VERDICT_ORDER
+
+    out = tmp_path / "report.html"
+    assert _html(runner, str(PROFILES), "--html", str(out), "--lang", "en")[0] == 0
+    page = out.read_text(encoding="utf-8")
+    figure = page[page.index('id="chart-pipeline"'):page.index('id="chart-scatter"')]
+    legend = re.findall(r'<li><span class="sw (v-\w+)"></span>', figure)
+    assert legend == [f"v-{v}" for v in VERDICT_ORDER]  # a verdict the engine adds (verify, serve, lost) shows up
+    style = page.split("<style>")[1].split("</style>")[0]
+    for verdict in ("pursue", "develop", "verify", "nurture", "disqualify", "serve", "lost"):  # SPEC §8's list
+        assert f".v-{verdict} {{ fill: var(--{verdict});" in style

@@ -142,12 +142,13 @@ def _bars(rows: Sequence[tuple[str, Sequence[tuple[str, int, str]]]], top: float
         y = 8 + ROW * i + (ROW - BAR) / 2
         labels.append(Label(left - 8, y + BAR / 2 + 4, name, "end", "cat"))
         if tracks_full:
-            tracks.append(Mark("rect", left, y, ticks[-1] * scale, BAR, "track", ""))
+            tracks.append(Mark("rect", left, y, round(top * scale, 2), BAR, "track", ""))  # the whole: every account
         x = left
         for cls, count, hover in segments:
             marks.append(Mark("rect", round(x, 2), y, round(count * scale, 2), BAR, cls, hover))
             x += count * scale
-        labels.append(Label(x + 6, y + BAR / 2 + 4, total, "start", "total"))
+        end = left + top * scale if tracks_full else x  # past the track, never on it
+        labels.append(Label(round(end + 6, 2), y + BAR / 2 + 4, total, "start", "total"))
     return marks, labels, rules, tracks, height + 22
 
 
