@@ -81,6 +81,8 @@ def test_the_template_is_ready_for_set(runner: Any, tmp_path: Path, lang: str) -
     before = target.read_text("utf-8").splitlines()
     result = runner.invoke(app, ["set", str(target), "evaluation.credit=4", "man.money=yes", "--keep-date"])
     assert result.exit_code == 0, result.output
+    # an unverified dimension is marked, an unscored factor makes the score a floor
+    assert "(MAN Ma?n?, score ≥ 15.0 · high risk, 4 to assess)" in result.stdout.split("→")[1]
     after = target.read_text("utf-8").splitlines()
     changed = [(a.split("#")[0].rstrip(), b.split("#")[0].rstrip()) for a, b in zip(before, after, strict=True)
                if a != b]

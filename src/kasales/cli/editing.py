@@ -96,13 +96,21 @@ def _attribute(problems: Sequence[Any], original: Sequence[Any], changes: Sequen
 
 
 def brief(result: Result | None, rubric: Rubric, lang: str) -> str:
-    """`develop (MAN MAn, score 62.5 · medium risk)`: a verdict on one line."""
+    """`develop (MAN Ma?N, score ≥ 62.5 · medium risk, 2 to assess)`: a verdict on one line, as SPEC §4 words it."""
     if result is None:
         return messages.msg("verdict_invalid", lang)
-    score = result.risk.score
-    return messages.msg("verdict_brief", lang, verdict=_label(rubric, "verdict", result.verdict, lang),
-                        code=result.man.code, score="-" if score is None else f"{score:.1f}",
-                        level=_label(rubric, "level", result.risk.level, lang))
+    # upper-case where present; an unverified dimension is marked, never read as "no" (SPEC §3)
+    code = "".join(d.key[0].upper() if d.present else d.key[0] + ("?" if d.unverified else "")
+                   for d in result.man.dimensions)
+    verdict = _label(rubric, "verdict", result.verdict, lang)
+    risk = result.risk
+    if risk.score is None:
+        return messages.msg("verdict_brief_unscored", lang, verdict=verdict, code=code)
+    unassessed = len(risk.unassessed)
+    score = ("≥ " if unassessed else "") + f"{risk.score:.1f}"  # unscored factors count as 1: a floor
+    tail = messages.msg("verdict_to_assess", lang, count=unassessed) if unassessed else ""
+    return messages.msg("verdict_brief", lang, verdict=verdict, code=code, score=score,
+                        level=_label(rubric, "level", risk.level, lang), tail=tail)
 
 
 def _label(rubric: Rubric, section: str, key: str, lang: str) -> str:
