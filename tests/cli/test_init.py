@@ -35,6 +35,11 @@ def test_two_untouched_templates_qualify_side_by_side_with_nothing_invented(runn
         assert record["stakeholders"]["count"] == 0 and record["stakeholders"]["covered"] == []
         assert record["intel"]["completeness"] == 0
         assert not any("stale" in f["key"] or "undated" in f["key"] for f in record["flags"])
+        # SPEC r2 §8: nothing researched is `verify`, the whole range open, everything still to verify
+        assert record["verdict"] == "verify" and record["verdict_range"] == ["disqualify", "pursue"]
+        assert record["verify_first"] == ["money", "authority", "need", *factors]
+        assert record["risk"]["score"] is None and record["risk"]["level"] == "unassessed"
+        assert not record["risk"]["red_flags"]  # unassessed is not a red flag
     data = YAML(typ="safe").load(Path("a.yaml").read_text("utf-8"))
     assert data["account"] == {"id": "a", "name": None, "industry": None, "owner": None, "updated": TODAY}
     assert data["stakeholders"] == [] and data["competitors"] == [] and data["approach_tools"] == []
