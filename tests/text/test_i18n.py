@@ -51,7 +51,9 @@ def test_every_message_exists_in_both_languages() -> None:
 def test_course_phrases_are_verbatim() -> None:
     rubric = default_rubric()
     assert rubric.label("action", "pursue", "zh") == "有望客户,理想的销售对象"
+    # 非客户,停止接触 completes the classic rule: kasales's wording, not the course's (SPEC §3, §13)
     assert rubric.label("action", "disqualify", "zh") == "非客户,停止接触"
+    assert rubric.source("labels.action", "disqualify") == "kasales"
     assert rubric.label("stage", "approach", "zh") == "准备与接近客户"
     assert rubric.label("strategy", "technical_barrier", "zh") == "技术壁垒策略"
 
