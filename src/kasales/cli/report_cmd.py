@@ -152,20 +152,13 @@ def report(
         batch = score_all(paths, active, code, progress=progress)
     portfolio = summarize(batch.results)
     movement = _movement(since, paths, active, day, trails=html is not None) if since is not None else None
-    if html is not None:
-        from kasales.render.report_html import render_html
+    from kasales.render.report_formats import ReportView, render_portfolio
 
-        emit(render_html(portfolio, batch, active, code, include_personal, day, top, movement), html, force)
-    elif output_format is ReportFormat.json:
-        from kasales.render.report_json import render_report_json
-
-        emit(render_report_json(portfolio, batch, active, day, top, code, movement), None, False)
-    else:
-        from kasales.render.report_terminal import render_report
-
-        color = use_color(True, None)
-        every = shlex.join(["kasales", "report", *(str(p) for p in paths), "--top", "0"])
-        emit(render_report(portfolio, batch, active, code, terminal_width(), color, top, every, movement), None, False)
+    view = ReportView(portfolio, batch, active, code, day, top, movement, include_personal, terminal_width(),
+                      use_color(html is None and output_format is ReportFormat.text, None),
+                      shlex.join(["kasales", "report", *(str(p) for p in paths), "--top", "0"]))
+    name = "html" if html is not None else output_format.value
+    emit(render_portfolio(name, view), html, force)
     print_problems(batch.problems, code)
     if html is not None:
         status(say("wrote_report", code, file=html, scored=len(batch.results), rejected=batch.rejected))
