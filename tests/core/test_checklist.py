@@ -246,10 +246,10 @@ def test_user_text_is_never_read_as_rich_markup(runner, write_profile) -> None: 
 def test_markdown(runner) -> None:  # type: ignore[no-untyped-def]
     stage = runner.invoke(app, ["checklist", "--stage", "close", "-f", "markdown", "--lang", "en"]).stdout
     assert stage.startswith("## kasales checklist: close - lead to the close")
-    assert "| no objection left open | `objections.answered` | required |" in stage
+    assert "| no objection left open† | `objections.answered` | required |" in stage  # kasales's item, marked
     one = runner.invoke(app, ["checklist", str(CHANGFENG), "-f", "markdown", "--lang", "en"]).stdout
     assert "**gate not met (3/4 required done)**" in one
-    assert "| no objection left open | `objections.answered` | required | ❌ missing | 1 open of 3 |" in one
+    assert "| no objection left open† | `objections.answered` | required | ❌ missing | 1 open of 3 |" in one
     many = runner.invoke(app, ["checklist", str(CHANGFENG), str(HUADONG), "-f", "markdown", "--lang", "en"]).stdout
     assert "| 华东地铁集团 (`huadong-metro`) | approach | ❌ 10/13 | present ❌ 3/5 |" in many
 

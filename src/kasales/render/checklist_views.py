@@ -22,7 +22,17 @@ from kasales.core.errors import Problem
 from kasales.core.rubric import Rubric
 from kasales.core.vocab import ApproachTool
 from kasales.render.checklist_records import category_label
-from kasales.render.common import STATUS_STYLE, Words, account_cell, console, md_cell, name_width, printed
+from kasales.render.common import (
+    STATUS_STYLE,
+    Words,
+    account_cell,
+    console,
+    legend,
+    marked,
+    md_cell,
+    name_width,
+    printed,
+)
 from kasales.render.safe_text import guard_lines, md_code, md_html, md_item, neutral
 from kasales.text.messages import problem_line
 
@@ -166,7 +176,7 @@ def _items_table(items: list[Any], rubric: Rubric, lang: str, with_status: bool)
         table.add_row(Text(title, style="bold"))
         for member in members:
             item = member if isinstance(member, ChecklistItem) else member.item
-            label = Text("  " + item.label.get(lang))
+            label = Text("  " + marked(item.label.get(lang), item.label.source))  # † kasales's own (SPEC §13)
             if with_status:
                 table.add_row(label, Text("●" if item.required else "○"),
                               Text(_status_label(member.status, rubric, lang), style=STATUS_STYLE[member.status]),
@@ -186,7 +196,8 @@ def _tools_table(rubric: Rubric, lang: str, chosen: list[str] | None) -> Table:
     for tool in ApproachTool:
         label = rubric.label("approach_tool", tool.value, lang)
         row = [Text.assemble(label, (f" ({tool.value})", "dim") if label != tool.value else ""),
-               Text(rubric.label("approach_tool_use", tool.value, lang))]
+               Text(marked(rubric.label("approach_tool_use", tool.value, lang),
+                           rubric.source("labels.approach_tool_use", tool.value)))]
         if chosen is not None:
             row.append(Text("✓" if tool.value in chosen else "", style="green"))
         table.add_row(*row)
@@ -196,7 +207,8 @@ def _tools_table(rubric: Rubric, lang: str, chosen: list[str] | None) -> Table:
 def _reminders(reminders: list[tuple[str, Any]], lang: str) -> list[RenderableType]:
     if not reminders:
         return []
-    return [Text(_w("reminders", lang), style="bold")] + [Text("  · " + text.get(lang)) for _, text in reminders]
+    return [Text(_w("reminders", lang), style="bold")] + [Text("  · " + marked(text.get(lang), text.source))
+                                                          for _, text in reminders]
 
 
 def _get_first(result: ChecklistResult, rubric: Rubric, lang: str) -> list[RenderableType]:
@@ -225,6 +237,7 @@ def stage_group(view: ChecklistView, stage: str) -> Group:
     if any(i.key == "approach_tools" for i in items):
         parts.append(_tools_table(r, lang, None))
     parts += _reminders(list(stage_checklist(stage, r).reminders.items()), lang)
+    parts.append(Text(legend(lang), style="dim"))
     return Group(*parts)
 
 
@@ -327,7 +340,7 @@ def _md_items(items: list[Any], rubric: Rubric, lang: str, with_status: bool) ->
         for member in members:
             item = member if isinstance(member, ChecklistItem) else member.item
             gate = _w("required" if item.required else "recommended", lang)
-            row = f"| {md_cell(item.label.get(lang))} | `{item.key}` | {gate} |"
+            row = f"| {md_cell(marked(item.label.get(lang), item.label.source))} | `{item.key}` | {gate} |"
             if with_status:
                 mark = {"done": "✅", "partial": "🟡"}.get(member.status, "❌")
                 status = _status_label(member.status, rubric, lang)
@@ -341,8 +354,10 @@ def _md_tools(rubric: Rubric, lang: str, chosen: list[str] | None) -> list[str]:
     out = [f"**{md_cell(_w('tools', lang))}**", ""]
     for tool in ApproachTool:
         mark = ("✅ " if tool.value in chosen else "⬜ ") if chosen is not None else ""
+        use = marked(rubric.label("approach_tool_use", tool.value, lang),
+                     rubric.source("labels.approach_tool_use", tool.value))
         out.append(f"- {mark}`{tool.value}` {md_cell(rubric.label('approach_tool', tool.value, lang))}: "
-                   f"{md_cell(rubric.label('approach_tool_use', tool.value, lang))}")
+                   f"{md_cell(use)}")
     return [*out, ""]
 
 
