@@ -39,48 +39,7 @@ from kasales.text.messages import problem_line
 GET_FIRST_MIN = 20  # cells the "get first" column keeps, however long the names
 ACCOUNT_MIN = 24  # cells the account column may always grow to (12 Chinese characters a line)
 
-_w = Words({
-    "required": {"en": "required", "zh": "必需"},
-    "recommended": {"en": "recommended", "zh": "建议"},
-    "item": {"en": "item", "zh": "检查项"},
-    "key": {"en": "key", "zh": "键"},
-    "gate": {"en": "gate", "zh": "门槛"},
-    "status": {"en": "status", "zh": "状态"},
-    "detail": {"en": "detail", "zh": "说明"},
-    "stage": {"en": "stage", "zh": "阶段"},
-    "account": {"en": "account / id", "zh": "客户 / id"},
-    "next": {"en": "next stage", "zh": "下一阶段"},
-    "get_first": {"en": "get first", "zh": "优先补齐"},
-    "then": {"en": "then (recommended)", "zh": "其次 (建议)"},
-    "ready": {"en": "gate met", "zh": "已达标"},
-    "not_ready": {"en": "gate not met", "zh": "未达标"},
-    "tools": {"en": "approach tools (销售工具犹如侠士之剑)", "zh": "接近客户的工具 (销售工具犹如侠士之剑)"},
-    "tool": {"en": "tool", "zh": "工具"},
-    "use": {"en": "what it is for", "zh": "用途"},
-    "chosen": {"en": "chosen", "zh": "已选"},
-    "reminders": {"en": "reminders (guidance, not part of the gate)", "zh": "接近注意点 (提醒, 不计入门槛)"},
-    "from_profile": {"en": "from the profile", "zh": "取自档案"},
-    "from_option": {"en": "--stage", "zh": "--stage 指定"},
-    "from_default": {"en": "the profile has no stage: prospect", "zh": "档案未写阶段, 按寻找客户"},
-    "none": {"en": "none", "zh": "无"},
-    "invalid": {"en": "Invalid files", "zh": "无效文件"},
-    "checklist": {"en": "checklist", "zh": "检查清单"},
-    "md_heading": {"en": "kasales checklist: {what}", "zh": "kasales 检查清单: {what}"},
-    "accounts": {"en": "{n} accounts", "zh": "{n} 个客户"},
-    "required_done": {"en": "required done", "zh": "必需项已完成"},
-    "score": {"en": "score {score}/5", "zh": "评分 {score}/5"},
-    "not_scored": {"en": "not scored", "zh": "未评分"},
-    "evidence": {"en": "evidence given", "zh": "有依据"},
-    "no_evidence": {"en": "no evidence", "zh": "无依据"},
-    "covered": {"en": "{shown} covered", "zh": "已覆盖 {shown}"},
-    "roles_missing": {"en": "; missing: {missing}", "zh": "; 缺: {missing}"},
-    "coaches": {"en": "{n} coach(es)", "zh": "内线 {n} 人"},
-    "no_decision_maker": {"en": "no decision maker identified", "zh": "尚未找到决策人"},
-    "not_recorded": {"en": "not recorded", "zh": "未记录"},
-    "no_objections": {"en": "none raised", "zh": "暂无异议"},
-    "objections_open": {"en": "{open} open of {total}", "zh": "{open} 条未解决 (共 {total} 条)"},
-    "objections_answered": {"en": "all {total} answered", "zh": "均已答复 (共 {total} 条)"},
-})
+_w = Words("checklist")  # the words live in kasales/text/words.py
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kasales.render.safe_text import guard_lines, md_text, visible
+from kasales.text.words import Words
 
 VERDICT_STYLE = {"pursue": "bold green", "develop": "bold yellow", "verify": "bold magenta", "nurture": "cyan",
                  "disqualify": "bold red", "serve": "bold blue", "lost": "dim"}
@@ -34,74 +35,7 @@ STATUS_STYLE = {"yes": "green", "done": "green", "partial": "yellow", "no": "red
                 "unknown": "magenta"}
 
 
-class Words:
-    """A renderer's small table of words in both languages: ``words("stage", lang)``."""
-
-    def __init__(self, table: Mapping[str, Mapping[str, str]]) -> None:
-        """``table`` maps a key to ``{"en": ..., "zh": ...}``; both languages are required."""
-        missing = [key for key, pair in table.items() if set(pair) != {"en", "zh"}]
-        if missing:  # caught by the first import in the test suite, not by a user
-            raise ValueError(f"words without both en and zh: {', '.join(missing)}")
-        self._table = table
-
-    def __call__(self, key: str, lang: str, **params: object) -> str:
-        """The word of ``key`` in ``lang`` (English unless ``zh``), with ``{params}`` filled in."""
-        text = self._table[key]["zh" if lang == "zh" else "en"]
-        return text.format(**params) if params else text
-
-    def __iter__(self) -> Iterator[str]:
-        """The keys, so a test can check every word in both languages."""
-        return iter(self._table)
-
-
-# Words of `kasales qualify`'s table, markdown and github formats (the sentences come from the rubric).
-QUALIFY_WORDS = Words({
-    "account": {"en": "account", "zh": "客户"},
-    "account_header": {"en": "account / id / top flag", "zh": "客户 / id / 首要提示"},
-    "accounts": {"en": "{n} accounts", "zh": "{n} 个客户"},
-    "attitude": {"en": "attitude", "zh": "态度"},
-    "concern": {"en": "cares about (角色关注)", "zh": "角色关注"},
-    "next_step": {"en": "next step", "zh": "下一步"},
-    "score_risk": {"en": "score · risk", "zh": "得分 · 风险"},
-    "range": {"en": "could be {worst} … {best}", "zh": "可能为 {worst} … {best}"},
-    "uncovered_role": {"en": "{role} uncovered: {does}; {power}", "zh": "{role} 未覆盖: {does}; {power}"},
-    "buying_center": {"en": "buying center: {n}/5 roles covered", "zh": "采购决策链: {n}/5 角色已覆盖"},
-    "category": {"en": "category", "zh": "类别"},
-    "coach": {"en": "coach", "zh": "内线"},
-    "dimension": {"en": "dimension", "zh": "维度"},
-    "evidence": {"en": "evidence", "zh": "依据"},
-    "factor": {"en": "factor", "zh": "因素"},
-    "flags": {"en": "flags", "zh": "提示"},
-    "gate": {"en": "gate", "zh": "门槛"},
-    "gate_failed": {"en": "kasales: gate failed", "zh": "kasales: 未通过门槛"},
-    "heading": {"en": "kasales: {scored} accounts scored, {rejected} files rejected",
-                "zh": "kasales: 已评分 {scored} 个客户, 拒绝 {rejected} 个文件"},
-    "influence": {"en": "influence", "zh": "影响力"},
-    "intel": {"en": "intel", "zh": "情报"},
-    "intel_completeness": {"en": "intel completeness", "zh": "情报完整度"},
-    "invalid_files": {"en": "Invalid files", "zh": "无效文件"},
-    "invalid_profile": {"en": "kasales: invalid profile", "zh": "kasales: 无效档案"},
-    "key_person": {"en": "key person", "zh": "关键人"},
-    "missing_partial": {"en": "missing / partial", "zh": "缺失 / 部分"},
-    "name": {"en": "name", "zh": "姓名"},
-    "not_covered": {"en": "not covered: ", "zh": "未覆盖: "},
-    "note": {"en": "note", "zh": "备注"},
-    "points": {"en": "points", "zh": "贡献"},
-    "red_flag": {"en": "red flag", "zh": "红旗"},
-    "risk": {"en": "risk", "zh": "风险"},
-    "roles": {"en": "roles", "zh": "角色"},
-    "score": {"en": "score", "zh": "评分"},
-    "stage": {"en": "stage", "zh": "阶段"},
-    "status": {"en": "status", "zh": "状态"},
-    "strategies": {"en": "strategies", "zh": "推荐策略"},
-    "recommended_strategies": {"en": "recommended strategies", "zh": "推荐策略"},
-    "then": {"en": ". ", "zh": "。"},  # between a strategy's reasons and its advice
-    "title": {"en": "title", "zh": "职务"},
-    "top_flag": {"en": "top flag", "zh": "首要提示"},
-    "unassessed": {"en": "unassessed→1", "zh": "未评估→1"},
-    "verdict": {"en": "verdict", "zh": "结论"},
-    "weight": {"en": "weight", "zh": "权重"},
-})
+QUALIFY_WORDS = Words("qualify")  # the words live in kasales/text/words.py
 
 
 MAX_WIDTH = 400  # cells: COLUMNS=100000 on a terminal must not pad every line of a report to 100,000 spaces

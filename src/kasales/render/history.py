@@ -26,21 +26,7 @@ HISTORY_FORMATS = ("table", "json", "csv")
 CSV_COLUMNS = ("id", "name", "date", "commit", "author", "file", "status", "verdict", "man", "score", "level",
                "stage", "outcome", "intel")
 
-WORDS = Words({
-    "date": {"en": "date", "zh": "日期"},
-    "commit": {"en": "commit", "zh": "提交"},
-    "author": {"en": "author", "zh": "作者"},
-    "status": {"en": "change", "zh": "变动"},
-    "verdict": {"en": "verdict", "zh": "结论"},
-    "score": {"en": "score", "zh": "评估得分"},
-    "stage": {"en": "stage", "zh": "阶段"},
-    "outcome": {"en": "outcome", "zh": "结果"},
-    "added": {"en": "added", "zh": "新增"},
-    "changed": {"en": "changed", "zh": "修改"},
-    "removed": {"en": "removed", "zh": "移除"},
-    "nothing": {"en": "No commit changed a profile here.", "zh": "没有提交改动这里的档案。"},
-    "errors": {"en": "Invalid versions (left out of the trails)", "zh": "无效版本 (未计入记录)"},
-})
+WORDS = Words("history")  # the words live in kasales/text/words.py
 
 
 @dataclass

@@ -26,33 +26,7 @@ DIFF_FORMATS: dict[str, str] = {
     "github": "kasales.render.movement_github",
 }
 
-WORDS = Words({
-    "title": {"en": "kasales diff: {base} → {head}", "zh": "kasales 变化: {base} → {head}"},
-    "working_tree": {"en": "working tree", "zh": "工作区"},
-    "up": {"en": "Moved up", "zh": "上升"},
-    "down": {"en": "Moved down", "zh": "下降"},
-    "added": {"en": "New", "zh": "新增"},
-    "removed": {"en": "Removed", "zh": "移除"},
-    "other": {"en": "Other changes", "zh": "其他变化"},
-    "unchanged": {"en": "Unchanged", "zh": "未变"},
-    "account": {"en": "account", "zh": "客户"},
-    "verdict": {"en": "verdict", "zh": "结论"},
-    "score": {"en": "score", "zh": "评估得分"},
-    "stage": {"en": "stage", "zh": "阶段"},
-    "intel": {"en": "intel", "zh": "情报"},
-    "outcome": {"en": "outcome", "zh": "结果"},
-    "flags": {"en": "flags", "zh": "提示"},
-    "renamed": {"en": "renamed from {file}", "zh": "由 {file} 改名"},
-    "nothing": {"en": "No account changed.", "zh": "没有客户发生变化。"},
-    "counts": {"en": "{up} up · {down} down · {added} new · {removed} removed · {other} other · {unchanged} unchanged",
-               "zh": "上升 {up} · 下降 {down} · 新增 {added} · 移除 {removed} · 其他 {other} · 未变 {unchanged}"},
-    "errors": {"en": "Files with problems", "zh": "有问题的文件"},
-    "at_base": {"en": "(at {rev}: does not stop the diff)", "zh": "(位于 {rev}: 不影响对比)"},
-    "moved_up_title": {"en": "kasales: moved up", "zh": "kasales: 上升"},
-    "moved_down_title": {"en": "kasales: moved down", "zh": "kasales: 下降"},
-    "high_flag_title": {"en": "kasales: new high flag", "zh": "kasales: 新增高风险提示"},
-    "downgrade": {"en": "downgrade", "zh": "降级"},
-})
+WORDS = Words("diff")  # the words live in kasales/text/words.py
 
 
 @dataclass

@@ -29,89 +29,12 @@ from kasales.render.records import action_text, explain, explain_strategy, man_d
 from kasales.render.report_charts import ChartData, Movement, build_charts
 from kasales.render.report_movement import section
 from kasales.text.messages import problem_line
+from kasales.text.words import section_in
 
 PAGE_ROWS = 100  # rows per page of the account table: a page lays out at once even for 50,000 accounts
 DEFAULT_TOP = 20  # rows of each list (pursue now, needs attention) unless the user asks for more
 
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Key-account portfolio", "as_of": "as of", "rubric": "rubric", "accounts": "accounts",
-        "pursue": "pursue now", "high_risk": "high risk", "attention": "need attention", "rejected": "files rejected",
-        "mean_intel": "mean intel completeness", "coached": "with a coach (insider)",
-        "charts": "Charts", "chart_scatter": "Score against intel completeness",
-        "chart_pipeline": "Pipeline by stage and verdict", "chart_roles": "Buying-center roles covered",
-        "x_intel": "intel completeness (%)", "y_score": "score (higher = lower risk)", "y_accounts": "accounts",
-        "covered": "covered", "not_covered": "not covered", "no_stage": "(no stage)", "total": "total",
-        "share": "share", "role": "role", "median_score": "median score", "median_intel": "median intel (%)",
-        "data_table": "The numbers behind the chart", "chart_movement": "Movement since {since}",
-        "sum_movement": "Since {since}: {counts}.", "moved": "moved", "examples": "accounts",
-        "legend_bins": "accounts in the cell (darker = more)",
-        "sum_pipeline": "{accounts} accounts over {stages} stages; verdicts: {verdicts}.",
-        "sum_roles": "Of {accounts} accounts, {coached} have a coach; the least covered role is {role} ({n}).",
-        "sum_scatter": "{shown} accounts placed by intel completeness (across) and score (up); "
-                       "{unscored} without a score are not shown.",
-        "hover_point": "{name} ({id}): intel {intel}, score {score}, {verdict}",
-        "hover_bin": "intel {intel} %, score {score}: {n} accounts",
-        "hover_role": "{role}: someone named in {n} of {accounts} accounts",
-        "matrix": "MAN matrix", "pursue_now": "Pursue now", "needs_attention": "Needs attention",
-        "more": "{shown} of {count} shown; every account is in the table below, and "
-                "`kasales report PATH --top 0` lists them all.",
-        "table": "All accounts", "table_hint": "click a column heading to sort, a name for its details",
-        "filter": "Find an account", "matches": "{n} matching accounts", "page": "page",
-        "rows_shown": "{count} accounts in pages of {size}",
-        "account": "account", "id": "id", "stage": "stage", "score": "score", "level": "risk", "intel": "intel",
-        "roles": "roles", "verdict": "verdict", "top_flag": "top flag", "next_step": "next step",
-        "why": "why", "file": "file", "dimension": "dimension",
-        "status": "status", "evidence": "evidence", "factor": "factor", "weight": "weight",
-        "points": "points", "note": "note", "unassessed": "unassessed → 1", "category": "category",
-        "missing": "missing", "partial": "partial", "flags": "Flags", "strategies": "Strategies",
-        "reason": "why", "advice": "advice", "notes": "Intel notes", "decision_makers": "decision makers",
-        "coach": "coach", "yes": "yes", "no": "no", "none": "none", "errors": "Files that could not be read",
-        "close": "close", "details_need_js": "An account's details open here with JavaScript on; without it, "
-                                            "`kasales qualify FILE` shows them.",
-        "personal_hidden": "Notes and sources of personal intel are left out (personal data); "
-                           "kasales report --include-personal shows them.",
-        "personal_shown": "This page includes notes of personal intel (--include-personal): personal data, "
-                          "share with care.",
-    },
-    "zh": {
-        "title": "大客户组合概览", "as_of": "日期", "rubric": "评分规则", "accounts": "个客户",
-        "pursue": "立即推进", "high_risk": "高风险", "attention": "需要关注", "rejected": "个文件被拒绝",
-        "mean_intel": "平均情报完整度", "coached": "有内线",
-        "charts": "图表", "chart_scatter": "评估得分与情报完整度",
-        "chart_pipeline": "各阶段的结论分布", "chart_roles": "采购决策链角色覆盖",
-        "x_intel": "情报完整度 (%)", "y_score": "评估得分 (越高风险越低)", "y_accounts": "客户数",
-        "covered": "已覆盖", "not_covered": "未覆盖", "no_stage": "(未填阶段)", "total": "合计",
-        "share": "占比", "role": "角色", "median_score": "得分中位数", "median_intel": "情报完整度中位数 (%)",
-        "data_table": "图表数据", "chart_movement": "自 {since} 以来的变化",
-        "sum_movement": "自 {since} 以来: {counts}。", "moved": "变化", "examples": "客户",
-        "legend_bins": "该格客户数 (颜色越深越多)",
-        "sum_pipeline": "共 {accounts} 个客户, 分布在 {stages} 个阶段; 结论: {verdicts}。",
-        "sum_roles": "{accounts} 个客户中 {coached} 个有内线; 覆盖最少的角色是{role} ({n} 个)。",
-        "sum_scatter": "{shown} 个客户按情报完整度 (横轴) 与评估得分 (纵轴) 标出; {unscored} 个没有得分的未标出。",
-        "hover_point": "{name} ({id}): 情报 {intel}, 得分 {score}, {verdict}",
-        "hover_bin": "情报 {intel} %, 得分 {score}: {n} 个客户",
-        "hover_role": "{role}: {accounts} 个客户中 {n} 个已有对应联系人",
-        "matrix": "MAN 矩阵", "pursue_now": "立即推进", "needs_attention": "需要关注",
-        "more": "显示 {count} 个中的 {shown} 个; 全部客户见下表, `kasales report PATH --top 0` 列出全部。",
-        "table": "全部客户", "table_hint": "点击列标题排序, 点击客户名查看详情",
-        "filter": "查找客户", "matches": "{n} 个匹配的客户", "page": "页",
-        "rows_shown": "共 {count} 个客户, 每页 {size} 个",
-        "account": "客户", "id": "id", "stage": "阶段", "score": "得分", "level": "风险", "intel": "情报",
-        "roles": "角色", "verdict": "结论", "top_flag": "首要提示", "next_step": "下一步",
-        "why": "原因", "file": "文件", "dimension": "维度",
-        "status": "状态", "evidence": "依据", "factor": "因素", "weight": "权重",
-        "points": "贡献", "note": "备注", "unassessed": "未评估 → 1", "category": "类别",
-        "missing": "缺失", "partial": "部分", "flags": "提示", "strategies": "推荐策略",
-        "reason": "原因", "advice": "建议", "notes": "情报备注", "decision_makers": "决策人",
-        "coach": "内线", "yes": "有", "no": "无", "none": "无", "errors": "无法读取的文件",
-        "close": "关闭",
-        "details_need_js": "开启 JavaScript 后点击客户名可在此查看详情; 也可用 `kasales qualify 文件` 查看。",
-        "personal_hidden": "客户个人资料的备注与来源属于个人信息, 未包含在本页; "
-                           "如需显示请使用 kasales report --include-personal。",
-        "personal_shown": "本页包含客户个人资料备注 (--include-personal): 属于个人信息, 请谨慎分享。",
-    },
-}
+UI = {lang: section_in("report_html", lang) for lang in ("en", "zh")}  # the page's words, from text/
 
 
 class Strings:

@@ -30,35 +30,7 @@ CELL_STYLE = {"pursue": "green", "develop_need": "yellow", "find_authority": "ye
               "nurture": "cyan", "disqualify": "red"}
 BAR_WIDTH = 40  # cells of the longest risk bar; leaves room for labels within 100 columns
 
-_w = Words({
-    "headline": {"en": "Portfolio: {accounts} accounts · {files} files, {rejected} rejected · mean intel {mean} · "
-                       "{coached}/{accounts} with a coach",
-                 "zh": "客户组合: {accounts} 个客户 · {files} 个文件, {rejected} 个被拒绝 · 平均情报完整度 {mean} · "
-                       "有内线 {coached}/{accounts}"},
-    "matrix": {"en": "MAN matrix: accounts and the course's action", "zh": "MAN 矩阵: 客户数与课程建议"},
-    "risk": {"en": "Risk distribution", "zh": "风险分布"},
-    "level": {"en": "level", "zh": "风险"},
-    "count": {"en": "accounts", "zh": "客户数"},
-    "share": {"en": "share", "zh": "占比"},
-    "pipeline": {"en": "Verdict by stage", "zh": "各阶段结论"},
-    "stage": {"en": "stage", "zh": "阶段"},
-    "none": {"en": "(no stage)", "zh": "(未填阶段)"},
-    "total": {"en": "total", "zh": "合计"},
-    "pursue": {"en": "Pursue now", "zh": "立即推进"},
-    "attention": {"en": "Needs attention", "zh": "需要关注"},
-    "account": {"en": "account", "zh": "客户"},
-    "score": {"en": "score · risk", "zh": "得分 · 风险"},
-    "next": {"en": "our next step", "zh": "我方下一步"},
-    "why": {"en": "why", "zh": "原因"},
-    "verdict": {"en": "verdict", "zh": "结论"},
-    "empty": {"en": "none", "zh": "无"},
-    "unit": {"en": "{n} accounts", "zh": "{n} 个客户"},
-    "unit1": {"en": "1 account", "zh": "1 个客户"},
-    "intel_column": {"en": "intel", "zh": "情报"},
-    "since": {"en": "Since {since}: {counts}", "zh": "自 {since} 以来: {counts}"},
-    "more": {"en": "… {hidden} more not shown ({shown} of {count}); every one: {command}",
-             "zh": "… 另有 {hidden} 个未显示 (显示 {count} 个中的 {shown} 个); 查看全部: {command}"},
-})
+_w = Words("report")  # the words live in kasales/text/words.py
 DEFAULT_TOP = 20  # rows of each list; a 10,000-account portfolio must not print 26,000 lines
 
 

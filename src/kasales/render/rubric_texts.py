@@ -12,16 +12,7 @@ from kasales.core.bilingual import KASALES
 from kasales.core.rubric import Rubric
 from kasales.render.common import Words, console, printed
 
-_w = Words({
-    "key": {"en": "text", "zh": "文本键"},
-    "source": {"en": "source", "zh": "出处"},
-    "text": {"en": "wording", "zh": "措辞"},
-    "course": {"en": "course {section}", "zh": "课程 {section}"},
-    "kasales": {"en": "kasales†", "zh": "工具补充†"},
-    "yours": {"en": "your rubric†", "zh": "自定义规则†"},
-    "legend": {"en": "† not the course's wording: kasales's own completion, or your rubric's",
-               "zh": "† 非课程原文: kasales 的补充, 或自定义评分规则所写"},
-})
+_w = Words("rubric")  # the words live in kasales/text/words.py
 
 
 def source_label(source: str | None, lang: str) -> str:
