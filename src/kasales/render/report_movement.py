@@ -12,26 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kasales.core.movement import GROUPS, group
+from kasales.text.words import section_in
 
 if TYPE_CHECKING:
     from kasales.core.movement import Change, Snapshot
     from kasales.io.history import Trail
     from kasales.render.report_charts import ChartData, Movement
 
-UI: dict[str, dict[str, str]] = {
-    "en": {"moved": "Moved since {since}",
-           "up": "moved up", "down": "moved down", "added": "new", "removed": "removed", "other": "other changes",
-           "movement": "movement", "accounts": "accounts", "before": "before", "after": "after",
-           "trail": "score at each commit", "no_trail": "no commit since", "nothing": "Nothing moved since {since}.",
-           "hover_point": "{when}: {verdict}, score {score}",
-           "compared": "compared with {base}", "empty_tree": "nothing committed before that day"},
-    "zh": {"moved": "自 {since} 以来的变化",
-           "up": "上升", "down": "下降", "added": "新增", "removed": "移除", "other": "其他变化",
-           "movement": "变化", "accounts": "客户数", "before": "之前", "after": "之后",
-           "trail": "每次提交时的得分", "no_trail": "此后无提交", "nothing": "自 {since} 以来没有变化。",
-           "hover_point": "{when}: {verdict}, 得分 {score}",
-           "compared": "对比版本 {base}", "empty_tree": "该日期之前没有提交"},
-}
+UI = {lang: section_in("report_movement", lang) for lang in ("en", "zh")}  # words from text/
 SPARK_W, SPARK_H, PAD = 140, 30, 4  # a trail's SVG units: small enough for a table cell
 
 

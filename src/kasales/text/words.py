@@ -326,6 +326,24 @@ SECTIONS: dict[str, dict[str, dict[str, str]]] = {
             "zh": "† 非课程原文: kasales 的补充, 或自定义评分规则所写",
         },
     },
+    "report_movement": {
+        "moved": {"en": "Moved since {since}", "zh": "自 {since} 以来的变化"},
+        "up": {"en": "moved up", "zh": "上升"},
+        "down": {"en": "moved down", "zh": "下降"},
+        "added": {"en": "new", "zh": "新增"},
+        "removed": {"en": "removed", "zh": "移除"},
+        "other": {"en": "other changes", "zh": "其他变化"},
+        "movement": {"en": "movement", "zh": "变化"},
+        "accounts": {"en": "accounts", "zh": "客户数"},
+        "before": {"en": "before", "zh": "之前"},
+        "after": {"en": "after", "zh": "之后"},
+        "trail": {"en": "score at each commit", "zh": "每次提交时的得分"},
+        "no_trail": {"en": "no commit since", "zh": "此后无提交"},
+        "nothing": {"en": "Nothing moved since {since}.", "zh": "自 {since} 以来没有变化。"},
+        "hover_point": {"en": "{when}: {verdict}, score {score}", "zh": "{when}: {verdict}, 得分 {score}"},
+        "compared": {"en": "compared with {base}", "zh": "对比版本 {base}"},
+        "empty_tree": {"en": "nothing committed before that day", "zh": "该日期之前没有提交"},
+    },
 }
 
 
