@@ -25,6 +25,19 @@ def score_all(paths: list[Path], rubric: Rubric, lang: str, check: Check | None 
     return batch
 
 
+def load_all(paths: list[Path], rubric: Rubric, lang: str) -> Batch:
+    """Load (never score) every profile under ``paths`` in workers; the batch lists the valid files.
+
+    `kasales validate` prints only problems: scoring what it never shows would double its work.
+    """
+    from kasales.io.batch import stream_batch
+
+    batch, files = stream_batch(paths, rubric, today(), jobs=default_jobs(), score=False)
+    batch.valid.extend(files)
+    require_profiles(batch.files, paths, lang)
+    return batch
+
+
 def stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | None, include_personal: bool) -> Batch:
     """`--format json` to stdout record by record (built in the workers): memory stays flat for any folder."""
     from functools import partial

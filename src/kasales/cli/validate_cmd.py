@@ -18,7 +18,7 @@ from kasales.cli.common import (
     say,
     status,
 )
-from kasales.cli.runs import score_all
+from kasales.cli.runs import load_all
 from kasales.render.validate_formats import ValidateFormat, render_validation
 
 
@@ -39,9 +39,9 @@ def validate(
 
         empty = render_validation(fmt.value, Batch(), code) if fmt is ValidateFormat.json else ""
         paths = changed_paths(paths, changed_since, code, empty)
-    batch = score_all(paths, default_rubric(), code)
+    batch = load_all(paths, default_rubric(), code)
     emit(render_validation(fmt.value, batch, code), None, False)
     if fmt is ValidateFormat.json:  # the document holds them too; people read stderr
         print_problems(batch.problems, code)
-    status(say("summary_valid", code, files=batch.files, valid=len(batch.results), invalid=batch.rejected))
+    status(say("summary_valid", code, files=batch.files, valid=batch.scored, invalid=batch.rejected))
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)

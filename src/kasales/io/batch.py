@@ -14,6 +14,7 @@ from kasales.core.models import Profile, account_id
 from kasales.core.results import Result
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import qualify
+from kasales.core.wire import MsgData, ProblemData, msg_data, msg_from_data, problem_data, problem_from_data
 from kasales.io.loader import UniqueIds, load_profile
 from kasales.io.paths import discover
 
@@ -31,6 +32,7 @@ class Batch:
     files: int = 0
     scored: int = 0  # accepted accounts; equals len(results) unless results were streamed, not kept
     gate_failures: dict[str, list[Msg]] = field(default_factory=dict)  # file -> why it tripped a gate
+    valid: list[str] = field(default_factory=list)  # the accepted files of a load-only run (validate)
 
     @property
     def rejected(self) -> int:
@@ -39,35 +41,47 @@ class Batch:
 
 
 class Outcome(NamedTuple):
-    """One file's outcome as a worker sends it back: a few strings and one item, cheap to pickle."""
+    """One file's outcome as plain data (str, int, float, bool, None, lists, dicts; no Result, Problem or Msg).
+
+    It is what a worker sends back (a few strings and one compact item, cheap to pickle) and what a cache
+    may store as JSON; the parent turns problems and gate failures back into objects (core/wire.py).
+    """
 
     file: str
-    problems: tuple[Problem, ...]
+    problems: tuple[ProblemData, ...]  # wire.problem_data of each problem; () when the file was accepted
     account_id: str | None  # None when the file was rejected
-    gate_failures: tuple[Msg, ...]
-    item: Any  # the Result, or what ``finish`` made of it (e.g. its JSON text); None when rejected
+    gate_failures: tuple[MsgData, ...]  # wire.msg_data of why the account trips the user's gates
+    item: Any  # what ``finish`` made of the Result (plain data or text), the file for a load-only job, or None
 
 
 @dataclass(frozen=True)
 class Job:
-    """What every file of one run is scored with: the rubric, the day, the user's gates and the finishing step."""
+    """What every file of one run is scored with: the rubric, the day, the user's gates and the finishing step.
+
+    ``finish`` must return plain data or text (a compact row, a JSON record): never the Result itself, which
+    would cost a pickled object graph per file. ``score=False`` only loads (validation): no scoring at all.
+    """
 
     rubric: Rubric
     today: dt.date
     check: Check | None = None
     finish: Finish | None = None
+    score: bool = True
 
 
 def score_file(job: Job, path: Path) -> Outcome:
-    """Load, score and finish one file; problems are data, never exceptions."""
+    """Load, score and finish one file; problems are data, never exceptions. The one per-file entry point."""
+    file = str(path)
     try:
         profile = load_profile(path)
     except KasalesError as err:
-        return Outcome(str(path), tuple(err.problems), None, (), None)
-    result = qualify(profile, str(path), job.rubric, job.today)
+        return Outcome(file, tuple(problem_data(p) for p in err.problems), None, (), None)
+    if not job.score:
+        return Outcome(file, (), account_id(profile, file), (), file)
+    result = qualify(profile, file, job.rubric, job.today)
     failures = tuple(job.check(result)) if job.check else ()
-    item = job.finish(result, failures) if job.finish else result
-    return Outcome(str(path), (), result.account.id, failures, item)
+    item = job.finish(result, failures) if job.finish else None
+    return Outcome(file, (), result.account.id, tuple(msg_data(m) for m in failures), item)
 
 
 # A worker process's job, set once by the pool's initializer (so tasks carry only a path). Only worker
@@ -98,18 +112,20 @@ def iter_scored(files: list[Path], job: Job, jobs: int = 1) -> Iterator[Outcome]
 
 def stream_batch(paths: Sequence[str | Path], rubric: Rubric, today: dt.date, jobs: int = 1,
                  check: Check | None = None, finish: Finish | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[Batch, Iterator[Any]]:
+                 progress: Callable[[int, int], None] | None = None,
+                 score: bool = True) -> tuple[Batch, Iterator[Any]]:
     """Discover files now (UsageError for paths that do not exist); score them as the iterator is read.
 
-    The iterator yields each accepted account's item (its Result, or ``finish(result, gate_failures)``,
-    computed in the worker) in input order and keeps none of them, so memory stays flat however many
-    files there are. The batch's problems, counts and gate failures are complete once it is exhausted.
+    The iterator yields each accepted account's item (``finish(result, gate_failures)``, computed in the
+    worker; the file itself when ``score`` is False and files are only loaded) in input order and keeps
+    none of them, so memory stays flat however many files there are. The batch's problems, counts and
+    gate failures are complete once it is exhausted.
     """
     found = discover(list(paths))
     # entries skipped while searching folders (loops, folders named *.yaml) count as rejected inputs
     skipped = len({p.path for p in found.problems})
     batch = Batch(problems=list(found.problems), files=len(found.files) + skipped)
-    job = Job(rubric, today, check, finish)
+    job = Job(rubric, today, check, finish, score)
     return batch, _accept(batch, iter_scored(found.files, job, jobs), progress, len(found.files))
 
 
@@ -121,13 +137,13 @@ def _accept(batch: Batch, outcomes: Iterator[Outcome],
         if progress:
             progress(done, total)
         if outcome.account_id is None:
-            batch.problems.extend(outcome.problems)
+            batch.problems.extend(problem_from_data(p) for p in outcome.problems)
         elif (duplicate := ids.claim(outcome.account_id, outcome.file)) is not None:
             batch.problems.append(duplicate)
         else:
             batch.scored += 1
             if outcome.gate_failures:
-                batch.gate_failures[outcome.file] = list(outcome.gate_failures)
+                batch.gate_failures[outcome.file] = [msg_from_data(m) for m in outcome.gate_failures]
             yield outcome.item
 
 
@@ -163,7 +179,18 @@ def load_profiles(paths: Sequence[str | Path]) -> Profiles:
 
 def run_batch(paths: Sequence[str | Path], rubric: Rubric, today: dt.date, jobs: int = 1,
               progress: Callable[[int, int], None] | None = None, check: Check | None = None) -> Batch:
-    """Qualify every profile under ``paths`` and keep every Result; raise UsageError for missing paths."""
-    batch, results = stream_batch(paths, rubric, today, jobs, check, progress=progress)
-    batch.results.extend(results)
+    """Qualify every profile under ``paths`` and keep every Result; raise UsageError for missing paths.
+
+    For library use and tests on small folders: the Results are made in this process (``jobs`` is accepted
+    for compatibility and ignored), because they never cross a process boundary. Commands stream compact
+    rows from workers instead (stream_batch with a ``finish``), so their memory stays flat.
+    """
+    made: list[Result] = []
+
+    def keep(result: Result, failures: Sequence[Msg]) -> int:  # the item stays plain: an index into ``made``
+        made.append(result)
+        return len(made) - 1
+
+    batch, accepted = stream_batch(paths, rubric, today, 1, check, keep, progress)
+    batch.results = [made[i] for i in accepted]  # a duplicate id was scored but is not accepted
     return batch

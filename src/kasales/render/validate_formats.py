@@ -22,8 +22,8 @@ def _json(batch: Batch, lang: str) -> str:
     """The valid files, the problems as SPEC §9 error records, and the counts."""
     from kasales.render.records import problem_record
 
-    doc = {"valid": [r.file for r in batch.results], "errors": [problem_record(p, lang) for p in batch.problems],
-           "summary": {"files": batch.files, "valid": len(batch.results), "invalid": batch.rejected}}
+    doc = {"valid": batch.valid, "errors": [problem_record(p, lang) for p in batch.problems],
+           "summary": {"files": batch.files, "valid": len(batch.valid), "invalid": batch.rejected}}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
