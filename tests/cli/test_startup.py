@@ -49,3 +49,12 @@ def test_qualify_does_import_it() -> None:
     """The check above can fail: scoring a profile loads exactly the modules it forbids for --version."""
     _, modules = _modules_after("qualify", "--format", "json", str(PROFILES / "huadong-metro.yaml"))
     assert {"pydantic", "ruamel.yaml", "kasales.core.models"} <= modules
+
+
+def test_one_file_starts_no_worker_pool_and_loads_no_page_or_table_code() -> None:
+    """A pre-commit hook scores one file: no process pool, no Rich layout for JSON, no HTML templates
+    (how fast that is, against `import typer`, is measured by benchmarks/bench.py, not here)."""
+    _, modules = _modules_after("qualify", "--format", "json", str(PROFILES / "huadong-metro.yaml"))
+    assert "kasales.core.scoring" in modules  # it did score
+    unneeded = ("multiprocessing", "concurrent.futures", "rich.console", "rich.table", "jinja2")
+    assert sorted(m for m in unneeded if m in modules) == []

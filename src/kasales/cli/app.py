@@ -253,6 +253,9 @@ def main() -> None:
     Invalid input or usage (KasalesError, from any layer) is reported in the user's language, exit 2; a
     closed stdout 141 or 2; Ctrl-C 130; SIGTERM 143; anything else is a bug: one line on stderr and exit 3.
     """
+    # pydantic looks for plugins among the entry points of every installed package before it builds its
+    # first validator (milliseconds that grow with the environment); the CLI has no use for them
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     from kasales.core.errors import KasalesError
 
     signal.signal(signal.SIGINT, _interrupted)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # imported where a pool starts: one file, or `default_jobs()`, must not pay for them (~10 ms)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,6 +34,8 @@ def chunk_size(items: int, jobs: int) -> int:
 
 
 def _context() -> Any:
+    import multiprocessing
+
     # On Linux, fork starts a worker in milliseconds with every module and the rubric already in
     # memory, so nothing heavy is pickled. Elsewhere fork is missing or unsafe: use the platform default.
     if sys.platform.startswith("linux"):
@@ -83,6 +86,8 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int, initializ
     Unlike ``Executor.map`` it submits only a few chunks ahead of the consumer, so a slow consumer
     (say, stdout into a pipe) never makes finished results pile up in memory.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     source = iter(items)
     # Objects alive now (modules, the rubric) live as long as the workers: frozen, a worker's garbage
     # collector skips them and fork's copy-on-write pages stay shared.
