@@ -15,6 +15,7 @@ import typer
 from kasales._version import __version__
 from kasales.cli import (
     checklist_cmd,
+    config_cmd,
     diff_cmd,
     history_cmd,
     import_cmd,
@@ -71,7 +72,7 @@ COMMANDS = {
     "validate": validate_cmd.validate, "qualify": qualify_cmd.qualify, "checklist": checklist_cmd.checklist,
     "report": report_cmd.report, "diff": diff_cmd.diff, "history": history_cmd.history, "init": init_cmd.init,
     "set": set_cmd.set_fields, "review": review_cmd.review, "import": import_cmd.import_csv,
-    "schema": schema_cmd.schema, "rubric": rubric_cmd.rubric,
+    "schema": schema_cmd.schema, "rubric": rubric_cmd.rubric, "config": config_cmd.config,
 }
 for _name, _command in COMMANDS.items():
     app.command(_name)(reported(_command))

@@ -71,9 +71,9 @@ def checklist(
     Exit codes: 0 clean; 1 --strict and a gate not met; 2 an invalid file or usage, or no profile under the
     given paths (every valid profile is still checked and printed).
     """
+    from kasales.cli.settings import load_rubric
     from kasales.core.checklist import check_account
     from kasales.io.batch import load_profiles
-    from kasales.io.rubrics import load_rubric
     from kasales.render.checklist_formats import render_checklist
     from kasales.render.checklist_views import ChecklistView
 

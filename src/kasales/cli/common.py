@@ -38,12 +38,17 @@ class Lang(enum.StrEnum):
 
 
 def resolve_lang(lang: Lang | None) -> str:
-    """--lang, else KASALES_LANG, else the locale (zh* -> zh), else English."""
+    """--lang, else KASALES_LANG, else the configuration's `lang`, else the locale (zh* -> zh), else English."""
     if lang is not None:
         return lang.value
     env = os.environ.get("KASALES_LANG", "").strip().lower()
     if env in ("en", "zh"):
         return env
+    from kasales.cli.settings import configured_lang
+
+    configured = configured_lang()
+    if configured is not None:
+        return configured
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -91,19 +96,32 @@ def say(key: str, lang: str | None = None, **params: object) -> str:
 
 
 def reported(command: Callable[..., None]) -> Callable[..., None]:
-    """``command`` with the one mapping of invalid input to exit 2: its KasalesError becomes located lines
-    on stderr in the command's language. Applied to every command where the app registers it."""
+    """``command`` with the run options every command has (cli/settings.py: ``--config``, ``--no-config``)
+    and the one mapping of invalid input to exit 2: its KasalesError becomes located lines on stderr in the
+    command's language. Applied to every command where the app registers it."""
+    import inspect
+
+    from kasales.cli import settings
+
+    signature = inspect.signature(command, eval_str=True)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+             for name, (annotation, default) in RUN_OPTIONS.items()]
 
     @functools.wraps(command)  # typer reads the options from the wrapped signature
     def run(*args: object, **kwargs: object) -> None:
         from kasales.core.errors import KasalesError
 
+        options = {name: kwargs.pop(name, default) for name, (_, default) in RUN_OPTIONS.items()}
+        state = settings.Run(config=options["config"], no_config=bool(options["no_config"]))  # type: ignore[arg-type]
         try:
-            command(*args, **kwargs)
+            with settings.running(state):
+                command(*args, **kwargs)
         except KasalesError as err:
             print_problems(err.problems, resolve_lang(kwargs.get("lang")))  # type: ignore[arg-type]
             raise typer.Exit(EXIT_INVALID) from None
 
+    run.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])  # type: ignore[attr-defined]
+    run.__annotations__ = {**command.__annotations__, **{p.name: p.annotation for p in extra}}
     return run
 
 
@@ -174,6 +192,42 @@ def parse_file_path(raw: str) -> Path:
     return path
 
 
+def format_parser(choices: Sequence[str]) -> Callable[[str], str]:
+    """A ``--format`` parser: any case (``-f JSON``), ``auto`` too; an unknown name is a usage error in the
+    user's language naming the choices and the closest one."""
+
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value == "auto" or value in choices:
+            return value
+        from kasales.cli.settings import format_problem
+
+        raise typer.BadParameter(messages.words(format_problem(raw, ["auto", *choices]), current_lang()))
+
+    return parse
+
+
+def format_metavar(choices: Sequence[str]) -> str:
+    """``auto|table|json|...``: the choices as the help shows them."""
+    return "|".join(["auto", *choices])
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", metavar="<file>", parser=parse_file_path, is_eager=True,
+                 help="Use this configuration file instead of the nearest .kasales.yaml or "
+                 "pyproject.toml [tool.kasales]."),
+]
+NoConfigOption = Annotated[
+    bool, typer.Option("--no-config", is_eager=True, help="Ignore every configuration file: built-in defaults.")
+]
+# name -> (annotation, default) of the options every command gets from ``reported``
+RUN_OPTIONS: dict[str, tuple[object, object]] = {
+    "config": (ConfigOption, None),
+    "no_config": (NoConfigOption, False),
+}
+
+
 PathsArg = Annotated[
     list[Path], typer.Argument(metavar="PATH", parser=parse_path,
                                help="Profile files and/or folders (searched recursively).")
@@ -231,8 +285,16 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
 
 
 def require_profiles(files: int, paths: Sequence[Path], lang: str) -> None:
-    """Exit 2 when ``paths`` held no profile at all: a CI job pointed at the wrong folder must not pass."""
+    """Exit 2 when ``paths`` held no profile at all: a CI job pointed at the wrong folder must not pass.
+
+    When every file found was left out by the configuration or .gitignore, that was asked for: exit 0."""
     if files == 0:
+        from kasales.cli.settings import skipped
+
+        left_out = skipped()
+        if left_out:  # everything was left out on purpose (pre-commit naming only excluded files): nothing to do
+            status(say("excluded_note", lang, count=len(left_out), files=", ".join(left_out[:5])))
+            raise typer.Exit(EXIT_OK)
         status(say("no_profiles", lang, paths=", ".join(str(p) for p in paths)))
         raise typer.Exit(EXIT_INVALID)
 

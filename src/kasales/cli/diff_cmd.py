@@ -78,10 +78,10 @@ def diff(
     repository, an unknown revision (or one a shallow clone lacks), a missing path, or an invalid profile on
     the compared (head) side.
     """
+    from kasales.cli.settings import load_rubric
     from kasales.core.movement import compare
     from kasales.io.git import Repo
     from kasales.io.revisions import Scorer, diff_sides, id_line
-    from kasales.io.rubrics import load_rubric
     from kasales.render.movement import DiffView, render_diff
 
     code = resolve_lang(lang)

@@ -58,10 +58,10 @@ def history(
     Exit codes: 0 done (invalid past versions do not change it); 2 outside a git repository, an unknown
     revision (or one a shallow clone lacks), or a bad --since.
     """
+    from kasales.cli.settings import load_rubric
     from kasales.io.git import Repo
     from kasales.io.history import history as walk
     from kasales.io.revisions import Scorer
-    from kasales.io.rubrics import load_rubric
     from kasales.render.history import HistoryView, render_history
     from kasales.text.messages import problem_line
 

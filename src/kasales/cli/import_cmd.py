@@ -66,8 +66,8 @@ def import_csv(
     Rows that cannot be imported are reported with their CSV line and skipped; the rest are imported.
     Exit 0 when every row was imported, 2 when any was skipped or the input cannot be used.
     """
+    from kasales.cli.settings import load_rubric
     from kasales.io.csvfile import read_csv
-    from kasales.io.rubrics import load_rubric
 
     code = resolve_lang(lang)
     active = load_rubric(rubric)

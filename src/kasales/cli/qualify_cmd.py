@@ -19,6 +19,8 @@ from kasales.cli.common import (
     RubricOption,
     check_output,
     emit,
+    format_metavar,
+    format_parser,
     print_problems,
     resolve_lang,
     say,
@@ -28,12 +30,15 @@ from kasales.cli.common import (
     use_color,
 )
 from kasales.cli.runs import score_all, stream_json
-from kasales.render import OutputFormat
+from kasales.render import FORMATS, OutputFormat
 
 
 def qualify(
     paths: PathsArg,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar=format_metavar(FORMATS), parser=format_parser(FORMATS), show_default=False,
+        help="Output format [default: $KASALES_FORMAT, else the configuration's format, else auto: "
+        "github under GitHub Actions, table otherwise].")] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     details: Annotated[bool, typer.Option("--details", help="With several files: each account's full view too.")]
@@ -55,12 +60,13 @@ def qualify(
     Exit codes: 0 clean; 1 a gate (--fail-on, --fail-on-risk, --min-score) tripped; 2 an invalid file or usage,
     or no profile under PATH (every valid file is still scored and printed).
     """
-    from kasales.io.rubrics import load_rubric
+    from kasales.cli.settings import gate, load_rubric, output_format
     from kasales.render import View, render
     from kasales.text.messages import words
 
     code = resolve_lang(lang)
-    gates = _gates(fail_on, fail_on_risk, min_score, code)
+    fmt = OutputFormat(output_format(fmt, list(FORMATS)))
+    gates = _gates(gate("fail_on", fail_on), gate("fail_on_risk", fail_on_risk), gate("min_score", min_score), code)
     check_output(output, force)  # before scoring: 20,000 files must not be scored for "already exists"
     active = load_rubric(rubric)
     if changed_since is not None:

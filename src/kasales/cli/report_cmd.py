@@ -137,8 +137,8 @@ def report(
     Exit codes: 0 every file scored; 2 an invalid file or usage, or no profile under PATH (the valid files are
     still reported).
     """
+    from kasales.cli.settings import load_rubric
     from kasales.core.portfolio import summarize
-    from kasales.io.rubrics import load_rubric
 
     code = resolve_lang(lang)
     if html is not None and output_format is ReportFormat.json:

@@ -44,9 +44,9 @@ def review(
 
     Enter skips a question, Ctrl-C stops without writing. Needs a terminal: from a script, use `kasales set`.
     """
+    from kasales.cli.settings import load_rubric
     from kasales.io.edit import load_document
     from kasales.io.loader import parse_profile
-    from kasales.io.rubrics import load_rubric
 
     code = resolve_lang(lang)
     if not file.exists():

@@ -26,7 +26,7 @@ def rubric(
     lang: LangOption = None,
 ) -> None:
     """Print the active rubric (built in, or --rubric FILE merged over it): as YAML, or its texts and sources."""
-    from kasales.io.rubrics import load_rubric
+    from kasales.cli.settings import load_rubric
 
     active = load_rubric(rubric)
     if fmt is RubricFormat.table:

@@ -39,9 +39,9 @@ def set_fields(
     to change), 2 when an assignment is invalid or the file cannot be edited safely - then nothing is written.
     """
     from kasales.cli import editing
+    from kasales.cli.settings import load_rubric
     from kasales.core.edits import EditError, parse_assignment
     from kasales.io.edit import load_document, plan
-    from kasales.io.rubrics import load_rubric
 
     code = resolve_lang(lang)
     active = load_rubric(rubric)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kasales.core.errors import Msg, Problem, UsageError, UsageProblem
+from kasales.io.ignore import ACTIVE, Ignore
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -19,6 +20,7 @@ class Discovery:
 
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # left out by the configuration or git's ignore files
 
 
 # lstat errors that mean "nothing there" (a typo): a usage error. Any other (EACCES: a folder on the way
@@ -26,11 +28,13 @@ class Discovery:
 _MISSING = (errno.ENOENT, errno.ENOTDIR)
 
 
-def discover(paths: list[str | Path]) -> Discovery:
+def discover(paths: list[str | Path], ignore: Ignore | None = None) -> Discovery:
     """Expand files and folders into profile files; a path that does not exist is a usage error.
 
     A path or folder that cannot be read (EACCES) is a problem of its own, so it counts as a rejected input.
+    ``ignore`` (by default the running command's, io/ignore.py) says which files are left out.
     """
+    ignore = ignore if ignore is not None else ACTIVE.get()
     found = Discovery()
     missing: list[Problem] = []
     readable: list[Path] = []
@@ -51,7 +55,9 @@ def discover(paths: list[str | Path]) -> Discovery:
     seen: set[Path] = set()
     for path in readable:
         if os.path.isdir(path):  # follows a link; False (load it as a file, and report why not) on any error
-            _walk(path, found)
+            _walk(path, found, ignore)
+        elif ignore is not None and ignore.named(str(path)):
+            found.skipped.append(str(path))
         else:
             found.files.append(path)  # named explicitly: load it whatever its suffix
     # the same file named twice (or reached through two folders) is scored once
@@ -74,7 +80,7 @@ def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: Path, found: Discovery) -> None:
+def _walk(root: Path, found: Discovery, ignore: Ignore | None = None) -> None:
     """Depth-first and sorted (a folder's files, then its subfolders), skipping hidden entries.
 
     The rule for symbolic links (README "Paths"): a link is followed only to a regular file or a folder
@@ -82,7 +88,8 @@ def _walk(root: Path, found: Discovery) -> None:
     under another name - same device and inode - is not searched again; a link back into a folder it
     sits in is a loop. A link leading outside the folder (``-> /etc``, ``-> /``), to a device, pipe or
     socket (``-> /dev/stdin``, ``-> /proc/self/fd/0``, where a read would wait forever), and a device,
-    pipe or socket named like a profile, are each reported and skipped, never read.
+    pipe or socket named like a profile, are each reported and skipped, never read. Entries ``ignore``
+    leaves out (git's ignore files, the configuration's ``exclude``) are neither read nor reported.
     """
     root_real = os.path.realpath(root)
     seen: set[tuple[int, int]] = set()  # folders and files already taken, by identity
@@ -129,6 +136,11 @@ def _walk(root: Path, found: Discovery) -> None:
             if is_link and not _inside(os.path.realpath(entry.path), root_real):
                 if profile_name or stat.S_ISDIR(info.st_mode):
                     report(entry.path, "link_outside")
+                continue
+            if ignore is not None and (stat.S_ISDIR(info.st_mode) or profile_name) \
+                    and ignore.found(entry.path, stat.S_ISDIR(info.st_mode)):
+                if not stat.S_ISDIR(info.st_mode):
+                    found.skipped.append(entry.path)
                 continue
             if stat.S_ISDIR(info.st_mode):
                 if profile_name:

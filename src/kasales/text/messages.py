@@ -298,6 +298,26 @@ _CATALOG: dict[str, dict[str, str]] = {
     "review_stopped": {"en": "review stopped; nothing written to {file}", "zh": "复核已停止; 未向 {file} 写入任何内容"},
     "edit_changed_meanwhile": {"en": "the file changed while kasales was editing it; nothing was written - try again",
                                "zh": "编辑期间文件被其他程序修改; 未写入任何内容 - 请重试"},
+    # configuration files (io/config.py, cli/settings.py, `kasales config`)
+    "config_not_mapping": {"en": "a configuration must be a mapping of keys (rubric, exclude, lang, ...)",
+                           "zh": "配置必须是键值映射 (rubric、exclude、lang 等)"},
+    "config_empty_pattern": {"en": "an exclude pattern is empty", "zh": "exclude 中有空的匹配模式"},
+    "toml_syntax": {"en": "TOML syntax error: {problem}", "zh": "TOML 语法错误: {problem}"},
+    "config_rubric_missing": {"en": "the rubric file {file} does not exist (a rubric path is relative to the "
+                              "configuration file)", "zh": "评分规则文件 {file} 不存在 (路径相对于配置文件所在目录)"},
+    "bad_format": {"en": "unknown format '{found}'{hint}; choose from {choices}",
+                   "zh": "未知的格式 '{found}'{hint}; 可选: {choices}"},
+    "config_source_search": {"en": "nearest .kasales.yaml or pyproject.toml [tool.kasales]",
+                             "zh": "最近的 .kasales.yaml 或 pyproject.toml [tool.kasales]"},
+    "config_source_builtin": {"en": "built-in", "zh": "内置"},
+    "config_source_default": {"en": "default", "zh": "默认"},
+    "config_source_auto": {"en": "auto{detail}", "zh": "自动{detail}"},
+    "config_source_rubric": {"en": "the rubric", "zh": "评分规则"},
+    "config_source_locale": {"en": "locale, else en", "zh": "系统区域设置, 否则 en"},
+    "config_unset": {"en": "(not set)", "zh": "(未设置)"},
+    "excluded_note": {"en": "{count} left out by the configuration or .gitignore: {files}",
+                      "zh": "{count} 个文件按配置或 .gitignore 排除: {files}"},
+    "config_used": {"en": "configuration: {file}", "zh": "配置文件: {file}"},
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {
