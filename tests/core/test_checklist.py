@@ -290,7 +290,10 @@ def test_output_file_needs_force_to_overwrite(runner, tmp_path) -> None:  # type
 
 def test_every_checklist_text_exists_in_both_languages_and_intel_labels_follow_the_course() -> None:
     rubric = default_rubric()
-    assert list(rubric.checklists.stages) == ["prospect", "evaluate", "approach", "present", "objections", "close"]
+    assert list(rubric.checklists.stages) == ["prospect", "evaluate", "approach", "present", "objections", "close",
+                                              "service"]  # SPEC §12: the checklist of a won deal
+    for key, item in rubric.checklists.stages["service"].items.items():  # kasales's own, like qualify's labels
+        assert item.label.source == "kasales" and item.label.zh == rubric.label("service_item", key[8:], "zh"), key
     for stage, checklist in rubric.checklists.stages.items():
         texts = [*(i.label for i in checklist.items.values()), *checklist.reminders.values()]
         assert all(t.en.strip() and t.zh.strip() for t in texts), stage

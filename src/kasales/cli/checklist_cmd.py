@@ -29,6 +29,7 @@ from kasales.cli.common import (
     terminal_width,
     use_color,
 )
+from kasales.core.scales import SERVICE
 from kasales.core.vocab import Stage, normalize
 from kasales.render.checklist_formats import ChecklistFormat
 
@@ -38,10 +39,15 @@ def _stage(raw: str | None, lang: str) -> str | None:
     if raw is None:
         return None
     value = normalize(Stage, raw)
+    if isinstance(value, str) and value in _SERVICE_NAMES:  # the checklist of a won deal (SPEC §12)
+        return SERVICE
     if value not in Stage._value2member_map_:
-        raise typer.BadParameter(say("bad_stage", lang, found=raw, choices=", ".join(s.value for s in Stage)),
-                                 param_hint="--stage")
+        choices = ", ".join([*(s.value for s in Stage), SERVICE])
+        raise typer.BadParameter(say("bad_stage", lang, found=raw, choices=choices), param_hint="--stage")
     return str(value)
+
+
+_SERVICE_NAMES = (SERVICE, "售后服务", "服务客户")
 
 
 def checklist(
@@ -51,8 +57,9 @@ def checklist(
         show_default=False)] = None,
     stage: Annotated[str | None, typer.Option(
         "--stage", "-s", metavar="STAGE",
-        help="prospect, evaluate, approach, present, objections or close (or 寻找客户 ... 诱导成交) "
-        "[default: each profile's own stage, else prospect; then the next stage's readiness is shown too].")] = None,
+        help="prospect, evaluate, approach, present, objections or close (or 寻找客户 ... 诱导成交), or service "
+        "(售后服务) for a won deal [default: service for a won deal, else each profile's own stage, else "
+        "prospect; then the next stage's readiness is shown too].")] = None,
     fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="Output format.")] = ChecklistFormat.table,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when an account does not meet its stage's gate.")]
     = False,

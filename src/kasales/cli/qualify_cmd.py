@@ -47,6 +47,9 @@ def qualify(
                                                 help="Exit 1 when any account gets one of these verdicts.")] = None,
     fail_on_risk: Annotated[str | None, typer.Option("--fail-on-risk", metavar="LEVEL",
                                                      help="Exit 1 when any account's risk is LEVEL or worse.")] = None,
+    fail_on_overdue: Annotated[int | None, typer.Option(
+        "--fail-on-overdue", metavar="DAYS", min=0,
+        help="Exit 1 when a payment milestone is overdue longer than DAYS (won deals).")] = None,
     min_score: Annotated[float | None, typer.Option("--min-score", metavar="N", min=0, max=100,
                                                     help="Exit 1 when any account's score is below N (or has none).")]
     = None,
@@ -57,8 +60,8 @@ def qualify(
 ) -> None:
     """Score accounts: MAN, risk, intel, buying center, flags, strategies and verdict.
 
-    Exit codes: 0 clean; 1 a gate (--fail-on, --fail-on-risk, --min-score) tripped; 2 an invalid file or usage,
-    or no profile under PATH (every valid file is still scored and printed).
+    Exit codes: 0 clean; 1 a gate (--fail-on, --fail-on-risk, --min-score, --fail-on-overdue) tripped; 2 an
+    invalid file or usage, or no profile under PATH (every valid file is still scored and printed).
     """
     from kasales.cli.settings import gate, load_rubric, output_format
     from kasales.render import View, render
@@ -66,7 +69,8 @@ def qualify(
 
     code = resolve_lang(lang)
     fmt = OutputFormat(output_format(fmt, list(FORMATS)))
-    gates = _gates(gate("fail_on", fail_on), gate("fail_on_risk", fail_on_risk), gate("min_score", min_score), code)
+    gates = _gates(gate("fail_on", fail_on), gate("fail_on_risk", fail_on_risk), gate("min_score", min_score), code,
+                   gate("fail_on_overdue", fail_on_overdue))
     check_output(output, force)  # before scoring: 20,000 files must not be scored for "already exists"
     active = load_rubric(rubric)
     if changed_since is not None:
@@ -89,7 +93,8 @@ def qualify(
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_GATE if tripped else EXIT_OK)
 
 
-def _gates(fail_on: str | None, fail_on_risk: str | None, min_score: float | None, lang: str):
+def _gates(fail_on: str | None, fail_on_risk: str | None, min_score: float | None, lang: str,
+           fail_on_overdue: int | None = None):
     """The user's gates; a bad value is a usage error in the user's language."""
     from kasales.core.errors import MsgError
     from kasales.core.gates import LEVELS, Gates, parse_verdicts
@@ -102,7 +107,7 @@ def _gates(fail_on: str | None, fail_on_risk: str | None, min_score: float | Non
     if fail_on_risk is not None and fail_on_risk not in LEVELS:
         raise typer.BadParameter(say("bad_level", lang, found=fail_on_risk, choices=", ".join(LEVELS)),
                                  param_hint="--fail-on-risk")
-    return Gates(verdicts, fail_on_risk, min_score)
+    return Gates(verdicts, fail_on_risk, min_score, fail_on_overdue)
 
 
 def _worded(failures: dict, lang: str) -> dict[str, list[str]]:  # type: ignore[type-arg]

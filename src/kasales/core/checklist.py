@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kasales.core.bilingual import Text
-from kasales.core.checklist_model import FACTOR_ITEMS, INTEL_ITEMS, MAN_ITEMS, STAGES, StageChecklist
+from kasales.core.checklist_model import FACTOR_ITEMS, INTEL_ITEMS, MAN_ITEMS, SERVICE_ITEMS, STAGES, StageChecklist
 from kasales.core.models import Profile, account_id
 from kasales.core.results import BuyingCenterResult
 from kasales.core.rubric import Rubric
+from kasales.core.scales import CHECKLIST_STAGES, SERVICE
 from kasales.core.scoring import score_buying_center
 from kasales.core.vocab import ManStatus, ObjectionStatus, Position, Role, Stage
 
@@ -91,15 +92,17 @@ class AccountChecklist:
 
 
 def next_stage(stage: str) -> str | None:
-    """The stage after ``stage`` in SPEC §2's order; None after `close`."""
+    """The stage after ``stage`` in SPEC §2's order; None after `close` (and for the `service` checklist)."""
+    if stage not in STAGES:
+        return None
     index = STAGES.index(stage)
     return STAGES[index + 1] if index + 1 < len(STAGES) else None
 
 
 def stage_checklist(stage: str, rubric: Rubric) -> StageChecklist:
     """The rubric's checklist of ``stage`` (the loader fills in stages a user's rubric leaves out)."""
-    if stage not in STAGES:
-        raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(STAGES)}")
+    if stage not in CHECKLIST_STAGES:
+        raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(CHECKLIST_STAGES)}")
     found = rubric.checklists.stages.get(stage)
     if found is None:
         raise ValueError(f"the rubric has no checklist for stage {stage!r}")
@@ -124,10 +127,12 @@ def evaluate_checklist(profile: Profile, stage: str, rubric: Rubric) -> Checklis
 
 
 def check_account(profile: Profile, path: str, rubric: Rubric, stage: str | None = None) -> AccountChecklist:
-    """The checklist of ``stage`` (default: the profile's own stage, else prospect) and, without ``stage``,
-    readiness for the next stage."""
+    """The checklist of ``stage`` (default: `service` for a won deal, else the profile's own stage, else prospect)
+    and, without ``stage``, readiness for the next stage."""
     if stage is not None:
         source, current = "option", stage
+    elif profile.outcome.value == "won":  # after the signature the sales stages are behind us (SPEC §12)
+        source, current = "outcome", SERVICE
     elif profile.stage is not None:
         source, current = "profile", profile.stage.value
     else:
@@ -159,6 +164,8 @@ def item_status(profile: Profile, key: str, center: BuyingCenterResult | None = 
     if key in INTEL_ITEMS:
         category, name = key.split(".")
         return getattr(profile.intel.category(category), name).status.value, {}
+    if key in SERVICE_ITEMS:
+        return getattr(profile.service, key.split(".")[1]).status.value, {}
     if key in _BUYING_CENTER:
         return _BUYING_CENTER[key](center if center is not None else score_buying_center(profile))
     return _DERIVED[key](profile)

@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from kasales.core.bilingual import Text
-from kasales.core.models import Intel
-from kasales.core.scales import STAGES
+from kasales.core.models import Intel, Service
+from kasales.core.scales import CHECKLIST_STAGES, STAGES  # noqa: F401 - STAGES is imported from here too
 
 MAN_ITEMS = ("man.money", "man.authority", "man.need")
 FACTOR_ITEMS = tuple(f"evaluation.{f}" for f in
@@ -21,7 +21,9 @@ INTEL_ITEMS = tuple(f"{category}.{item}" for category, field in Intel.model_fiel
 DERIVED_ITEMS = ("approach_tools", "man.need_confirmed", "buying_center.roles", "buying_center.coach",
                  "buying_center.decision_maker_attitude", "deal.position", "deal.procurement_step",
                  "objections.answered")
-KNOWN_ITEMS = frozenset(MAN_ITEMS + FACTOR_ITEMS + INTEL_ITEMS + DERIVED_ITEMS)
+# The service checklist of a won deal (SPEC §12): the profile's `service` block, `service.implementation` ...
+SERVICE_ITEMS = tuple(f"service.{item}" for item in Service.model_fields)
+KNOWN_ITEMS = frozenset(MAN_ITEMS + FACTOR_ITEMS + INTEL_ITEMS + DERIVED_ITEMS + SERVICE_ITEMS)
 
 
 class ItemSpec(BaseModel):
@@ -59,7 +61,7 @@ class Checklists(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     categories: dict[str, Text] = {}
-    stages: dict[Literal[STAGES], StageChecklist] = {}  # type: ignore[valid-type]
+    stages: dict[Literal[CHECKLIST_STAGES], StageChecklist] = {}  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _categories(self) -> Checklists:

@@ -11,7 +11,7 @@ from kasales.core.gates import LEVELS, parse_verdicts
 
 # The default gates a configuration may set, each named like its flag (`fail_on` <-> `--fail-on`). A new
 # gate is one field below plus one entry here; `kasales config` and the commands read the keys from here.
-GATE_KEYS = ("fail_on", "fail_on_risk", "min_score")
+GATE_KEYS = ("fail_on", "fail_on_risk", "min_score", "fail_on_overdue")
 
 # Every key, in the order `kasales config` shows them.
 KEYS = ("rubric", "exclude", "respect_gitignore", "lang", "format", "stale_after_days", *GATE_KEYS)
@@ -31,6 +31,7 @@ class Config(BaseModel):
     fail_on: str | None = None  # verdicts, comma-separated (a YAML list is accepted and joined)
     fail_on_risk: str | None = None
     min_score: Annotated[float, Field(ge=0, le=100)] | None = None
+    fail_on_overdue: Annotated[int, Field(ge=0)] | None = None  # days a payment milestone may be overdue (SPEC §12)
 
     @field_validator("fail_on", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ class Gates:
     fail_on: frozenset[str] = field(default_factory=frozenset)
     fail_on_risk: str | None = None  # this level or worse fails
     min_score: float | None = None
+    fail_on_overdue: int | None = None  # a milestone overdue longer than this many days fails (SPEC §12)
 
     def check(self, result: Result) -> list[Msg]:
         """Why ``result`` trips gates, one message each (empty when it passes)."""
@@ -34,6 +35,10 @@ class Gates:
                 tripped.append(Msg("gate_no_score", gate=f"{self.min_score:g}"))
             elif result.risk.score < self.min_score:
                 tripped.append(Msg("gate_score", score=result.risk.score, gate=f"{self.min_score:g}"))
+        overdue = result.receivables.overdue_days_max if result.receivables else 0
+        if self.fail_on_overdue is not None and overdue > self.fail_on_overdue:
+            tripped.append(Msg("gate_overdue", days=overdue, amount=f"{result.receivables.overdue:,.2f}",
+                               currency=result.receivables.currency, gate=self.fail_on_overdue))
         return tripped
 
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from kasales.core.vocab import (
+    Acceptance,
     ApproachTool,
     Attitude,
     Influence,
     IntelStatus,
     ManStatus,
     ObjectionStatus,
+    Outcome,
     Position,
     ProcessStep,
     ProcurementStep,
@@ -254,6 +257,120 @@ class Objection(_Model):
     response: Text | None = None
 
 
+MAX_AMOUNT = Decimal(10) ** 15  # far above any contract; keeps sums and their display bounded
+_CENT = Decimal("0.01")
+
+
+def _amount(raw: object) -> object:
+    """An exact Decimal from the scalar as written (``0.1`` stays 0.1, never 0.1000000000000000055...).
+
+    The YAML reader keeps the text of a number whose value would print differently (``1140000.10``), and
+    ``str`` of a float gives back the shortest text that reads as it, so Decimal(str(raw)) is the text
+    in the file. Negative, non-numeric, sub-cent or absurdly large amounts are errors at the value.
+    """
+    if isinstance(raw, Decimal):
+        value = raw
+    elif isinstance(raw, int | float | str) and not isinstance(raw, bool):
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            if not isinstance(raw, int):  # ``0x1F``: an integer the YAML reader read, but not decimal text
+                raise PydanticCustomError("kasales_amount", "not a number", {"reason": "number"}) from None
+            value = Decimal(int(raw))
+    else:
+        raise PydanticCustomError("kasales_amount", "not a number", {"reason": "number"})
+    if not value.is_finite():
+        raise PydanticCustomError("kasales_amount", "not a number", {"reason": "number"})
+    if value < 0:
+        raise PydanticCustomError("kasales_amount", "negative amount", {"reason": "negative"})
+    if value >= MAX_AMOUNT:
+        raise PydanticCustomError("kasales_amount", "amount too large", {"reason": "large"})
+    if value != value.quantize(_CENT):
+        raise PydanticCustomError("kasales_amount", "finer than a cent", {"reason": "cent"})
+    return value
+
+
+_AMOUNT_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0},
+                             {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]{1,2})?\s*$"}]}
+Amount = Annotated[Decimal, BeforeValidator(_amount), WithJsonSchema(_AMOUNT_SCHEMA),
+                   Field(description="An exact amount, at most 2 decimals (to the cent).")]
+
+# currency names a rep may write in Chinese, mapped to their ISO 4217 codes
+_CURRENCY_NAMES = {"人民币": "CNY", "元": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD",
+                   "日元": "JPY", "英镑": "GBP"}
+
+
+def _currency(raw: object) -> object:
+    if raw is None:
+        return "CNY"
+    if isinstance(raw, str):
+        text = raw.strip()
+        code = _CURRENCY_NAMES.get(text, text.upper())
+        if len(code) == 3 and code.isascii() and code.isalpha():
+            return code
+    raise PydanticCustomError("kasales_currency", "not a currency code")
+
+
+class Payment(_Model):
+    """One payment milestone of a contract (付款期限, SPEC §12): when it is due, how much, when it was paid."""
+
+    due: Annotated[dt.date, Field(description="When the milestone is due.")]
+    amount: Amount
+    paid: Annotated[dt.date | None, Field(description="When it was paid; absent: not paid yet.")] = None
+
+
+class Contract(_Model):
+    """The signed contract of a won deal (合同收款, SPEC §12)."""
+
+    signed: Annotated[dt.date | None, Field(description="When the contract was signed.")] = None
+    value: Amount
+    currency: Annotated[str, BeforeValidator(_currency), WithJsonSchema({"type": "string"}),
+                        Field(description="ISO 4217 code, e.g. CNY (人民币), USD; default CNY.")] = "CNY"
+    acceptance: _enum(Acceptance, "pending / passed / failed (待验收 / 已验收 / 未通过)",
+                      Acceptance.pending) = Acceptance.pending
+    payments: Annotated[list[Payment], BeforeValidator(_as_list)] = []
+
+
+class Service(_Model):
+    """The service checklist of a won deal (SPEC §12): kasales's own items, grounded in 2.1, 2.3, 3.3.1, 3.3.2."""
+
+    implementation: Annotated[Item, Field(description="实施交付: delivered and implemented")] = IntelItem()
+    acceptance_signed: Annotated[Item, Field(description="验收签字: acceptance signed")] = IntelItem()
+    payment_followup: Annotated[Item, Field(description="合同收款: every milestone tracked with finance")] = IntelItem()
+    satisfaction_review: Annotated[Item, Field(description="满意度回访: satisfaction review")] = IntelItem()
+    reference: Annotated[Item, Field(description="机构证言: the customer agrees to be a reference")] = IntelItem()
+    relationships: Annotated[Item, Field(description="与所有人保持良好关系: relations kept")] = IntelItem()
+    next_purchase: Annotated[Item, Field(description="最新采购计划: their next procurement known")] = IntelItem()
+
+
+def contract_problems(outcome: Outcome, contract: Contract | None) -> list[dict[str, Any]]:
+    """What is wrong between the outcome, the contract and its payments, each at the value to fix (SPEC §12).
+
+    Each problem is ``{"loc": path in the profile, "key": point at the key, "msg": catalogue key, **params}``.
+    """
+    if contract is None:
+        return []
+    if outcome == Outcome.open:  # a signed contract means the deal is won (or was lost after all)
+        return [{"loc": ("contract",), "key": True, "msg": "contract_on_open_deal"}]
+    problems: list[dict[str, Any]] = []
+    total = Decimal(0)
+    over = False
+    for i, payment in enumerate(contract.payments):
+        if contract.signed and payment.paid and payment.paid < contract.signed:
+            problems.append({"loc": ("contract", "payments", i, "paid"), "key": False, "msg": "paid_before_signed",
+                             "paid": payment.paid.isoformat(), "signed": contract.signed.isoformat()})
+        total += payment.amount
+        if total > contract.value and not over:  # at the milestone that takes the sum over the value
+            over = True
+            index = i
+    if over:
+        total_all = sum((p.amount for p in contract.payments), Decimal(0))
+        problems.append({"loc": ("contract", "payments", index, "amount"), "key": False,
+                         "msg": "payments_above_value", "total": f"{total_all:.2f}",
+                         "value": f"{contract.value:.2f}", "currency": contract.currency})
+    return problems
+
+
 class Profile(_Model):
     """One account profile, the whole YAML file (SPEC §10)."""
 
@@ -272,6 +389,18 @@ class Profile(_Model):
     approach_tools: Annotated[list[_enum(ApproachTool, "样品 信函 图片 新闻报道 机构证言 电脑演示资料 名片")],
                               BeforeValidator(_as_values)] = []
     objections: Annotated[list[Objection], BeforeValidator(_as_list)] = []
+    outcome: _enum(Outcome, "open / won / lost (进行中 / 赢单 / 丢单)", Outcome.open) = Outcome.open
+    outcome_date: Annotated[dt.date | None, Field(description="When the deal was won or lost.")] = None
+    lost_reason: Annotated[Text | None, Field(description="Why the deal was lost.")] = None
+    contract: Annotated[Contract | None, Field(description="The signed contract of a won deal.")] = None
+    service: Annotated[Service, BeforeValidator(_empty_mapping)] = Service()
+
+    @model_validator(mode="after")
+    def _contract(self) -> Profile:
+        problems = contract_problems(self.outcome, self.contract)
+        if problems:  # the loader places each one at its value; positions are not known here
+            raise PydanticCustomError("kasales_rules", "contract problems", {"problems": problems})
+        return self
 
     @field_validator("schema_version", mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kasales.core.receivables import AccountReceivables, CurrencyTotal, receivables_view
 from kasales.core.results import Finding, Result
 from kasales.core.scales import LEVELS, STAGES
 from kasales.core.scoring import ACTIONS, SEVERITY_ORDER, VERDICT_ORDER
@@ -16,7 +17,8 @@ MAN_CELLS = tuple(ACTIONS)  # MAN, MAn, MaN, mAN, Man, mAn, maN, man: the course
 # every account has one, so listing it would bury the rest) and `process_unknown` (a missing field, not a risk).
 ATTENTION_FLAGS = ("red_flag_credit", "red_flag_factor", "decision_maker_opposed", "opponent_high_influence",
                    "process_far_behind", "process_lag", "no_decision_maker", "decision_maker_unknown", "no_coach",
-                   "authority_without_decision_maker", "decision_authority_without_ally", "stale", "never_reviewed")
+                   "authority_without_decision_maker", "decision_authority_without_ally", "stale", "never_reviewed",
+                   "payment_overdue_high", "payment_overdue", "acceptance_failed", "lost_no_reason")
 RISK_LEVELS = (*LEVELS, "unassessed")  # the report counts accounts nobody has scored yet apart
 
 
@@ -40,9 +42,13 @@ class Attention:
 
 @dataclass(frozen=True)
 class Portfolio:
-    """Counts and lists that summarise many accounts; every count is over scored accounts only."""
+    """Counts and lists that summarise many accounts; every count is over scored accounts only.
 
-    accounts: int
+    The pipeline's counts (``accounts`` ... ``mean_intel``) are over open deals; won and lost deals are kept
+    apart (SPEC §12), with the receivables of the won ones. The attention list covers every account.
+    """
+
+    accounts: int  # open deals: the pipeline
     man_cells: tuple[tuple[str, int], ...]  # (code, accounts) for all eight cells, in MAN_CELLS order
     risk_levels: tuple[tuple[str, int], ...]  # (level, accounts), low -> high, then unassessed
     verdicts: tuple[tuple[str, int], ...]  # (verdict, accounts), pursue -> disqualify
@@ -52,6 +58,10 @@ class Portfolio:
     pursue_now: tuple[Result, ...]
     attention: tuple[Attention, ...]
     mean_intel: float  # mean overall intel completeness, 0-1 (0 when there are no accounts)
+    won: tuple[Result, ...] = ()  # most recent outcome first
+    lost: tuple[Result, ...] = ()
+    receivables: tuple[AccountReceivables, ...] = ()  # the oldest overdue first
+    currency_totals: tuple[CurrencyTotal, ...] = ()  # one per currency: different currencies are never summed
 
     def level(self, level: str) -> int:
         """Accounts at one risk level."""
@@ -80,11 +90,22 @@ def _stage_verdict(results: list[Result]) -> tuple[tuple[str | None, tuple[int, 
     return tuple(rows)
 
 
+def _closed(results: list[Result], outcome: str) -> tuple[Result, ...]:
+    chosen = [r for r in results if r.outcome == outcome]
+    chosen.sort(key=lambda r: r.account.id)
+    chosen.sort(key=lambda r: r.outcome_date.toordinal() if r.outcome_date else 0, reverse=True)  # latest first
+    return tuple(chosen)
+
+
 def summarize(results: list[Result]) -> Portfolio:
-    """Aggregate scored accounts: MAN cells, risk levels, stage x verdict, pursue-now and attention lists."""
+    """Aggregate scored accounts: MAN cells, risk levels, stage x verdict, pursue-now and attention lists
+    over the open pipeline; won and lost deals and the receivables apart."""
+    every = results
+    results = [r for r in every if not r.closed]
+    rows, totals = receivables_view(every)
     pursue = sorted((r for r in results if r.verdict == "pursue"),
                     key=lambda r: (-score_key(r), -r.intel.completeness, r.account.id))
-    attention = [Attention(r, why) for r in results if (why := attention_reasons(r))]
+    attention = [Attention(r, why) for r in every if (why := attention_reasons(r))]
     # most high-severity flags first, then the most reasons, then the weakest risk score
     attention.sort(key=lambda a: (-a.high, -len(a.reasons), SEVERITY_ORDER[a.reasons[0].severity],
                                   score_key(a.result), a.result.account.id))
@@ -100,4 +121,5 @@ def summarize(results: list[Result]) -> Portfolio:
         pursue_now=tuple(pursue),
         attention=tuple(attention),
         mean_intel=sum(r.intel.completeness for r in results) / len(results) if results else 0.0,
+        won=_closed(every, "won"), lost=_closed(every, "lost"), receivables=rows, currency_totals=totals,
     )

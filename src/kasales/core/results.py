@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kasales.core.receivables import Receivables
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,16 @@ class Result:
     verify_first: tuple[str, ...] = ()  # unverified MAN dimensions, then unassessed factors, for `verify`
     next_step: Finding | None = None  # what to do next: verify, stop and record why, or our next process step
     process_lag: int | None = None  # the customer's procurement step minus ours; None when either is unknown
-    outcome: str = "open"
+    outcome: str = "open"  # open, won or lost (SPEC §12)
+    outcome_date: dt.date | None = None
+    lost_reason: str | None = None
+    receivables: Receivables | None = None  # a contract's receivables as of today (won deals)
+    service: tuple[ItemResult, ...] = ()  # the service checklist's items (won deals)
+
+    @property
+    def closed(self) -> bool:
+        """A won or lost deal: open-deal strategies and stage advice no longer apply."""
+        return self.outcome != "open"
 
     @property
     def top_flag(self) -> Finding | None:

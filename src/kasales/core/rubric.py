@@ -65,6 +65,8 @@ class Rubric(BaseModel):
     risk: Risk
     intel_weights: dict[Literal[CATEGORIES], Annotated[float, Field(ge=0, allow_inf_nan=False, le=1e6)]]  # type: ignore[valid-type]
     stale_after_days: Annotated[int, Field(ge=0)]
+    # an unpaid milestone more than this many days past due is a high flag (SPEC §12, r2)
+    overdue_high_after_days: Annotated[int, Field(ge=0, le=36_500)] = 30
     verdict: VerdictRules
     labels: dict[str, dict[str, Text]]
     texts: dict[str, Text]

@@ -36,6 +36,11 @@ TEXTS: dict[str, frozenset[str]] = {
     "next_disqualify": _NONE,
     "next_process": frozenset({"target"}),
     "next_last": _NONE,
+    "verdict_serve": _NONE,
+    "verdict_lost": _NONE,
+    "next_serve": frozenset({"service"}),
+    "next_serve_done": _NONE,
+    "next_lost": _NONE,
 }
 
 _LAG = frozenset({"customer", "ours", "lag"})
@@ -55,6 +60,10 @@ FLAGS: dict[str, frozenset[str]] = {
     "never_reviewed": _NONE,
     "process_unknown": frozenset({"customer"}),
     "role_uncovered": frozenset({"role", "does", "power"}),
+    "payment_overdue": frozenset({"due", "days", "amount", "currency", "limit"}),
+    "payment_overdue_high": frozenset({"due", "days", "amount", "currency", "limit"}),
+    "acceptance_failed": _NONE,
+    "lost_no_reason": _NONE,
 }
 
 _PEOPLE = frozenset({"people"})

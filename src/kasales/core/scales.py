@@ -8,3 +8,7 @@ from kasales.core.vocab import Stage
 LEVELS = ("low", "medium", "high")
 
 STAGES = tuple(stage.value for stage in Stage)  # SPEC §2, in order
+
+# the checklists: one per sales stage, then `service` for a won deal (SPEC §12) - a checklist, not a sales stage
+SERVICE = "service"
+CHECKLIST_STAGES = (*STAGES, SERVICE)

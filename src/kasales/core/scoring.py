@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from kasales.core.models import Profile, account_id
+from kasales.core.receivables import Receivables, payment_flags, receivables, service_items
 from kasales.core.results import (
     AccountInfo,
     BuyingCenterResult,
@@ -185,8 +187,46 @@ def next_step(decision: Decision, nxt: ProcessStep | None) -> Finding:
     return Finding("next_process", {"target": nxt.value}) if nxt else Finding("next_last")
 
 
+@dataclass(frozen=True)
+class Closed:
+    """What SPEC §12 decides for a won or lost deal."""
+
+    verdict: str
+    reason: Finding
+    next_step: Finding
+    flags: tuple[Finding, ...]
+    receivables: Receivables | None
+    service: tuple[ItemResult, ...]
+
+
+def closed_deal(profile: Profile, rubric: Rubric, today: dt.date) -> Closed:
+    """A won (`serve`) or lost (`lost`) deal: its verdict, reasons, next step and flags, without open-deal advice.
+
+    `serve`: the service checklist's missing items are the next steps, and overdue milestones are flagged;
+    `lost`: record why and keep in touch for the next procurement plan, flagged when no reason is recorded.
+    The risk's red flags and staleness still count (an account that may not pay, a profile nobody reviews);
+    the buying-center and process flags are about winning the deal and are left out (SPEC §12).
+    """
+    contract = profile.contract
+    rec = receivables(contract, today) if contract is not None else None
+    flags: list[Finding] = payment_flags(rec, rubric.overdue_high_after_days) if rec else []
+    service = service_items(profile)
+    if profile.outcome.value == "won":
+        missing = [i.key.split(".", 1)[1] for i in service if i.status == "missing"]
+        verdict, why = "serve", Finding("verdict_serve")
+        nxt = Finding("next_serve", {"service": missing}) if missing else Finding("next_serve_done")
+    else:
+        verdict, why = "lost", Finding("verdict_lost")
+        nxt = Finding("next_lost")
+        if not (profile.lost_reason and profile.lost_reason.strip()):
+            flags.append(Finding("lost_no_reason", {}, "medium"))
+    return Closed(verdict, why, nxt, tuple(flags), rec, service if verdict == "serve" else ())
+
+
 def qualify(profile: Profile, path: str | Path, rubric: Rubric, today: dt.date) -> Result:
     """Score one profile with a rubric as of ``today`` (both resolved by the caller, never guessed here)."""
+    if profile.outcome.value != "open":
+        return _closed_result(profile, path, rubric, today)
     man = score_man(profile)
     risk = score_risk(profile, rubric)
     intel = score_intel(profile, rubric)
@@ -217,4 +257,30 @@ def qualify(profile: Profile, path: str | Path, rubric: Rubric, today: dt.date) 
         open_objections=sum(1 for o in profile.objections if o.status.value == "open"),
         verdict_range=decision.verdict_range, verify_first=decision.verify_first,
         next_step=next_step(decision, nxt), process_lag=lag,
+    )
+
+
+
+def _closed_result(profile: Profile, path: str | Path, rubric: Rubric, today: dt.date) -> Result:
+    """The Result of a won or lost deal: MAN, risk and intel as recorded, §12's verdict and advice."""
+    closed = closed_deal(profile, rubric, today)
+    risk = score_risk(profile, rubric)
+    flags = [*closed.flags, *risk.red_flags, *staleness_flags(profile, rubric, today)]
+    flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+    account = profile.account
+    key = account_id(profile, str(path))
+    return Result(
+        file=str(path), account=AccountInfo(key, account.name or key, account.industry, account.owner, account.updated),
+        stage=profile.stage.value if profile.stage else None,
+        procurement_step=profile.procurement_step.value if profile.procurement_step else None,
+        process_step=profile.process_step.value if profile.process_step else None,
+        next_process_step=None, position=profile.position.value,
+        standing=profile.standing.value if profile.standing else None,
+        man=score_man(profile), risk=risk, intel=score_intel(profile, rubric),
+        stakeholders=score_buying_center(profile), flags=tuple(flags), strategies=(),
+        verdict=closed.verdict, verdict_reasons=(closed.reason,),
+        open_objections=sum(1 for o in profile.objections if o.status.value == "open"),
+        next_step=closed.next_step, process_lag=process_lag(profile),
+        outcome=profile.outcome.value, outcome_date=profile.outcome_date, lost_reason=profile.lost_reason,
+        receivables=closed.receivables, service=closed.service,
     )

@@ -118,6 +118,22 @@ class ObjectionStatus(StrEnum):
     answered = "answered"
 
 
+class Outcome(StrEnum):
+    """Whether the deal is still open, won or lost (SPEC §12, r2)."""
+
+    open = "open"
+    won = "won"
+    lost = "lost"
+
+
+class Acceptance(StrEnum):
+    """The customer's acceptance of a delivered contract (SPEC §12, r2)."""
+
+    pending = "pending"
+    passed = "passed"
+    failed = "failed"
+
+
 # Chinese terms accepted in place of each English value (SPEC §11). The first term of a value
 # is its canonical Chinese spelling; later ones are the longer slide wording, accepted as well.
 CHINESE: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
@@ -168,6 +184,8 @@ CHINESE: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         "business_cards": ("名片",),
     },
     ObjectionStatus: {"open": ("未解决",), "answered": ("已答复",)},
+    Outcome: {"open": ("进行中",), "won": ("赢单",), "lost": ("丢单",)},
+    Acceptance: {"pending": ("待验收",), "passed": ("已验收",), "failed": ("未通过",)},
 }
 
 # Reverse look-up tables, built once: Chinese term -> English value, per enum.

@@ -287,6 +287,12 @@ def _message(model: type[BaseModel], error: Any) -> Msg:
         if isinstance(value, str):
             return Msg("bad_enum", value=_clip(value), field=field, expected=expected)
         return Msg("bad_enum_found", found=_describe(value), field=field, expected=expected)
+    if kind == "kasales_rule":
+        return error["ctx"]["msg"]
+    if kind == "kasales_amount":
+        return Msg("bad_amount_" + error["ctx"]["reason"], field=_field_name(loc), found=_describe(value))
+    if kind == "kasales_currency":
+        return Msg("bad_currency", found=_describe(value))
     if kind == "kasales_score":
         return Msg("score_range", value=_describe(value))
     if kind == "kasales_id":
@@ -327,15 +333,34 @@ def _known_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
+def _expanded(errors: list[Any]) -> list[Any]:
+    """pydantic's errors, with a cross-field rule's bundle (``kasales_rules``) split into one error per value.
+
+    A model validator only knows the whole model's location; its problems name the path of the value
+    to fix (a payment's `paid` date, the `contract` key), so each is located there.
+    """
+    out = []
+    for error in errors:
+        if error["type"] != "kasales_rules":
+            out.append(error)
+            continue
+        for problem in error["ctx"]["problems"]:
+            params = {k: v for k, v in problem.items() if k not in ("loc", "key", "msg")}
+            out.append({"type": "kasales_rule", "loc": (*error["loc"], *problem["loc"]), "input": None,
+                        "msg": problem["msg"], "ctx": {"key": problem["key"], "msg": Msg(problem["msg"], **params)}})
+    return out
+
+
 def _validation_problems(model: type[BaseModel], err: ValidationError, text: str, path: str) -> list[Problem]:
     root = compose(text)
     index: dict[int, dict[str, Any]] = {}
     # include_input: pydantic hands over references to the inputs, not copies; only their kind or a
     # clipped scalar is ever put in a message
     located = []
-    for error in err.errors(include_url=False, include_input=True):
+    for error in _expanded(err.errors(include_url=False, include_input=True)):
         loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
-        line, column = _locate(root, loc, key=error["type"] == "extra_forbidden", index=index)
+        at_key = error["type"] == "extra_forbidden" or (error["type"] == "kasales_rule" and error["ctx"]["key"])
+        line, column = _locate(root, loc, key=at_key, index=index)
         located.append((line, column, loc, error))
     # Messages only for what is shown: a file of 10,000 unknown keys gets the first ones, then a count.
     located.sort(key=lambda item: (item[0], item[1]))

@@ -13,9 +13,13 @@ __all__ = ["COLUMNS", "FORMULA_START", "NUMERIC", "render", "safe_cell"]
 COLUMNS = ("file", "id", "name", "stage", "man_code", "man_action", "risk_score", "risk_level", "red_flags",
            "unassessed", "intel_completeness", "background", "competitor", "project", "personal",
            "roles_covered", "roles_missing", "coach", "verdict", "top_flag", "strategies", "gate_failures",
-           "verdict_range", "verify_first", "next_step", "risk_summary")
+           "verdict_range", "verify_first", "next_step", "risk_summary",
+           # SPEC §12: the outcome and a won deal's receivables, exact decimals to the cent (empty without a contract)
+           "outcome", "currency", "contracted", "received", "outstanding", "overdue", "overdue_days_max")
 # figures kasales formats itself ("3.4", "0.75"; risk_score is empty when nothing is scored): never escaped
-NUMERIC = frozenset({"risk_score", "intel_completeness", "background", "competitor", "project", "personal"})
+NUMERIC = frozenset({"risk_score", "intel_completeness", "background", "competitor", "project", "personal",
+                     "contracted", "received", "outstanding", "overdue", "overdue_days_max"})
+_MONEY = ("currency", "contracted", "received", "outstanding", "overdue", "overdue_days_max")
 
 
 def safe_cell(text: str) -> str:
@@ -43,7 +47,8 @@ def render(view: View) -> str:
             ";".join(s["key"] for s in rec["strategies"]),
             "; ".join(view.gate_failures.get(rec["file"], [])),
             ";".join(rec.get("verdict_range", [])), ";".join(rec.get("verify_first", [])),
-            rec["next_step"]["message"] if rec["next_step"] else "", rec["risk"]["summary"],
+            rec["next_step"]["message"] if rec["next_step"] else "", rec["risk"]["summary"], rec["outcome"],
+            *(str(rec["receivables"][k]) if "receivables" in rec else "" for k in _MONEY),
         ]
         # every text cell may carry user text (a file or account name, a message quoting a value)
         writer.writerow([cell if column in NUMERIC else safe_cell(cell) for column, cell in zip(COLUMNS, row,

@@ -55,6 +55,12 @@ def render(view: View) -> str:
         head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
                 f"score={'-' if score is None else f'{score:.1f}'} risk={rec['risk']['level']} "
                 f"intel={rec['intel']['completeness']:.0%}")
+        if rec["outcome"] != "open":
+            head += f" outcome={rec['outcome']}"
+        if "receivables" in rec:  # exact decimals, as in the JSON
+            money = rec["receivables"]
+            head += (f" currency={money['currency']} outstanding={money['outstanding']} overdue={money['overdue']}"
+                     f" overdue_days={money['overdue_days_max']}")
         if "verdict_range" in rec:
             head += f" range={','.join(rec['verdict_range'])} verify_first={','.join(rec['verify_first'])}"
         lines.append(safe_line(head))

@@ -6,6 +6,7 @@ from typing import Any
 
 from kasales.core.bilingual import KASALES
 from kasales.core.errors import Problem
+from kasales.core.receivables import Receivables, money, money_shown
 from kasales.core.results import Finding, Result, RiskResult, StrategyResult
 from kasales.core.rubric import Rubric
 from kasales.text.messages import words
@@ -67,6 +68,11 @@ def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, An
                                   for name, attitude in out["people"])
     if "items" in out:  # what to verify first: MAN dimensions and factors
         out["items"] = (", " if lang != "zh" else "、").join(item_label(k, rubric, lang) for k in out["items"])
+    if "service" in out:  # service checklist items still missing (SPEC §12)
+        out["service"] = (", " if lang != "zh" else "、").join(
+            rubric.label("service_item", k, lang) for k in out["service"])
+    if isinstance(out.get("amount"), str):  # exact to the cent, with separators for people: 1,520,000.00
+        out["amount"] = money_shown(out["amount"])
     if "role" in out:  # the course's role table (1.1): what the role does and its power
         out["does"] = rubric.label("role_does", out["role"], lang)
         out["power"] = rubric.label("role_power", out["role"], lang)
@@ -183,10 +189,30 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
         "process_lag": result.process_lag,
         "open_objections": result.open_objections,
     }
+    if result.closed:  # SPEC §12: the outcome, and for won deals the receivables and the service checklist
+        record["outcome_date"] = result.outcome_date.isoformat() if result.outcome_date else None
+        record["lost_reason"] = result.lost_reason
+        if result.receivables is not None:
+            record["receivables"] = receivables_record(result.receivables)
+        if result.service:
+            record["service"] = {"items": {i.key.split(".", 1)[1]: i.status for i in result.service},
+                                 "missing": [i.key.split(".", 1)[1] for i in result.service if i.status == "missing"],
+                                 "partial": [i.key.split(".", 1)[1] for i in result.service if i.status == "partial"]}
     if result.verdict_range is not None:  # SPEC §9: present when the verdict is `verify`
         record["verdict_range"] = list(result.verdict_range)
         record["verify_first"] = list(result.verify_first)
     return record
+
+
+def receivables_record(rec: Receivables) -> dict[str, Any]:
+    """SPEC §12's receivables: amounts as exact decimal strings to the cent (``"1520000.00"``), never floats."""
+    return {"currency": rec.currency, "contracted": money(rec.contracted), "received": money(rec.received),
+            "outstanding": money(rec.outstanding), "overdue": money(rec.overdue),
+            "overdue_days_max": rec.overdue_days_max, "signed": rec.signed.isoformat() if rec.signed else None,
+            "acceptance": rec.acceptance,
+            "milestones": [{"due": m.due.isoformat(), "amount": money(m.amount),
+                            "paid": m.paid.isoformat() if m.paid else None, "status": m.status,
+                            "overdue_days": m.overdue_days} for m in rec.milestones]}
 
 
 def action_text(result: Result, rubric: Rubric, lang: str, mark: str = "") -> str:

@@ -171,7 +171,12 @@ def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", in
     chart_data = ChartData(p, batch.results, rubric, lang, ui, extra)
     charts = build_charts(chart_data)
     moved = section(movement, chart_data) if movement is not None else None
+    from kasales.render.report_closed import closed_rows, receivables_rows
+
+    money_rows, money_totals = receivables_rows(p)
     return _environment().get_template("report.html.j2").render(
+        rw=section_in("receivables", lang), closed=closed_rows(p, rubric, lang), money_rows=money_rows,
+        money_totals=money_totals,
         ui=ui, lang=lang, style=style, script=script, csp=content_security_policy(style, script), charts=charts,
         portfolio=p, batch=batch, rubric_name=rubric.name.get(lang), today=(today or dt.date.today()).isoformat(),
         cells=cells, pages=pages, page_rows=PAGE_ROWS, attention=attention, pursue=pursue,

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from kasales.core.portfolio import Portfolio
+from kasales.core.receivables import money
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import VERDICT_ORDER
 from kasales.io.batch import Batch
@@ -22,6 +23,13 @@ def movement_record(movement: Movement) -> dict[str, Any]:
     return {"since": movement.since, "counts": {name: len(changes) for name, changes in groups.items()},
             "unchanged": sum(1 for c in movement.changes if c.status == "unchanged"),
             "accounts": {name: [c.id for c in changes] for name, changes in groups.items()}}
+
+
+def _money(source: Any) -> dict[str, Any]:
+    """The amounts of an account's receivables or of a currency's total, as exact strings, and the days."""
+    return {"currency": source.currency,
+            **{k: money(getattr(source, k)) for k in ("contracted", "received", "outstanding", "overdue")},
+            "overdue_days_max": source.overdue_days_max}
 
 
 def report_record(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, top: int,
@@ -51,6 +59,12 @@ def report_record(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, to
                                     "verdict": a.result.verdict, "reasons": [f.key for f in a.reasons]}
                                    for a in p.attention[:limit]]},
         "errors": [problem_record(problem, lang) for problem in batch.problems],  # messages in ``lang``
+        # SPEC §12: won and lost deals apart from the pipeline (`accounts` ... count open deals only), and the
+        # receivables: exact decimal strings to the cent, one total per currency (never summed across them)
+        "closed": {"won": [r.account.id for r in p.won], "lost": [r.account.id for r in p.lost]},
+        "receivables": {
+            "accounts": [{"id": a.account_id, "name": a.name, **_money(a.receivables)} for a in p.receivables],
+            "totals": [{"accounts": t.accounts, **_money(t)} for t in p.currency_totals]},
     }
     if movement is not None:
         record["movement"] = movement_record(movement)

@@ -165,7 +165,17 @@ def report_group(p: Portfolio, batch: Batch, rubric: Rubric, lang: str, top: int
     head = [headline(p, batch, lang)] + ([movement_line(movement, lang)] if movement is not None else [])
     return Group(*head, Text(""), man_grid(p, rubric, lang), Text(legend(lang), style="dim"),
                  risk_table(p, rubric, lang), pipeline_table(p, rubric, lang),
-                 pursue_table(p, rubric, lang, top, command), Text(""), attention_table(p, rubric, lang, top, command))
+                 pursue_table(p, rubric, lang, top, command), Text(""), attention_table(p, rubric, lang, top, command),
+                 *_after_signature(p, rubric, lang))
+
+
+def _after_signature(p: Portfolio, rubric: Rubric, lang: str) -> list[RenderableType]:
+    """Won and lost deals apart from the pipeline, and the receivables view (SPEC §12); nothing when none."""
+    from kasales.render.report_closed import closed_table, receivables_table
+
+    if not p.won and not p.lost:
+        return []
+    return [Text(""), closed_table(p, rubric, lang), Text(""), receivables_table(p, lang)]
 
 
 def render_report(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", width: int = 100,

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kasales.core.portfolio import score_key
+from kasales.core.receivables import money_shown
 from kasales.core.results import Result
 from kasales.core.scoring import ALL_VERDICTS, VERDICT_ORDER
 from kasales.render import View
@@ -25,18 +26,23 @@ from kasales.render.common import (
     marked,
     printed,
 )
+from kasales.render.receivables_text import milestone_status, outcome_line, receivables_line
 from kasales.render.records import (
     action_text,
     explain,
     explain_strategy,
     man_display,
+    receivables_record,
+    result_record,
     risk_cell,
     risk_explanation,
     risk_summary,
 )
 from kasales.render.safe_text import neutral, neutral_shared, visible
+from kasales.text.words import Words
 
 _w = QUALIFY_WORDS
+_r = Words("receivables")
 VERDICT_RANK = {v: i for i, v in enumerate(ALL_VERDICTS)}  # best first, closed deals after open ones
 
 
@@ -101,8 +107,11 @@ def account_view(result: Result, view: View) -> Group:
         parts.append(Text(_w("flags", lang), style="bold"))
         parts.append(bullets((f"[{r.label('level', f.severity, lang)}]", explain(f, r, lang),
                               LEVEL_STYLE[f.severity]) for f in result.flags))
-    parts.append(Text(""))
-    parts.append(Text(_w("recommended_strategies", lang), style="bold"))
+    if result.closed:
+        parts += closed_parts(result, view)
+    if result.strategies:  # a won or lost deal gets none (SPEC §12)
+        parts.append(Text(""))
+        parts.append(Text(_w("recommended_strategies", lang), style="bold"))
     for s in result.strategies:
         reasons, advice = explain_strategy(s, r, lang, MARK)
         parts.append(hanging("▸", Text.assemble((r.label("strategy", s.key, lang), "bold"), "  " + "; ".join(reasons))))
@@ -111,6 +120,37 @@ def account_view(result: Result, view: View) -> Group:
         parts.append(hanging("⛔", f"{_w('gate', lang)}: {gate}", style="bold red"))
     parts.append(Text(legend(lang), style="dim"))
     return Group(*parts)
+
+
+def closed_parts(result: Result, view: View) -> list[RenderableType]:
+    """A won or lost deal: its outcome, the contract's receivables milestone by milestone, the service checklist."""
+    r, lang = neutral_shared(view.rubric), view.lang
+    record = result_record(result, view.rubric, lang)
+    parts: list[RenderableType] = [Text(""), Text.assemble((f"{_r('outcome', lang)}: ", "bold"),
+                                                           visible(outcome_line(record, r, lang)))]
+    money = record.get("receivables")
+    if money:
+        acceptance = r.label("acceptance", money["acceptance"], lang)
+        line = f"{receivables_line(money, lang)} · {acceptance}"
+        parts.append(Text.assemble((f"{_r('title', lang)}: ", "bold"), line))
+        table = Table(box=box.SIMPLE)
+        table.add_column(_r("due", lang), no_wrap=True)
+        table.add_column(_r("amount", lang), justify="right", no_wrap=True)
+        table.add_column(_r("status", lang))
+        for m in money["milestones"]:
+            style = "red" if m["status"] == "overdue" else "green" if m["status"] == "paid" else ""
+            table.add_row(m["due"], money_shown(m["amount"]), Text(milestone_status(m, lang), style=style))
+        parts.append(table)
+    if result.service:
+        service = Table(title=_r("service", lang), box=box.SIMPLE, title_justify="left")
+        service.add_column(_r("item", lang))
+        service.add_column(_r("status", lang))
+        for item in result.service:
+            key = item.key.split(".", 1)[1]
+            service.add_row(marked(r.label("service_item", key, lang), r.source("labels.service_item", key)),
+                            Text(r.label("intel_status", item.status, lang), style=STATUS_STYLE.get(item.status, "")))
+        parts.append(service)
+    return parts
 
 
 def _item(key: str, view: View) -> str:
@@ -166,6 +206,10 @@ def summary_table(view: View) -> Table:
         if x.top_flag:
             account.append("\n↳ " + visible(explain(x.top_flag, r, lang, short=True)),
                            style=LEVEL_STYLE[x.top_flag.severity])
+        if x.receivables is not None:  # what the won deal still owes us, to the cent (SPEC §12)
+            money = receivables_record(x.receivables)
+            account.append("\n$ " + receivables_line(money, lang),
+                           style="red" if money["overdue_days_max"] else "")
         if x.next_step and x.verdict in ("verify", "disqualify"):  # what could change it, or why to stop
             account.append("\n→ " + visible(explain(x.next_step, r, lang)), style="bold")
         # English shows the stage key (short); Chinese the course's term
