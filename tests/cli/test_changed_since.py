@@ -77,8 +77,9 @@ def test_validate_judges_only_changed_files(runner: Any, monkeypatch: pytest.Mon
     assert run(runner, monkeypatch, tmp_path, "validate", "accounts").exit_code == 2
     bad = run(runner, monkeypatch, tmp_path, "validate", "accounts", "--changed-since", "HEAD")
     assert bad.exit_code == 2
-    assert bad.stdout == ("accounts/broken.yaml:2:8: unknown value 'nowhere' for stage; expected one of: prospect, "
-                          "evaluate, approach, present, objections, close\n")
+    assert bad.stdout == ("accounts/broken.yaml:2:8: unknown value 'nowhere' for stage; expected one of: "
+                          "prospect 寻找客户, evaluate 评估客户, approach 准备与接近客户, present 讲解与示范, "
+                          "objections 处理客户异议, close 诱导成交\n")
     git(tmp_path, "commit", "-q", "-m", "break it")
     # committed, it is no longer a change since HEAD: only the untracked fresh.yaml is checked
     ok = run(runner, monkeypatch, tmp_path, "validate", "accounts", "--changed-since", "HEAD", "-f", "json")

@@ -66,7 +66,8 @@ def test_json_lists_every_kind_of_change(runner: Any, monkeypatch: pytest.Monkey
     assert "scratch" not in json.dumps(data)  # git-ignored files are not part of the portfolio
     assert data["errors"] == [{"file": "accounts/broken.yaml", "line": 2, "column": 8, "severity": "error",
                                "rev": "v1", "message": "unknown value 'nowhere' for stage; expected one of: "
-                               "prospect, evaluate, approach, present, objections, close"}]
+                               "prospect 寻找客户, evaluate 评估客户, approach 准备与接近客户, present 讲解与示范, "
+                               "objections 处理客户异议, close 诱导成交"}]
     assert data["summary"] == {"up": 1, "down": 1, "added": 2, "removed": 1, "other": 1, "unchanged": 0,
                                "downgrades": 1}
 
@@ -134,8 +135,9 @@ def test_markdown_for_a_pull_request(runner: Any, monkeypatch: pytest.MonkeyPatc
     row = next(line for line in lines if "(`bank`)" in line)
     assert row == ("| Rural Bank (`bank`) | pursue → develop | MAN | 80.0 low → 65.0 high | prepare and approach "
                    "| 0% | + red flag: credit 2 |")
-    assert "- `v1:accounts/broken.yaml:2:8: unknown value 'nowhere' for stage; expected one of: prospect, " \
-           "evaluate, approach, present, objections, close` (at v1: does not stop the diff)" in lines
+    assert "- `v1:accounts/broken.yaml:2:8: unknown value 'nowhere' for stage; expected one of: prospect 寻找客户, " \
+           "evaluate 评估客户, approach 准备与接近客户, present 讲解与示范, objections 处理客户异议, " \
+           "close 诱导成交` (at v1: does not stop the diff)" in lines
     zh = run(runner, monkeypatch, repo, "diff", "v1", "--to", "HEAD", "--format", "markdown", "--lang", "zh")
     assert zh.stdout.startswith("## kasales 变化: v1 → HEAD")
     assert "| Rural Bank (`bank`) | 全力推进 → 培育发展 | MAN | 80.0 低 → 65.0 高 |" in zh.stdout

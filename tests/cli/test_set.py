@@ -172,7 +172,7 @@ REFUSALS = [
     ("evaluation.credt=4", "unknown field 'evaluation.credt' (did you mean 'credit'?)"),
     ("evaluation.credit=9", "score must be an integer from 1 to 5 (found 9); nothing was changed"),
     ("evaluation.credit=four", "score must be an integer from 1 to 5 (found the string 'four')"),
-    ("stage=closing", "unknown value 'closing' for stage; expected one of: prospect"),
+    ("stage=closing", "unknown value 'closing' for stage (did you mean 'close'?); expected one of: prospect 寻找客户"),
     ("stakeholders[name=Nobody].attitude=supporter", "no such item (there are: 王强, 陈总"),
     ("stakeholders[7].attitude=supporter", "stakeholders[7]: there are 3 items, counted from 0"),
     ("stakeholders.attitude=supporter", "stakeholders is a list: pick one item"),
@@ -184,7 +184,7 @@ REFUSALS = [
     ("man[0].money=yes", "man[0]: only lists take [...]"),
     ("account.id=has space", "account id 'has space' may contain only letters, digits, '-' and '_'"),
     ("account.updated=yesterday", "expected a date like 2026-11-20 (found yesterday)"),
-    ("stakeholders[0].coach=maybe", "expected true or false (found a string)"),
+    ("stakeholders[0].coach=maybe", "unknown value 'maybe' for stakeholders[0].coach; expected one of: true, yes"),
 ]
 
 

@@ -152,7 +152,8 @@ def test_line_breaks_in_values_cannot_split_a_problem_or_forge_ci_commands(runne
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
         f"{bad}:1:8: unknown value 'approach\\n::error file=x.yaml::forged' for stage; expected one of: "
-        "prospect, evaluate, approach, present, objections, close",
+        "prospect 寻找客户, evaluate 评估客户, approach 准备与接近客户, present 讲解与示范, objections 处理客户异议, "
+        "close 诱导成交",
         f"{bad}:2:1: unknown key 'key\\rx'",
     ]
 

@@ -198,10 +198,10 @@ def test_personal_note_in_a_bad_place_is_never_echoed(runner: Any, tmp_path: Pat
 def test_personal_status_error_names_the_field_and_the_choices() -> None:
     assert _problems(f"intel:\n  personal:\n    interests: \"{MARK}\"\n") == [
         "3:16: invalid value for intel.personal.interests.status (not shown: personal data); "
-        "expected one of: done, partial, missing"]
+        "expected one of: done 已完成, partial 部分, missing 缺失"]
     assert _problems(f"intel:\n  personal: {{contact: {MARK}}}\n", "zh") == [
-        "2:23: intel.personal.contact.status 的值无效 (属于个人资料, 不予显示); 可选值: done (已完成), partial (部分), "
-        "missing (缺失)"]
+        "2:23: intel.personal.contact.status 的值无效 (属于个人资料, 不予显示); 可选值: done 已完成, partial 部分, "
+        "missing 缺失"]
 
 
 def test_unknown_key_under_personal_is_not_named_nor_its_value() -> None:
@@ -213,7 +213,8 @@ def test_unknown_key_under_personal_is_not_named_nor_its_value() -> None:
 def test_the_same_value_outside_personal_data_is_quoted() -> None:
     # the contrast that proves the hiding is deliberate: elsewhere a bad value is shown to be fixed
     assert _problems("intel:\n  project:\n    budget: finished\n") == [
-        "3:13: unknown value 'finished' for intel.project.budget.status; expected one of: done, partial, missing"]
+        "3:13: unknown value 'finished' for intel.project.budget.status; expected one of: "
+        "done 已完成, partial 部分, missing 缺失"]
 
 
 # --- 4. null means "left out" for every enumerated field; no Python names in messages -----------
@@ -246,9 +247,9 @@ def test_position_null_validates_on_the_command_line(runner: Any, tmp_path: Path
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("stage: true\n", "1:8: invalid value for stage (found true); expected one of: prospect,"),
-    ("position: 3\n", "1:11: invalid value for position (found 3); expected one of: advantage,"),
-    ("stage: 2026-11-20\n", "1:8: invalid value for stage (found a date); expected one of: prospect,"),
+    ("stage: true\n", "1:8: invalid value for stage (found true); expected one of: prospect 寻找客户,"),
+    ("position: 3\n", "1:11: invalid value for position (found 3); expected one of: advantage 优势,"),
+    ("stage: 2026-11-20\n", "1:8: invalid value for stage (found a date); expected one of: prospect 寻找客户,"),
     ("standing: !!binary aGVsbG8=\n", "1:11: invalid value for standing (found a value); expected one of:"),
     ("position: {a: 1}\n", "1:11: expected a string (found a mapping)"),
     ("evaluation: {credit: true}\n", "1:22: score must be an integer from 1 to 5 (found true)"),
@@ -269,8 +270,8 @@ def test_bad_values_are_described_in_yaml_terms(text: str, expected: str) -> Non
 def test_chinese_scores_and_values_are_described_too() -> None:
     assert _problems("evaluation: {credit: '4'}\nstage: true\n", "zh") == [
         "1:22: 评分必须是 1 到 5 的整数 (实际为 字符串 '4')",
-        "2:8: stage 的值无效 (实际为 true); 可选值: prospect (寻找客户), evaluate (评估客户), "
-        "approach (准备与接近客户), present (讲解与示范), objections (处理客户异议), close (诱导成交)",
+        "2:8: stage 的值无效 (实际为 true); 可选值: prospect 寻找客户, evaluate 评估客户, "
+        "approach 准备与接近客户, present 讲解与示范, objections 处理客户异议, close 诱导成交",
     ]
 
 
@@ -283,7 +284,7 @@ def test_a_long_bad_value_is_clipped_to_one_short_line() -> None:
 # --- 5. schema_version --------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("value", "found"), [
-    ('"1"', "the string '1'"), ("2", "2"), ("1.0", "1.0"), ("true", "true"), ("~", "nothing (null)"),
+    ('"1"', "the string '1'"), ("2", "2"), ("1.5", "1.5"), ("true", "true"), ("~", "nothing (null)"),
     ("[1]", "a list"),
 ])
 def test_schema_version_must_be_the_integer_1(value: str, found: str) -> None:

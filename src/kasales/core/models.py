@@ -26,6 +26,7 @@ from kasales.core.vocab import (
     Role,
     Stage,
     Standing,
+    flag,
     normalize,
 )
 
@@ -55,6 +56,21 @@ def _enum(enum: type[StrEnum], description: str, default: StrEnum | None = None)
     return Annotated[enum, BeforeValidator(check), Field(description=description)]
 
 
+def _flag(description: str) -> Any:
+    """A yes/no field: every spelling of vocab.FLAG_WORDS (``true``, ``yes``, ``on``, ``1``, ``是``), nothing else.
+
+    pydantic's own bool parsing also takes ``t``/``f`` and has no 是/否; the schema lists exactly these.
+    """
+
+    def check(raw: object) -> object:
+        value = flag(raw)
+        if value is None:
+            raise PydanticCustomError("kasales_flag", "not a yes/no value")
+        return value
+
+    return Annotated[bool, BeforeValidator(check), Field(description=description)]
+
+
 def _short(key: str) -> Any:
     """A before-validator turning the short form `field: value` into `{key: value}`."""
 
@@ -72,7 +88,7 @@ def _as_list(raw: object) -> object:
     """Accept a single value where a list is expected (`roles: decision_maker`)."""
     if raw is None:
         return []
-    if isinstance(raw, str | dict):
+    if isinstance(raw, str | dict | int | float) and not isinstance(raw, bool):  # `strengths: 1`, as the schema
         return [raw]
     return raw
 
@@ -128,9 +144,22 @@ class Man(_Model):
     need: Annotated[ManField, Field(description="N 用得着: needs it")] = ManDimension()
 
 
+def _whole(raw: object) -> int | None:
+    """A whole number as JSON Schema sees one (``4``, ``4.0``, ``0x04``), else None; never a boolean.
+
+    A JSON Schema validator cannot tell ``4.0`` from ``4``, so kasales does not either (one truth, core/schema.py).
+    """
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    if isinstance(raw, float) and not raw.is_integer():
+        return None
+    return int(raw)
+
+
 def _score(raw: object) -> object:
-    if raw is None or (isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 5):
-        return raw
+    whole = _whole(raw)
+    if raw is None or (whole is not None and 1 <= whole <= 5):
+        return whole
     raise PydanticCustomError("kasales_score", "score outside 1-5")  # the loader describes the input
 
 
@@ -165,8 +194,8 @@ class Stakeholder(_Model):
     ] = []
     attitude: _enum(Attitude, "supporter / neutral / opponent / unknown", Attitude.unknown) = Attitude.unknown
     influence: _enum(Influence, "high / medium / low") | None = None
-    coach: Annotated[bool, Field(description="内线: an insider who guides us")] = False
-    key_person: Annotated[bool, Field(description="关键人")] = False
+    coach: _flag("内线: an insider who guides us") = False
+    key_person: _flag("关键人") = False
 
 
 class Competitor(_Model):
@@ -405,10 +434,10 @@ class Profile(_Model):
     @field_validator("schema_version", mode="before")
     @classmethod
     def _version(cls, value: object) -> object:
-        # strictly the integer: "1", 1.0 and true are rejected, so a typo never passes for a version
-        if type(value) is not int or value != SCHEMA_VERSION:
+        # the number 1 (also written 1.0 or 0x1, which JSON Schema cannot tell apart); "1" and true are rejected
+        if _whole(value) != SCHEMA_VERSION:
             raise PydanticCustomError("kasales_version", "schema_version is not the integer 1")
-        return value
+        return SCHEMA_VERSION
 
 
 def account_id(profile: Profile, path: str) -> str:

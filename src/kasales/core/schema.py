@@ -25,17 +25,18 @@ def profile_schema() -> dict[str, Any]:
     schema = Profile.model_json_schema(mode="validation")
     defs = schema["$defs"]
     defs["Score"] = dict(_SCORE)
-    for name, definition in defs.items():
-        if "enum" in definition:
-            _add_chinese(name, definition)
+    defs["Flag"] = _flag_schema()
+    enums = {name for name, definition in defs.items() if "enum" in definition}
+    for name in enums:
+        defs[name] = _enum_schema(name, defs[name])
     # `true`/`false` are read as yes/no (a YAML 1.1 habit); the model accepts them, so does the schema.
-    defs["ManStatus"] = {"anyOf": [defs["ManStatus"], {"type": "boolean"}], "title": "ManStatus"}
+    defs["ManStatus"]["anyOf"].append({"type": "boolean"})
     defs["Factor"]["properties"]["score"] = {"anyOf": [{"$ref": "#/$defs/Score"}, _NULL], "title": "Score"}
     defs["Account"]["properties"]["id"]["anyOf"][0]["pattern"] = "^[A-Za-z0-9_-]+$"
     schema["properties"]["schema_version"] = {"const": 1, "description": "Profile format version; only 1 exists."}
     for definition in [schema, *defs.values()]:
         for key, prop in definition.get("properties", {}).items():
-            definition["properties"][key] = _widen(prop, defs)
+            definition["properties"][key] = _widen(prop, defs, enums)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "kasales account profile"
@@ -44,17 +45,51 @@ def profile_schema() -> dict[str, Any]:
     return schema
 
 
-def _add_chinese(name: str, definition: dict[str, Any]) -> None:
-    """Append the Chinese terms of an enum (all spellings kasales accepts) after the English values."""
+def _enum_schema(name: str, definition: dict[str, Any]) -> dict[str, Any]:
+    """An enum as the loader reads it (core/vocab.normalize): the values and Chinese terms for completion, and
+    a pattern for the other spellings it takes (``Yes``, ``PROSPECT``, a quoted value with spaces around it)."""
     enum = getattr(vocab, name, None)
-    if enum is None or enum not in vocab.CHINESE:
-        return
-    terms = [term for value in definition["enum"] for term in vocab.CHINESE[enum].get(value, ())]
-    definition["enum"] = [*definition["enum"], *terms]
+    values = vocab.terms(enum) if enum is not None else list(definition["enum"])
+    meta = {k: v for k, v in definition.items() if k in ("title", "description")}
+    return {**meta, "anyOf": [{"enum": values}, {"type": "string", "pattern": _spellings(values)}]}
 
 
-def _widen(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
-    """One property as the loader reads it: empty blocks, short forms, and single values for lists."""
+def _flag_schema() -> dict[str, Any]:
+    """A yes/no flag: exactly vocab.FLAG_WORDS, as the loader's ``flag()`` reads them."""
+    words = [w for flag in (True, False) for w in vocab.FLAG_WORDS[flag]]
+    return {"title": "Flag", "description": "true/false, yes/no, on/off, y/n, 1/0 or 是/否 (any case)",
+            "anyOf": [{"type": "boolean"}, {"enum": [1, 0]}, {"type": "string", "pattern": _spellings(words)}]}
+
+
+_ESCAPES = {"\t": "\\t", "\r": "\\r", "\n": "\\n"}
+_SPECIAL = set("\\^$.|?*+()[]{}")
+
+
+def _spellings(words: list[str]) -> str:
+    """A regular expression (ECMA-262 and Python alike) for ``words`` in any ASCII case, with vocab.SPACE around.
+
+    JSON Schema has no case-insensitive flag, so each ASCII letter becomes a class: ``yes`` -> ``[yY][eE][sS]``.
+    """
+    space = "[" + "".join(_ESCAPES.get(c, c) for c in vocab.SPACE) + "]*"
+    assert not any(c in _SPECIAL for word in words for c in word), "a value with a regex character"
+    alternatives = ("".join(f"[{c.lower()}{c.upper()}]" if c.isascii() and c.isalpha() else c for c in word)
+                    for word in words)
+    return f"^{space}(?:{'|'.join(alternatives)}){space}$"
+
+
+def _text(prop: dict[str, Any]) -> dict[str, Any]:
+    """A text field also takes a number, as the loader reads ``name: 123`` as the text ``123``."""
+    if prop.get("type") == "string" and "format" not in prop:
+        # an id (a pattern) takes whole numbers only: `id: 1.5` is the text "1.5", which has a '.'
+        return {**prop, "type": ["string", "integer" if "pattern" in prop else "number"]}
+    if "anyOf" in prop:
+        return {**prop, "anyOf": [_text(p) for p in prop["anyOf"]]}
+    return prop
+
+
+def _widen(prop: dict[str, Any], defs: dict[str, Any], enums: set[str]) -> dict[str, Any]:
+    """One property as the loader reads it: empty blocks, short forms, single values for lists, numbers as text,
+    and null for an enum with a default."""
     meta = {k: v for k, v in prop.items() if k in ("title", "description")}
     # object and list defaults are pydantic's expanded empty blocks: noise in an editor's hover text
     if "default" in prop and not isinstance(prop["default"], dict | list):
@@ -64,7 +99,14 @@ def _widen(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     if ref and defs.get(target, {}).get("type") == "object":
         short = [_SHORT_FORMS[target]] if target in _SHORT_FORMS else []
         return {**meta, "anyOf": [{"$ref": ref}, *short, _NULL]}
+    if prop.get("type") == "boolean":  # every yes/no field is read by the loader's flag()
+        return {**meta, "$ref": "#/$defs/Flag"}
+    if target in enums and "default" in prop:  # an enum with a default (`position: ~` means unknown, as leaving it out)
+        return {**meta, "anyOf": [{"$ref": ref}, _NULL]}
     if prop.get("type") == "array":
         items = prop["items"]
-        return {**meta, "anyOf": [{"type": "array", "items": items}, items, _NULL]}
+        if items.get("$ref", "").rsplit("/", 1)[-1] in enums:
+            items = {"anyOf": [items, _NULL]}  # a list of values leaves an empty item out (`roles: [~]`)
+        return {**meta, "anyOf": [{"type": "array", "items": _text(items)}, _text(items), _NULL]}
+    prop = _text(prop)
     return {**{k: v for k, v in prop.items() if k != "default"}, **meta}

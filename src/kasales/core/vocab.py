@@ -135,12 +135,13 @@ class Acceptance(StrEnum):
 
 
 # Chinese terms accepted in place of each English value (SPEC §11). The first term of a value
-# is its canonical Chinese spelling; later ones are the longer slide wording, accepted as well.
+# is its canonical Chinese spelling; later ones are the slide's longer wording or the short form reps
+# write (演示 for 电脑演示资料, 接近客户 for 准备与接近客户), accepted as well.
 CHINESE: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     Stage: {
         "prospect": ("寻找客户",),
         "evaluate": ("评估客户",),
-        "approach": ("准备与接近客户",),
+        "approach": ("准备与接近客户", "接近客户"),
         "present": ("讲解与示范",),
         "objections": ("处理客户异议",),
         "close": ("诱导成交",),
@@ -178,9 +179,9 @@ CHINESE: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
         "samples": ("样品",),
         "letters": ("信函",),
         "pictures": ("图片",),
-        "news": ("新闻报道",),
-        "testimonials": ("机构证言",),
-        "demo": ("电脑演示资料",),
+        "news": ("新闻报道", "新闻"),
+        "testimonials": ("机构证言", "证言"),
+        "demo": ("电脑演示资料", "演示", "电脑演示"),
         "business_cards": ("名片",),
     },
     ObjectionStatus: {"open": ("未解决",), "answered": ("已答复",)},
@@ -194,12 +195,52 @@ _FROM_CHINESE: dict[type[StrEnum], dict[str, str]] = {
 }
 
 
+# Surrounding whitespace a value may carry (only a quoted YAML string can): exactly these characters, so
+# the schema's patterns (core/schema.py) match what the loader strips.
+SPACE = " \t\r\n"
+
+# The spellings of a yes/no flag (`coach`, `key_person`): YAML's booleans, the YAML 1.1 words a YAML 1.2
+# reader leaves as text (yes/no, on/off, y/n), 1/0, and SPEC §11's 是/否. English words in any case.
+# One list for the loader (core/models.py) and the schema (core/schema.py), so they cannot disagree.
+FLAG_WORDS: dict[bool, tuple[str, ...]] = {
+    True: ("true", "yes", "y", "on", "1", "是"),
+    False: ("false", "no", "n", "off", "0", "否"),
+}
+_FLAGS = {word: flag for flag, words in FLAG_WORDS.items() for word in words}
+
+
+def _clean(text: str) -> str:
+    """``text`` without surrounding whitespace, and in lower case when it is ASCII (``Yes``, ``YES``).
+
+    Only ASCII is folded: ``str.lower`` also maps signs such as the Kelvin sign to ``k``, which a
+    schema's ``[Kk]`` would not match.
+    """
+    text = text.strip(SPACE)
+    return text.lower() if text.isascii() else text
+
+
 def normalize(enum: type[StrEnum], raw: object) -> object:
-    """Map a Chinese term (or surrounding whitespace) to the English value; leave anything else."""
+    """Map a Chinese term, another case (``Yes``) or surrounding whitespace to the English value; leave the rest."""
     if isinstance(raw, str):
-        text = raw.strip()
+        text = _clean(raw)
         return _FROM_CHINESE[enum].get(text, text)
     return raw
+
+
+def flag(raw: object) -> bool | None:
+    """A yes/no flag as written (``true``, ``yes``, ``On``, ``1``, ``是``), or None when it is not one."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):  # JSON's numbers: 1.0 is 1, as in the schema
+        return bool(raw)
+    if isinstance(raw, str):
+        return _FLAGS.get(_clean(raw))
+    return None
+
+
+def terms(enum: type[StrEnum]) -> list[str]:
+    """Every spelling a user may write for ``enum``: the English values, then each Chinese term."""
+    return [*(m.value for m in enum), *(t for m in enum for t in CHINESE.get(enum, {}).get(m.value, ()))]
 
 
 def position_of(value: StrEnum) -> int:

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from kasales.core import vocab
 from kasales.core.errors import KasalesError, Msg, MsgError, Problem
 from kasales.core.models import Profile
 from kasales.io.yamlsafe import YamlFailure, compose, parse
@@ -280,12 +281,18 @@ def _message(model: type[BaseModel], error: Any) -> Msg:
         return Msg("unknown_key", key=_clip(str(loc[-1])), hint=hint)
     if kind == "missing":
         return Msg("missing", key=loc[-1])
-    if kind == "kasales_enum":
-        field, expected = _field_name(loc), Msg("accepted", enum=error["ctx"]["enum"])
+    if kind in ("kasales_enum", "kasales_flag"):
+        field = _field_name(loc)
+        if kind == "kasales_flag":
+            expected, spellings = Msg("flag_words"), [w for f in (True, False) for w in vocab.FLAG_WORDS[f]]
+        else:
+            enum = getattr(vocab, error["ctx"]["enum"])
+            expected, spellings = Msg("accepted", enum=enum.__name__), vocab.terms(enum)
         if private:
             return Msg("bad_enum_private", field=field, expected=expected)
         if isinstance(value, str):
-            return Msg("bad_enum", value=_clip(value), field=field, expected=expected)
+            return Msg("bad_enum", value=_clip(value), field=field, expected=expected,
+                       hint=_value_hint(value, spellings))
         return Msg("bad_enum_found", found=_describe(value), field=field, expected=expected)
     if kind == "kasales_rule":
         return error["ctx"]["msg"]
@@ -317,6 +324,13 @@ def _message(model: type[BaseModel], error: Any) -> Msg:
         return Msg("invalid", detail=ctx["error"].msg, field=_field_name(loc))
     detail = str(ctx["error"]) if kind == "value_error" and "error" in ctx else error["msg"]
     return Msg("invalid", detail=one_line(detail), field=_field_name(loc))
+
+
+def _value_hint(value: str, spellings: list[str]) -> Msg | str:
+    """`` (did you mean 'prospect'?)`` for a misspelt value, English (``prospct``) or Chinese (``决策者``)."""
+    text = value.strip(vocab.SPACE)
+    close = difflib.get_close_matches(text.lower() if text.isascii() else text, spellings, n=1, cutoff=0.6)
+    return Msg("did_you_mean", guess=close[0]) if close else ""
 
 
 def _known_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:

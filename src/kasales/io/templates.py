@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 
 from kasales.core.edits import Assignment
 from kasales.io.edit import Outcome, edited, from_text, plan
+from kasales.io.modeline import with_modeline
 
 
 def template_text(language: str) -> str:
@@ -20,5 +22,5 @@ def new_profile(path: str, assignments: Sequence[Assignment], language: str = "e
 
     Raise EditError for an assignment that names no field, KasalesError when a value is invalid.
     """
-    doc = from_text(template_text(language), path)
+    doc = from_text(with_modeline(template_text(language), Path(path)), path)
     return edited(doc, plan(doc, assignments))

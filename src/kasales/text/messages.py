@@ -47,8 +47,8 @@ _CATALOG: dict[str, dict[str, str]] = {
                             "zh": "未知的键 (属于个人资料, 不予显示){hint}"},
     "did_you_mean": {"en": " (did you mean '{guess}'?)", "zh": " (是否想写 '{guess}'?)"},
     "missing": {"en": "missing required key '{key}'", "zh": "缺少必填键 '{key}'"},
-    "bad_enum": {"en": "unknown value '{value}' for {field}; expected one of: {expected}",
-                 "zh": "{field} 的值 '{value}' 无效; 可选值: {expected}"},
+    "bad_enum": {"en": "unknown value '{value}' for {field}{hint}; expected one of: {expected}",
+                 "zh": "{field} 的值 '{value}' 无效{hint}; 可选值: {expected}"},
     # a value that is not text (a number, true, a date): described, not quoted
     "bad_enum_found": {"en": "invalid value for {field} (found {found}); expected one of: {expected}",
                        "zh": "{field} 的值无效 (实际为 {found}); 可选值: {expected}"},
@@ -383,10 +383,20 @@ def _type_name(lang: str, kind: str) -> str:
 
 
 def accepted(enum: type[StrEnum], lang: str) -> list[str]:
-    """The values a user may write for ``enum``, in the order of the spec, for an error message."""
-    if lang == "zh":
-        return [f"{m.value} ({vocab.CHINESE[enum][m.value][0]})" for m in enum]
-    return [m.value for m in enum]
+    """The values a user may write for ``enum``, in the spec's order, in both forms: ``decision_maker 决策人``.
+
+    The same in both languages: a rep who wrote a Chinese term sees the Chinese options, and one who wrote
+    English sees the English ones, whatever ``--lang`` says.
+    """
+    del lang  # both forms in every language
+    terms = vocab.CHINESE.get(enum, {})
+    return [f"{m.value} {terms[m.value][0]}" if m.value in terms else m.value for m in enum]
+
+
+def _flag_words(lang: str) -> str:
+    """``true, yes, on, y, 1, 是 / false, no, off, n, 0, 否`` for a yes/no field's error."""
+    del lang
+    return " / ".join(", ".join(vocab.FLAG_WORDS[flag]) for flag in (True, False))
 
 
 def _accepted(lang: str, enum: str) -> str:
@@ -394,4 +404,4 @@ def _accepted(lang: str, enum: str) -> str:
 
 
 # messages whose words are computed, not looked up: type names, the accepted values of an enum
-_COMPUTED: dict[str, Callable[..., str]] = {"type": _type_name, "accepted": _accepted}
+_COMPUTED: dict[str, Callable[..., str]] = {"type": _type_name, "accepted": _accepted, "flag_words": _flag_words}
