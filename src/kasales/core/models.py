@@ -319,7 +319,7 @@ def _amount(raw: object) -> object:
     return value
 
 
-_AMOUNT_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0},
+_AMOUNT_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0, "exclusiveMaximum": int(MAX_AMOUNT)},
                              {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]{1,2})?\s*$"}]}
 Amount = Annotated[Decimal, BeforeValidator(_amount), WithJsonSchema(_AMOUNT_SCHEMA),
                    Field(description="An exact amount, at most 2 decimals (to the cent).")]

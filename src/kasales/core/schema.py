@@ -32,17 +32,31 @@ def profile_schema() -> dict[str, Any]:
     # `true`/`false` are read as yes/no (a YAML 1.1 habit); the model accepts them, so does the schema.
     defs["ManStatus"]["anyOf"].append({"type": "boolean"})
     defs["Factor"]["properties"]["score"] = {"anyOf": [{"$ref": "#/$defs/Score"}, _NULL], "title": "Score"}
-    defs["Account"]["properties"]["id"]["anyOf"][0]["pattern"] = "^[A-Za-z0-9_-]+$"
+    # an id written as a whole number is its digits (`id: 007`); `id: 1.5` is the text "1.5", which has a '.'
+    defs["Account"]["properties"]["id"]["anyOf"][0] = {"type": ["string", "integer"], "pattern": "^[A-Za-z0-9_-]+$"}
     schema["properties"]["schema_version"] = {"const": 1, "description": "Profile format version; only 1 exists."}
     for definition in [schema, *defs.values()]:
         for key, prop in definition.get("properties", {}).items():
             definition["properties"][key] = _widen(prop, defs, enums)
+    schema.update(_contract_rule())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "kasales account profile"
     schema["description"] = ("One key account (大客户) per file; see SPEC §10. Unknown keys are errors. "
                              "Enumerated values may be written in English or Chinese.")
     return schema
+
+
+def _contract_rule() -> dict[str, Any]:
+    """SPEC §12: a contract on an open deal is an error - open being the outcome written, null or left out.
+
+    The other contract rules (payments summing above the value, paid before signed) compare values with
+    each other, which a JSON Schema cannot; only kasales checks them.
+    """
+    open_deal = {"anyOf": [{"type": "null"},
+                           {"type": "string", "pattern": _spellings(["open", *vocab.CHINESE[vocab.Outcome]["open"]])}]}
+    return {"if": {"anyOf": [{"not": {"required": ["outcome"]}}, {"properties": {"outcome": open_deal}}]},
+            "then": {"properties": {"contract": {"type": "null"}}}}
 
 
 def _enum_schema(name: str, definition: dict[str, Any]) -> dict[str, Any]:
@@ -79,9 +93,8 @@ def _spellings(words: list[str]) -> str:
 
 def _text(prop: dict[str, Any]) -> dict[str, Any]:
     """A text field also takes a number, as the loader reads ``name: 123`` as the text ``123``."""
-    if prop.get("type") == "string" and "format" not in prop:
-        # an id (a pattern) takes whole numbers only: `id: 1.5` is the text "1.5", which has a '.'
-        return {**prop, "type": ["string", "integer" if "pattern" in prop else "number"]}
+    if prop.get("type") == "string" and "format" not in prop and "pattern" not in prop:
+        return {**prop, "type": ["string", "number"]}
     if "anyOf" in prop:
         return {**prop, "anyOf": [_text(p) for p in prop["anyOf"]]}
     return prop
