@@ -22,17 +22,16 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # the generator sits next to this script
+from _timing import environment, interleaved, measure, median, tool
+from generate import generate
 
-BIN = Path(sys.executable).parent
 TARGETS = {"diff": 1.2}
 GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com", "GIT_COMMITTER_NAME": "bench",
            "GIT_COMMITTER_EMAIL": "bench@example.com", "GIT_CONFIG_NOSYSTEM": "1"}
@@ -40,15 +39,12 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com", 
 
 def kasales() -> str:
     """The kasales executable of this environment."""
-    here = BIN / "kasales"
-    return str(here) if here.exists() else "kasales"
+    return str(tool("kasales"))
 
 
-def environment() -> dict[str, str]:
-    """The children's environment: English, no colour, bytecode caching on, the machine's cores."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "KASALES_JOBS")}
-    env.update(KASALES_LANG="en", NO_COLOR="1", **GIT_ENV)
-    return env
+def env_git() -> dict[str, str]:
+    """The children's environment (benchmarks/_timing.py) with a fixed git identity."""
+    return environment(**GIT_ENV)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -87,22 +83,14 @@ def build(root: Path, profiles: int, changed: int) -> tuple[Path, list[Path]]:
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
     """Wall-clock seconds and stdout of one run; a crash (exit 2 or more) stops the benchmark."""
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode >= 2:
-        sys.exit(f"bench_git: {' '.join(cmd[:4])} ... exited {done.returncode}:\n{done.stderr[-2000:]}")
-    return elapsed, done.stdout
+    done = measure(cmd, cwd, env, capture=True, accept=lambda code: code < 2)
+    return done.wall, done.stdout
 
 
-def interleaved(commands: dict[str, list[str]], repo: Path, env: dict[str, str], rounds: int) -> dict[str, float]:
-    """Median seconds of each command, the order rotated every round so no side always runs first."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    names = list(commands)
-    for round_ in range(rounds):
-        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
-            times[name].append(run(commands[name], repo, env)[0])
-    return {name: statistics.median(values) for name, values in times.items()}
+def medians(commands: dict[str, list[str]], repo: Path, env: dict[str, str], rounds: int) -> dict[str, float]:
+    """Median seconds of each command, interleaved round by round (benchmarks/_timing.py)."""
+    runs = {name: partial(measure, cmd, repo, env, accept=lambda code: code < 2) for name, cmd in commands.items()}
+    return {name: median(samples) for name, samples in interleaved(runs, rounds).items()}
 
 
 def diff_rows(repo: Path, changed: int, env: dict[str, str], rounds: int) -> list[tuple[str, float, float]]:
@@ -116,7 +104,7 @@ def diff_rows(repo: Path, changed: int, env: dict[str, str], rounds: int) -> lis
     if not 0 < moved <= changed or found["errors"]:  # a profile whose MAN is all short forms only got a comment
         sys.exit(f"bench_git: diff reported {moved} changes for {changed} changed profiles")
     print(f"diff reports {moved} of the {changed} changed profiles as changed accounts (the rest: a comment only)")
-    t = interleaved(commands, repo, env, rounds)
+    t = medians(commands, repo, env, rounds)
     print(f"diff: median of {rounds} round(s), wall clock seconds")
     for name, value in t.items():
         print(f"  {name:<10} {value:6.2f}s  {value / t['qualify']:.2f}x")
@@ -139,7 +127,7 @@ def history_rows(repo: Path, files: list[Path], commits: int, env: dict[str, str
     once = report["blobs_scored"] == len(blobs) and report["commits"] == commits
     print(f"\nhistory: {report['commits']} commits, {len(blobs):,} distinct blobs in git, {report['blobs_scored']:,} "
           f"scored by kasales ({'each once' if once else 'MISMATCH'}), {report['points']:,} points")
-    t = interleaved({"qualify": [k, "qualify", "accounts", "--format", "json"],
+    t = medians({"qualify": [k, "qualify", "accounts", "--format", "json"],
                      "history": [k, "history", "accounts", "--format", "json"]}, repo, env, rounds)
     per_blob = t["history"] / len(blobs) * 1000
     print(f"  qualify {t['qualify']:6.2f}s ({len(files):,} profiles)   history {t['history']:6.2f}s "
@@ -156,7 +144,7 @@ def main() -> int:
     parser.add_argument("--commits", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    env = environment()
+    env = env_git()
     print(f"{args.profiles:,} profiles, {args.changed} changed between two commits; {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="kasales-bench-git-") as tmp:
         repo, files = build(Path(tmp), args.profiles, args.changed)

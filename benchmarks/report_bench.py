@@ -23,13 +23,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO / "tests")]
-from bench import Row, environment, tool  # noqa: E402  (siblings of this script)
+from _timing import Row, environment, measure, tool  # noqa: E402  (siblings of this script)
 from chromium import CHROMIUM, Browser  # noqa: E402
 from generate import generate  # noqa: E402
 
@@ -38,17 +37,13 @@ TARGETS = {"demo_kb": 150.0, "growth_kb": 4.0, "load_s": 5.0, "generation": 1.5,
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
     """Wall-clock seconds of one run; a failing command stops the benchmark."""
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    if done.returncode != 0:
-        sys.exit(f"report_bench: {' '.join(cmd[:4])} ... exited {done.returncode}:\n{done.stderr.decode()[-2000:]}")
-    return time.perf_counter() - start
+    return measure(cmd, Path.cwd(), env).wall
 
 
 def generation(folder: Path, page: Path, rounds: int, env: dict[str, str]) -> tuple[float, float]:
     """Median seconds of writing the page and of the JSON aggregates of the same folder."""
-    html = [tool("kasales"), "report", str(folder), "--html", str(page), "--force"]
-    json_ = [tool("kasales"), "report", str(folder), "--format", "json"]
+    html = [str(tool("kasales")), "report", str(folder), "--html", str(page), "--force"]
+    json_ = [str(tool("kasales")), "report", str(folder), "--format", "json"]
     times: dict[str, list[float]] = {"html": [], "json": []}
     for round_ in range(rounds):
         for name in (("html", "json") if round_ % 2 == 0 else ("json", "html")):
@@ -134,11 +129,11 @@ def main() -> int:
             rows.append(Row("runtime install (MB)", mb, TARGETS["install_mb"]))
     print(f"\n{'target':<44} {'value':>8} {'limit':>8}  result")
     for row in rows:
-        print(f"{row.name:<44} {row.value:>8.2f} {row.limit:>8.2f}  {'PASS' if row.passed else 'FAIL'}")
+        print(f"{row.name:<44} {row.value:>8.2f} {row.limit:>8.2f}  {'PASS' if row.met else 'FAIL'}")
     if args.quick:
         print("\n(--quick: small N and one round; the figures are a smoke test, not the targets)")
         return 0
-    return 0 if all(row.passed for row in rows) else 1
+    return 0 if all(row.met for row in rows) else 1
 
 
 if __name__ == "__main__":

@@ -15,8 +15,12 @@ TODAY = dt.date(2026, 11, 29)  # results that depend on the date are computed as
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every command scores as of TODAY (subprocesses inherit it), so no test turns stale with the calendar."""
+    """Every command scores as of TODAY (subprocesses inherit it), so no test turns stale with the calendar;
+    and without the result cache."""
     monkeypatch.setenv("KASALES_TODAY", TODAY.isoformat())
+    # the result cache is on by default; tests that are not about it must neither read one left in the
+    # working folder nor leave one there (tests/cli/test_cache_cli.py turns it on in a temporary folder)
+    monkeypatch.setenv("KASALES_NO_CACHE", "1")
 
 
 @pytest.fixture

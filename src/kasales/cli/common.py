@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasal
     import datetime as dt
 
     from kasales.core.errors import Problem
+    from kasales.io.cache import ResultCache
 
 EXIT_OK = 0  # everything valid, no gate tripped
 EXIT_GATE = 1  # a gate the user asked for failed
@@ -325,3 +326,65 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     except OSError as err:
         raise UsageError([Problem(str(output), 1, 1, Msg("cannot_write", reason=err.strerror or str(err)))]) \
             from None
+
+
+CACHE_DIR_ENV = "KASALES_CACHE_DIR"  # the cache folder when --cache-dir is not given
+NO_CACHE_ENV = "KASALES_NO_CACHE"  # 1/true/yes: as --no-cache (a test suite, a one-off CI job)
+CACHE_MAX_ENV = "KASALES_CACHE_MAX_MB"  # the cache's size bound in MiB (default 256)
+
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", metavar="<folder>", parser=parse_path,
+                 help="Keep the cache of per-file results here [default: $KASALES_CACHE_DIR, else .kasales_cache]."),
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache of results.")]
+
+
+def cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    """Where this run's cache lives: None with --no-cache or $KASALES_NO_CACHE, else --cache-dir, else
+    $KASALES_CACHE_DIR, else .kasales_cache in the current folder (where pre-commit and CI run: the repository)."""
+    if no_cache or os.environ.get(NO_CACHE_ENV, "").strip().lower() in ("1", "true", "yes"):
+        return None
+    if cache_dir is not None:
+        return cache_dir
+    from kasales.io.cache import DEFAULT_DIR
+
+    return Path(os.environ.get(CACHE_DIR_ENV, "").strip() or DEFAULT_DIR)
+
+
+def _secret_home() -> Path:
+    """The user's own cache home ($XDG_CACHE_HOME or ~/.cache, then kasales): outside any repository."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "kasales"
+
+
+def result_cache(cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
+    """This run's cache (None: off), keyed on kasales's version and code; each batch adds its own job (rubric,
+    day, gates, format and its options). A folder or secret that cannot be made turns the cache off: the
+    run itself never fails for it."""
+    folder = cache_folder(cache_dir, no_cache)
+    if folder is None:
+        return None
+    import kasales
+    from kasales._version import __version__
+    from kasales.io.cache import ResultCache, code_fingerprint, prepare, secret
+
+    try:
+        prepare(folder)
+        key = secret(_secret_home())
+        code = code_fingerprint(Path(kasales.__file__).parent)
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to keep the secret in
+        return None
+    return ResultCache(folder, key, f"kasales {__version__}\ncode {code}")
+
+
+def prune_cache(cache: ResultCache | None) -> None:
+    """Keep the cache within its bound ($KASALES_CACHE_MAX_MB, default 256 MiB) after a run (at most every
+    few minutes: a one-file run must not list the whole cache)."""
+    if cache is None:
+        return
+    from kasales.io.cache import MAX_BYTES
+
+    raw = os.environ.get(CACHE_MAX_ENV, "").strip()
+    limit = int(float(raw) * 1024 * 1024) if raw.replace(".", "", 1).isdigit() else MAX_BYTES
+    cache.prune_if_due(limit)

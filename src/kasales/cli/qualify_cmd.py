@@ -11,8 +11,10 @@ from kasales.cli.common import (
     EXIT_GATE,
     EXIT_INVALID,
     EXIT_OK,
+    CacheDirOption,
     ForceOption,
     LangOption,
+    NoCacheOption,
     OutputOption,
     PathsArg,
     PersonalOption,
@@ -23,6 +25,7 @@ from kasales.cli.common import (
     format_parser,
     print_problems,
     resolve_lang,
+    result_cache,
     say,
     status,
     stderr_line,
@@ -56,6 +59,8 @@ def qualify(
     rubric: RubricOption = None,
     include_personal: PersonalOption = False,
     changed_since: ChangedSinceOption = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
     lang: LangOption = None,
 ) -> None:
     """Score accounts: MAN, risk, intel, buying center, flags, strategies and verdict.
@@ -76,7 +81,7 @@ def qualify(
     if changed_since is not None:
         paths = changed_paths(paths, changed_since, code, _empty_qualify(fmt.value, code))
     if fmt.value == "json" and output is None:
-        batch = stream_json(paths, active, code, gates.check, include_personal)
+        batch = stream_json(paths, active, code, gates.check, include_personal, result_cache(cache_dir, no_cache))
     else:
         batch = score_all(paths, active, code, check=gates.check)
         view = View(batch, active, code, include_personal, details, _worded(batch.gate_failures, code),

@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kasales.cli.common import default_jobs, require_profiles, today
+from kasales.cli.common import default_jobs, prune_cache, require_profiles, today
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
     from collections.abc import Callable
 
     from kasales.core.rubric import Rubric
     from kasales.io.batch import Batch, Check
+    from kasales.io.cache import ResultCache
 
 
 def score_all(paths: list[Path], rubric: Rubric, lang: str, check: Check | None = None,
@@ -25,20 +26,22 @@ def score_all(paths: list[Path], rubric: Rubric, lang: str, check: Check | None 
     return batch
 
 
-def load_all(paths: list[Path], rubric: Rubric, lang: str) -> Batch:
+def load_all(paths: list[Path], rubric: Rubric, lang: str, cache: ResultCache | None = None) -> Batch:
     """Load (never score) every profile under ``paths`` in workers; the batch lists the valid files.
 
     `kasales validate` prints only problems: scoring what it never shows would double its work.
     """
     from kasales.io.batch import stream_batch
 
-    batch, files = stream_batch(paths, rubric, today(), jobs=default_jobs(), score=False)
+    batch, files = stream_batch(paths, rubric, today(), jobs=default_jobs(), score=False, cache=cache)
     batch.valid.extend(files)
     require_profiles(batch.files, paths, lang)
+    prune_cache(cache)
     return batch
 
 
-def stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | None, include_personal: bool) -> Batch:
+def stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | None, include_personal: bool,
+                cache: ResultCache | None = None) -> Batch:
     """`--format json` to stdout record by record (built in the workers): memory stays flat for any folder."""
     from functools import partial
 
@@ -48,8 +51,10 @@ def stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | Non
     pretty = sys.stdout.isatty()  # indented for a person; one account per line for files and pipes
     finish = partial(json_format.record_text, rubric=rubric, lang=lang, include_personal=include_personal,
                      pretty=pretty)
-    batch, records = stream_batch(paths, rubric, today(), jobs=default_jobs(), check=check, finish=finish)
+    batch, records = stream_batch(paths, rubric, today(), jobs=default_jobs(), check=check, finish=finish,
+                                  cache=cache)
     require_profiles(batch.files, paths, lang)  # files are known before the first record is written
     json_format.write(records, batch, sys.stdout, lang, pretty)
     sys.stdout.flush()
+    prune_cache(cache)
     return batch

@@ -10,11 +10,14 @@ from kasales.cli.changed import ChangedSinceOption, changed_paths
 from kasales.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    CacheDirOption,
     LangOption,
+    NoCacheOption,
     PathsArg,
     emit,
     print_problems,
     resolve_lang,
+    result_cache,
     say,
     status,
 )
@@ -28,6 +31,8 @@ def validate(
         "--format", "-f", help="table: one path:line:column line per problem; json: a document; "
         "github: workflow annotations, then the lines.")] = ValidateFormat.table,
     changed_since: ChangedSinceOption = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
     lang: LangOption = None,
 ) -> None:
     """Check profiles: exit 0 when all are valid, 2 when any is not (or none is found); problems go to stdout."""
@@ -39,7 +44,7 @@ def validate(
 
         empty = render_validation(fmt.value, Batch(), code) if fmt is ValidateFormat.json else ""
         paths = changed_paths(paths, changed_since, code, empty)
-    batch = load_all(paths, default_rubric(), code)
+    batch = load_all(paths, default_rubric(), code, result_cache(cache_dir, no_cache))
     emit(render_validation(fmt.value, batch, code), None, False)
     if fmt is ValidateFormat.json:  # the document holds them too; people read stderr
         print_problems(batch.problems, code)

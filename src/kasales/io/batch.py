@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kasales.core.errors import KasalesError, Msg, Problem
 from kasales.core.models import Profile, account_id
@@ -15,8 +16,11 @@ from kasales.core.results import Result
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import qualify
 from kasales.core.wire import MsgData, ProblemData, msg_data, msg_from_data, problem_data, problem_from_data
-from kasales.io.loader import UniqueIds, load_profile
+from kasales.io.loader import UniqueIds, decode, load_profile, parse_profile, read_bytes
 from kasales.io.paths import discover
+
+if TYPE_CHECKING:
+    from kasales.io.cache import ResultCache
 
 MIN_PARALLEL = 100  # below this many files, starting workers costs more than it saves
 Check = Callable[[Result], Sequence[Msg]]  # why a result trips the user's gates (empty: it passes)
@@ -67,13 +71,28 @@ class Job:
     check: Check | None = None
     finish: Finish | None = None
     score: bool = True
+    cache: ResultCache | None = None  # outcomes of files seen before, keyed on their bytes and this job
 
 
 def score_file(job: Job, path: Path) -> Outcome:
-    """Load, score and finish one file; problems are data, never exceptions. The one per-file entry point."""
+    """Load, score and finish one file; problems are data, never exceptions. The one per-file entry point.
+
+    With a cache, a file whose bytes were seen before in the same job comes back from the cache (as JSON
+    reads it: lists, not tuples, on the first run too, so a warm run hands on exactly the same data).
+    """
+    if job.cache is None:
+        return _score(job, path, None)
+    from kasales.io.cache import through
+
+    return Outcome(*through(job.cache, str(path), partial(read_bytes, path),
+                            lambda content: list(_score(job, path, content))))
+
+
+def _score(job: Job, path: Path, content: bytes | None) -> Outcome:
+    """score_file's work, from the file's bytes when the cache has read them already."""
     file = str(path)
     try:
-        profile = load_profile(path)
+        profile = load_profile(path) if content is None else parse_profile(decode(content, file), file)
     except KasalesError as err:
         return Outcome(file, tuple(problem_data(p) for p in err.problems), None, (), None)
     if not job.score:
@@ -113,7 +132,7 @@ def iter_scored(files: list[Path], job: Job, jobs: int = 1) -> Iterator[Outcome]
 def stream_batch(paths: Sequence[str | Path], rubric: Rubric, today: dt.date, jobs: int = 1,
                  check: Check | None = None, finish: Finish | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 score: bool = True) -> tuple[Batch, Iterator[Any]]:
+                 score: bool = True, cache: ResultCache | None = None) -> tuple[Batch, Iterator[Any]]:
     """Discover files now (UsageError for paths that do not exist); score them as the iterator is read.
 
     The iterator yields each accepted account's item (``finish(result, gate_failures)``, computed in the
@@ -126,7 +145,23 @@ def stream_batch(paths: Sequence[str | Path], rubric: Rubric, today: dt.date, jo
     skipped = len({p.path for p in found.problems})
     batch = Batch(problems=list(found.problems), files=len(found.files) + skipped)
     job = Job(rubric, today, check, finish, score)
+    if cache is not None:
+        job = _cached(job, cache)
     return batch, _accept(batch, iter_scored(found.files, job, jobs), progress, len(found.files))
+
+
+def _cached(job: Job, cache: ResultCache) -> Job:
+    """``job`` reading and writing ``cache`` under a key of everything in it (rubric, day, gates, finish and
+    its options); unchanged when the job cannot be described (its items could not be told apart)."""
+    import json
+
+    from kasales.io.cache import Uncacheable, describe
+
+    try:
+        context = json.dumps(describe(job), sort_keys=True, ensure_ascii=False)
+    except Uncacheable:
+        return job
+    return dataclasses.replace(job, cache=cache.within(context))
 
 
 def _accept(batch: Batch, outcomes: Iterator[Outcome],

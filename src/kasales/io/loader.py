@@ -24,6 +24,11 @@ _BOM = b"\xef\xbb\xbf"
 
 def read_text(path: Path) -> str:
     """The decoded text of a profile file; raise KasalesError for unreadable, oversized or non-UTF-8 files."""
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a profile file (what the cache keys on); raise KasalesError for unreadable or oversized ones."""
     shown = str(path)
     try:
         # O_NONBLOCK: opening a named pipe that nobody writes to would otherwise wait forever
@@ -34,7 +39,7 @@ def read_text(path: Path) -> str:
     except OSError as err:
         raise KasalesError([Problem(shown, 1, 1, Msg("unreadable",
                                                               reason=err.strerror or err))]) from None
-    return decode(data, shown)
+    return data
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
