@@ -18,9 +18,9 @@ import functools
 import hashlib
 import hmac
 import inspect
+import itertools
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,6 +38,7 @@ GITIGNORE = "# Made by kasales: its cache, never committed.\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"  # bford.info/cachedir: backup tools skip it
                 "# This file is a cache directory tag created by kasales.\n")
 SECRET_NAME = "cache-secret"
+_TEMP_NUMBERS = itertools.count()
 
 
 class ResultCache:
@@ -49,6 +50,7 @@ class ResultCache:
         self._secret = secret
         self._text = context
         self._context = hashlib.sha256(context.encode("utf-8")).digest()
+        self._made: set[Path] = set()
 
     def within(self, context: str) -> ResultCache:
         """The same cache, its keys also depending on ``context`` (a job's rubric, day, gates and finish)."""
@@ -85,8 +87,12 @@ class ResultCache:
         text = json.dumps(outcome, ensure_ascii=False, separators=(",", ":"))
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            if path.parent not in self._made:  # one mkdir per subfolder and process, not one per entry
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
+            temp = f"{path.parent}/.{os.getpid()}.{next(_TEMP_NUMBERS)}.tmp"  # unique: this process's own number
+            # 0600 like mkstemp: an entry of a run with --include-personal holds personal data
+            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
                     out.write(text)
@@ -273,6 +279,8 @@ def prepare(folder: Path) -> None:
 
 
 def _write_new(target: Path, text: str) -> None:
+    import tempfile
+
     handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
@@ -284,6 +292,8 @@ def secret(home: Path) -> bytes:
     path = home / SECRET_NAME
     if (found := _read_secret(path)) is not None:
         return found
+    import tempfile
+
     home.mkdir(parents=True, exist_ok=True)
     value = os.urandom(32)
     handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=home)
