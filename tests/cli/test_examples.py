@@ -56,7 +56,7 @@ def test_custom_rubric_changes_scores_as_computed(runner: Any) -> None:
     result = runner.invoke(app, ["qualify", str(PROFILES), "--rubric", str(CUSTOM), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     scores = {r["account"]["id"]: r["risk"] for r in json.loads(result.stdout)["results"]}
-    assert len(scores) == 14
+    assert len(scores) == 16
     # huadong-metro 4, 5, 4, 2, 5 with 0.20/0.15/0.20/0.15/0.30: 15 + 15 + 15 + 3.75 + 30 = 78.75 → 78.8
     # (77.5 with the default weights)
     assert scores["huadong-metro"]["score"] == 78.8
@@ -120,7 +120,7 @@ def test_api_usage_prints_every_account() -> None:
                           text=True, cwd=REPO, env=ENV, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert len(lines) == 14
+    assert len(lines) == 16
     by_id = {line.split()[0]: line for line in lines}
     assert set(by_id) == {p.stem for p in PROFILES.glob("*.yaml")}
     assert by_id["huadong-metro"].split()[1:6] == ["develop", "score", "77.5", "·", "low"]
@@ -162,7 +162,7 @@ def test_pre_commit_hooks_are_declared() -> None:
 def test_pre_commit_hooks_pass_on_the_demo_profiles(hook_id: str) -> None:
     hook = _hooks()[hook_id]
     files = _hook_files(hook, sorted(str(p.relative_to(REPO)) for p in PROFILES.glob("*.yaml")))
-    assert len(files) == 14
+    assert len(files) == 16
     done = _kasales([*shlex.split(hook["entry"]), *hook.get("args", []), *files])
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -108,15 +108,15 @@ def test_every_format_is_covered_here() -> None:
 def test_json_payload_only_on_stdout(runner: Any) -> None:
     result = _qualify(runner, str(PROFILES), "--format", "json")
     assert result.exit_code == 0
-    assert len(json.loads(result.stdout)["results"]) == 14
-    assert "14 files, 14 scored, 0 rejected" in result.stderr
+    assert len(json.loads(result.stdout)["results"]) == 16
+    assert "16 files, 16 scored, 0 rejected" in result.stderr
 
 
 def test_csv_payload_only_on_stdout(runner: Any) -> None:
     result = _qualify(runner, str(PROFILES), "--format", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 14
+    assert len(rows) == 16
     huadong = next(r for r in rows if r["id"] == "huadong-metro")
     assert (huadong["man_code"], huadong["risk_score"], huadong["verdict"]) == ("MaN", "77.5", "develop")
 
@@ -141,9 +141,9 @@ def test_markdown_payload_only_on_stdout(runner: Any) -> None:
     result = _qualify(runner, str(PROFILES), "--format", "markdown")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("## kasales: 14 accounts scored, 0 files rejected")
-    table = [line for line in lines if line.startswith("| ") and "`" in line]
-    assert len(table) == 14
+    assert lines[0].startswith("## kasales: 16 accounts scored, 0 files rejected")
+    table = [line for line in lines if line.startswith("| ") and "`" in line and "**" in line]  # not receivables
+    assert len(table) == 16
     assert all(line.count(" | ") == 7 for line in table)  # eight cells, no stray pipes
     assert "kasales:" not in result.stdout.replace("## kasales:", "")
 
@@ -239,7 +239,7 @@ def test_output_file_gets_the_payload_and_is_not_overwritten(runner: Any, tmp_pa
     first = _qualify(runner, str(PROFILES), "--format", "json", "--output", str(target))
     assert first.exit_code == 0
     assert first.stdout == ""
-    assert len(json.loads(target.read_text("utf-8"))["results"]) == 14
+    assert len(json.loads(target.read_text("utf-8"))["results"]) == 16
     target.write_text("keep me", encoding="utf-8")
     again = _qualify(runner, str(PROFILES / "huadong-metro.yaml"), "--format", "json", "--output", str(target))
     assert again.exit_code == 2

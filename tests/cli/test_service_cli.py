@@ -87,10 +87,18 @@ def test_gates_on_closed_deals(runner: Any, won: Path, args: list[str], code: in
 def test_overdue_gate_says_why_in_both_languages(runner: Any, won: Path) -> None:
     en = runner.invoke(app, ["qualify", str(won), "--fail-on-overdue", "30"])
     assert en.exit_code == 1
-    assert "42 days overdue" in en.stderr and "--fail-on-overdue 30" in en.stderr
+    assert "42 days overdue (1,520,000.10 CNY overdue; --fail-on-overdue 30)" in en.stderr
     zh = runner.invoke(app, ["qualify", str(won), "--fail-on-overdue", "30", "--lang", "zh"])
     assert zh.exit_code == 1 and "已逾期 42 天" in zh.stderr
 
 
 def test_overdue_gate_rejects_a_negative_number(runner: Any, won: Path) -> None:
     assert runner.invoke(app, ["qualify", str(won), "--fail-on-overdue", "-1"]).exit_code == 2
+
+
+def test_overdue_gate_as_a_configuration_default(runner: Any, won: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".kasales.yaml").write_text("fail_on_overdue: 30\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["qualify", str(won), "-f", "json"]).exit_code == 1
+    assert runner.invoke(app, ["qualify", str(won), "-f", "json", "--fail-on-overdue", "60"]).exit_code == 0

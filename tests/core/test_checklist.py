@@ -213,7 +213,7 @@ def test_invalid_profile_exits_2_and_valid_ones_are_still_checked(runner, write_
 
 def test_several_profiles_give_a_json_list_and_a_readiness_table(runner) -> None:  # type: ignore[no-untyped-def]
     _, doc = _json(runner, str(PROFILES))
-    assert isinstance(doc, list) and len(doc) == 14
+    assert isinstance(doc, list) and len(doc) == 16
     by_id = {d["account"]["id"]: d for d in doc}
     assert (by_id["contoso-precision"]["stage"], by_id["contoso-precision"]["ready"]) == ("close", True)
     assert by_id["huadong-metro"]["ready"] is False

@@ -150,7 +150,7 @@ def test_demo_profiles_all_validate(runner: Any) -> None:
     result = runner.invoke(app, ["validate", str(PROFILES)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert "14 files, 14 valid, 0 invalid" in result.stderr
+    assert "16 files, 16 valid, 0 invalid" in result.stderr
 
 
 def test_validate_json_shape(runner: Any, tmp_path: Path) -> None:

@@ -115,7 +115,8 @@ def test_attention_lists_red_flags_first_with_their_reasons(folder: Path) -> Non
 
 def test_demo_portfolio_matches_the_qualify_verdicts() -> None:
     p, batch = _portfolio(PROFILES)
-    assert p.accounts == len(batch.results) == 14
+    assert p.accounts == len(batch.results) - 2 == 14  # the pipeline; one won and one lost deal apart (SPEC §12)
+    assert ([r.account.id for r in p.won], [r.account.id for r in p.lost]) == (["qianjiang-water"], ["litware-clinics"])
     assert dict(p.verdicts) == {"pursue": 4, "develop": 7, "verify": 2, "nurture": 0, "disqualify": 1}
     assert sum(n for _, n in p.man_cells) == 14 and sum(n for _, n in p.risk_levels) == 14
     assert dict(p.risk_levels) == {"low": 5, "medium": 4, "high": 5, "unassessed": 0}
@@ -266,7 +267,7 @@ def test_html_page_is_self_contained_small_and_strict(runner, tmp_path: Path) ->
     assert [i for i in refs.ids if i.startswith("chart-") and not i.endswith(("-t", "-d"))] == \
         ["chart-pipeline", "chart-scatter", "chart-roles"]
     assert "chart-man" not in page  # the MAN cards are enough; no chart repeats them
-    assert page.count('<tr data-i="') == 14  # one table row per account
+    assert page.count('<tr data-i="') == 16  # one table row per account, won and lost ones too
 
 
 def test_each_chart_has_a_title_a_summary_and_its_numbers(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -288,7 +289,7 @@ def test_account_details_travel_once_as_data(runner, tmp_path: Path) -> None:  #
     assert _html(runner, str(PROFILES), "--html", str(out), "--lang", "zh")[0] == 0
     data = _data(out.read_text(encoding="utf-8"))
     texts, accounts = data["t"], data["a"]
-    assert len(accounts) == 14
+    assert len(accounts) == 16
     assert len(texts) == len(set(texts))  # every string stored once
     metro = next(a for a in accounts if texts[a["id"]] == "huadong-metro")
     assert texts[metro["name"]] == "华东地铁集团" and texts[metro["verdict"]] == "develop"

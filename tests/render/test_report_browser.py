@@ -100,7 +100,7 @@ def _expected_marks() -> dict[str, int]:
     results = run_batch([PROFILES], default_rubric(), TODAY).results
     p = summarize(results)
     return {"chart-pipeline": sum(1 for _, counts in p.stage_verdict for n in counts if n),
-            "chart-scatter": sum(1 for r in results if r.risk.score is not None),
+            "chart-scatter": sum(1 for r in results if r.risk.score is not None and not r.closed),
             "chart-roles": len(p.role_coverage)}
 
 

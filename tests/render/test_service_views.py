@@ -124,6 +124,7 @@ def test_report_html_receivables_add_up_to_the_cent(runner: Any, folder: Path, t
     cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', table)
     assert cells[:5] == [*AMOUNTS, "42"]
     assert 'id="closed-deals"' in page and "价格高于对手 8%" in page
+    assert "won (served)" in page  # the won and lost tiles
 
 
 def test_report_json_lists_closed_deals_and_receivables(runner: Any, folder: Path) -> None:
@@ -133,3 +134,16 @@ def test_report_json_lists_closed_deals_and_receivables(runner: Any, folder: Pat
                                               "received": "1140000.10", "outstanding": "2660000.20",
                                               "overdue": "1520000.10", "overdue_days_max": 42}]
     assert data["receivables"]["accounts"][0]["id"] == "huadong-won"
+    # an overdue milestone puts a won deal on the needs-attention list
+    attention = {a["id"]: a["reasons"] for a in data["attention"]["accounts"]}
+    assert attention["huadong-won"] == ["payment_overdue_high"]
+
+
+def test_report_flags_a_lost_deal_without_a_reason(runner: Any, write_profile: Any, tmp_path: Path) -> None:
+    write_profile("account: {id: lost-quiet, name: Quiet Co}\noutcome: lost\n", "quiet.yaml")
+    data = json.loads(runner.invoke(app, ["report", str(tmp_path), "-f", "json"]).stdout)
+    assert data["closed"]["lost"] == ["lost-quiet"]
+    assert {a["id"]: a["reasons"] for a in data["attention"]["accounts"]}["lost-quiet"] == [
+        "lost_no_reason", "never_reviewed"]
+    out = runner.invoke(app, ["report", str(tmp_path), "--lang", "en"]).stdout
+    assert "no reason recorded" in out

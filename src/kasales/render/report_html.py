@@ -168,7 +168,8 @@ def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", in
               for r in p.pursue_now[:limit]]
     style, script = _asset("report.css"), _asset("report.js")
     extra = {"movement": movement} if movement is not None else {}
-    chart_data = ChartData(p, batch.results, rubric, lang, ui, extra)
+    pipeline = [r for r in batch.results if not r.closed]  # won and lost deals are shown apart (SPEC §12)
+    chart_data = ChartData(p, pipeline, rubric, lang, ui, extra)
     charts = build_charts(chart_data)
     moved = section(movement, chart_data) if movement is not None else None
     from kasales.render.report_closed import closed_rows, receivables_rows
