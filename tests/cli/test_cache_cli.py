@@ -70,12 +70,12 @@ def test_a_warm_run_prints_exactly_what_a_cold_one_and_no_cache_do(work: Path, a
 def test_the_json_and_validate_runs_are_served_from_the_cache(work: Path) -> None:
     run("qualify", "accounts", "--format", "json")
     first = entries()
-    assert len(first) == 15  # 14 accounts and the rejected file
+    assert len(first) == 17  # 16 accounts and the rejected file
     inodes = {p: p.stat().st_ino for p in first}
     run("qualify", "accounts", "--format", "json")
     assert entries() == first and all(p.stat().st_ino == inodes[p] for p in first)  # nothing written again
     run("validate", "accounts")
-    assert len(entries()) == 30  # validate keeps its own entries (it only loads)
+    assert len(entries()) == 34  # validate keeps its own entries (it only loads)
 
 
 def test_a_changed_file_is_scored_again_and_only_it(work: Path) -> None:
