@@ -396,5 +396,5 @@ def test_main_passes_typer_exit_through(monkeypatch: pytest.MonkeyPatch) -> None
         def leave(*args: object, _code: int = code, **kwargs: object) -> None:
             raise typer.Exit(_code)
 
-        monkeypatch.setattr(kasales.cli.qualify_cmd, "score_all", leave)
+        monkeypatch.setattr(kasales.cli.qualify_cmd, "stream_format", leave)
         assert _main(monkeypatch, "qualify", str(PROFILES)) == code

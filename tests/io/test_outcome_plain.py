@@ -74,3 +74,34 @@ def test_nested_messages_and_sequences_survive() -> None:
         assert words(msg_from_data(msg_data(msg)), lang) == words(msg, lang)
     problem = Problem("a.yaml", 3, 4, Msg("missing", key="account"))
     assert problem_from_data(json.loads(json.dumps(problem_data(problem)))) == problem
+
+
+@pytest.mark.parametrize("args", [["--format", "table", "--details"], ["--format", "csv"], ["--format", "markdown"],
+                                  ["--format", "github"], ["--format", "json"]])
+def test_workers_send_the_parent_only_plain_rows(runner: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                 args: list[str]) -> None:
+    """Every outcome the parent reads in a two-worker run is plain data: no Result crosses the process line."""
+    import kasales.io.batch as batch
+    from kasales.cli.app import app
+
+    for i, path in enumerate(sorted(Path(PROFILES).glob("*.yaml")) * 10):  # past MIN_PARALLEL: workers run
+        (tmp_path / f"{i:03d}.yaml").write_text(path.read_text("utf-8").replace(
+            "id: ", f"id: n{i:03d}-", 1), encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("account: [\n", encoding="utf-8")
+    seen: list[Any] = []
+    accept = batch._accept
+
+    def checked(into: Any, outcomes: Any, *rest: Any) -> Any:
+        def plain() -> Any:
+            for outcome in outcomes:
+                assert _only_plain(list(outcome)), outcome
+                seen.append(outcome.file)
+                yield outcome
+        return accept(into, plain(), *rest)
+
+    monkeypatch.setattr(batch, "_accept", checked)
+    monkeypatch.setenv("KASALES_JOBS", "2")
+    result = runner.invoke(app, ["qualify", str(tmp_path), *args, "--lang", "en"])
+    assert result.exit_code == 2, result.stderr  # the broken file
+    assert len(seen) == len(list(tmp_path.iterdir())) > batch.MIN_PARALLEL
+    assert "broken.yaml:2:1: " in result.stderr + result.stdout  # github prints problems on stdout

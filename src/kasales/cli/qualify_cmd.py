@@ -20,7 +20,6 @@ from kasales.cli.common import (
     PersonalOption,
     RubricOption,
     check_output,
-    emit,
     format_metavar,
     format_parser,
     print_problems,
@@ -29,10 +28,8 @@ from kasales.cli.common import (
     say,
     status,
     stderr_line,
-    terminal_width,
-    use_color,
 )
-from kasales.cli.runs import score_all, stream_json
+from kasales.cli.runs import stream_format, stream_json
 from kasales.render import FORMATS, OutputFormat
 
 
@@ -69,7 +66,6 @@ def qualify(
     invalid file or usage, or no profile under PATH (every valid file is still scored and printed).
     """
     from kasales.cli.settings import gate, load_rubric, output_format
-    from kasales.render import View, render
     from kasales.text.messages import words
 
     code = resolve_lang(lang)
@@ -80,13 +76,11 @@ def qualify(
     active = load_rubric(rubric)
     if changed_since is not None:
         paths = changed_paths(paths, changed_since, code, _empty_qualify(fmt.value, code))
-    if fmt.value == "json" and output is None:
-        batch = stream_json(paths, active, code, gates.check, include_personal, result_cache(cache_dir, no_cache))
+    if fmt.value == "json":
+        batch = stream_json(paths, active, code, gates.check, include_personal, result_cache(cache_dir, no_cache),
+                            output, force)
     else:
-        batch = score_all(paths, active, code, check=gates.check)
-        view = View(batch, active, code, include_personal, details, _worded(batch.gate_failures, code),
-                    color=use_color(fmt.value == "table", output), width=terminal_width())
-        emit(render(fmt.value, view), output, force)
+        batch = stream_format(paths, fmt.value, active, code, gates.check, include_personal, details, output, force)
     tripped = batch.gate_failures
     if fmt.value != "github":  # the github payload already carries every problem
         print_problems(batch.problems, code)
@@ -113,13 +107,6 @@ def _gates(fail_on: str | None, fail_on_risk: str | None, min_score: float | Non
         raise typer.BadParameter(say("bad_level", lang, found=fail_on_risk, choices=", ".join(LEVELS)),
                                  param_hint="--fail-on-risk")
     return Gates(verdicts, fail_on_risk, min_score, fail_on_overdue)
-
-
-def _worded(failures: dict, lang: str) -> dict[str, list[str]]:  # type: ignore[type-arg]
-    """Each file's gate failures as sentences in ``lang``, for the renderers."""
-    from kasales.text.messages import words
-
-    return {file: [words(m, lang) for m in reasons] for file, reasons in failures.items()}
 
 
 def _empty_qualify(fmt: str, lang: str) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from kasales.cli.common import default_jobs, prune_cache, require_profiles, today
+from kasales.cli.progress import interactive, progress_bar
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
     from collections.abc import Callable
@@ -41,20 +44,67 @@ def load_all(paths: list[Path], rubric: Rubric, lang: str, cache: ResultCache | 
 
 
 def stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | None, include_personal: bool,
-                cache: ResultCache | None = None) -> Batch:
-    """`--format json` to stdout record by record (built in the workers): memory stays flat for any folder."""
+                cache: ResultCache | None = None, output: Path | None = None, force: bool = False) -> Batch:
+    """`--format json` record by record (built in the workers): memory stays flat for any folder."""
     from functools import partial
 
     from kasales.io.batch import stream_batch
     from kasales.render import json_format
 
-    pretty = sys.stdout.isatty()  # indented for a person; one account per line for files and pipes
+    pretty = output is None and sys.stdout.isatty()  # indented for a person; one account per line otherwise
     finish = partial(json_format.record_text, rubric=rubric, lang=lang, include_personal=include_personal,
                      pretty=pretty)
-    batch, records = stream_batch(paths, rubric, today(), jobs=default_jobs(), check=check, finish=finish,
-                                  cache=cache)
-    require_profiles(batch.files, paths, lang)  # files are known before the first record is written
-    json_format.write(records, batch, sys.stdout, lang, pretty)
-    sys.stdout.flush()
+    with progress_bar(interactive() and (output is not None or not sys.stdout.isatty()), lang) as progress:
+        batch, records = stream_batch(paths, rubric, today(), jobs=default_jobs(), check=check, finish=finish,
+                                      progress=progress, cache=cache)
+        require_profiles(batch.files, paths, lang)  # files are known before the first record is written
+        with _sink(output, force) as out:
+            json_format.write(records, batch, out, lang, pretty)
     prune_cache(cache)
     return batch
+
+
+def stream_format(paths: list[Path], name: str, rubric: Rubric, lang: str, check: Check | None,
+                  include_personal: bool, details: bool, output: Path | None, force: bool) -> Batch:
+    """`kasales qualify` in format ``name`` (not JSON): workers send compact rows, the format writes them.
+
+    Nothing holds every Result: a row is a few strings (a CSV line, a summary line), and what must wait
+    for the end (the sorted summary, --details views, GitHub annotations) waits as rows or in a temp file.
+    """
+    from functools import partial
+
+    from kasales.cli.common import terminal_width, use_color
+    from kasales.io.batch import Batch, stream_batch
+    from kasales.render import View, row_of, write_rows
+
+    view = View(Batch(), rubric, lang, include_personal, details, color=use_color(name == "table", output),
+                width=terminal_width())
+    finish = partial(row_of, name=name, view=view)
+    # csv streams to stdout as it goes: a bar on the same terminal would be drawn between its lines
+    bar = interactive() and (output is not None or not sys.stdout.isatty() or name != "csv")
+    with progress_bar(bar, lang) as progress:
+        batch, rows = stream_batch(paths, rubric, today(), jobs=default_jobs(), check=check, finish=finish,
+                                   progress=progress)
+        view.batch = batch  # before the first row is made: the workers start from this view
+        require_profiles(batch.files, paths, lang)
+        with _sink(output, force) as out:
+            write_rows(name, rows, view, out)
+    return batch
+
+
+@contextmanager
+def _sink(output: Path | None, force: bool) -> Iterator[TextIO]:
+    """Stdout, or a file written atomically (never overwriting without --force); a failed write exits 2."""
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    from kasales.core.errors import Msg, Problem, UsageError
+    from kasales.io.writes import atomic_text
+
+    try:
+        with atomic_text(output, force) as out:
+            yield out
+    except OSError as err:
+        raise UsageError([Problem(str(output), 1, 1, Msg("cannot_write", reason=err.strerror or str(err)))]) \
+            from None

@@ -17,12 +17,16 @@ The rule for an output path (README "Limits"):
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from kasales.core.errors import Msg, Problem, UsageError
 
@@ -101,16 +105,41 @@ def write_atomic(path: str | Path, data: str | bytes, force: bool = False) -> No
     On any failure (an exception, SIGINT, SIGTERM) the old file is left as it was and the temp file is
     removed. Text that cannot be UTF-8 (a file name that was not) is written with backslash escapes.
     """
-    target = check_target(path, force)
     payload = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
+    with atomic_file(path, force) as handle:
+        handle.write(payload)
+
+
+@contextmanager
+def atomic_text(path: str | Path, force: bool = False) -> Iterator[TextIO]:
+    """A text handle whose contents reach ``path`` by write_atomic's rule when the block ends without error.
+
+    For output written piece by piece (a large report): nothing is held in memory, and nothing is written
+    under the name if the block fails. Text that cannot be UTF-8 gets backslash escapes, as in write_atomic.
+    """
+    with atomic_file(path, force) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", errors="backslashreplace", newline="")  # type: ignore[arg-type]
+        try:
+            yield text
+            text.flush()
+        finally:
+            text.detach()  # the binary handle is closed by atomic_file, after its fsync
+
+
+@contextmanager
+def atomic_file(path: str | Path, force: bool = False) -> Iterator[BinaryIO]:
+    """A binary handle on a temp file that takes ``path``'s name (link or rename) when the block succeeds."""
+    target = check_target(path, force)
     if target.kind == "stream":
-        _write_stream(target.path, payload, Path(path))
+        buffer = io.BytesIO()  # a device or pipe gets the bytes only once they are all made
+        yield buffer
+        _write_stream(target.path, buffer.getvalue(), Path(path))
         return
     folder = target.path.parent if str(target.path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if target.mode is not None:

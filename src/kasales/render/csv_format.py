@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
 
-from kasales.render import View
+from kasales.render import View, rendered
+from kasales.render.records import result_record
 from kasales.render.safe_text import FORMULA_START, csv_cell, guard_lines
 
-__all__ = ["COLUMNS", "FORMULA_START", "NUMERIC", "render", "safe_cell"]
+if TYPE_CHECKING:
+    from kasales.core.results import Result
+
+__all__ = ["COLUMNS", "FORMULA_START", "NUMERIC", "render", "row", "safe_cell", "write"]
 
 COLUMNS = ("file", "id", "name", "stage", "man_code", "man_action", "risk_score", "risk_level", "red_flags",
            "unassessed", "intel_completeness", "background", "competitor", "project", "personal",
@@ -27,30 +33,43 @@ def safe_cell(text: str) -> str:
     return csv_cell(text)
 
 
+def row(result: Result, gates: list[str], view: View) -> str:
+    """One account's CSV line (a worker makes it): every text cell made safe, the figures as kasales prints them."""
+    rec = result_record(result, view.rubric, view.lang, view.include_personal)
+    cats = rec["intel"]["categories"]
+    cells = [
+        rec["file"], rec["account"]["id"], rec["account"]["name"], rec["stage"] or "", rec["man"]["code"],
+        rec["man"]["action"], "" if rec["risk"]["score"] is None else f'{rec["risk"]["score"]:.1f}',
+        rec["risk"]["level"],
+        ";".join(f["key"] + ":" + str(f.get("factor", "")) for f in rec["risk"]["red_flags"]),
+        ";".join(rec["risk"]["unassessed"]), f'{rec["intel"]["completeness"]:.2f}',
+        *(f"{cats[c]:.2f}" for c in ("background", "competitor", "project", "personal")),
+        ";".join(rec["stakeholders"]["covered"]), ";".join(rec["stakeholders"]["missing"]),
+        str(rec["stakeholders"]["coach"]).lower(), rec["verdict"],
+        rec["flags"][0]["message"] if rec["flags"] else "",
+        ";".join(s["key"] for s in rec["strategies"]),
+        "; ".join(gates),
+        ";".join(rec.get("verdict_range", [])), ";".join(rec.get("verify_first", [])),
+        rec["next_step"]["message"] if rec["next_step"] else "", rec["risk"]["summary"], rec["outcome"],
+        *(str(rec["receivables"][k]) if "receivables" in rec else "" for k in _MONEY),
+    ]
+    # every text cell may carry user text (a file or account name, a message quoting a value)
+    return _line([cell if column in NUMERIC else safe_cell(cell) for column, cell in zip(COLUMNS, cells, strict=True)])
+
+
+def _line(cells: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    return guard_lines(out.getvalue())  # no "##[" inside a row either
+
+
+def write(rows: Iterable[str], view: View, out: TextIO) -> None:
+    """One header row, then one row per scored account as it comes (errors go to stderr, not into the table)."""
+    out.write(_line(list(COLUMNS)))
+    for line in rows:
+        out.write(line)
+
+
 def render(view: View) -> str:
     """One header row, then one row per scored account (errors go to stderr, not into the table)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for rec in view.records():
-        cats = rec["intel"]["categories"]
-        row = [
-            rec["file"], rec["account"]["id"], rec["account"]["name"], rec["stage"] or "", rec["man"]["code"],
-            rec["man"]["action"], "" if rec["risk"]["score"] is None else f'{rec["risk"]["score"]:.1f}',
-            rec["risk"]["level"],
-            ";".join(f["key"] + ":" + str(f.get("factor", "")) for f in rec["risk"]["red_flags"]),
-            ";".join(rec["risk"]["unassessed"]), f'{rec["intel"]["completeness"]:.2f}',
-            *(f"{cats[c]:.2f}" for c in ("background", "competitor", "project", "personal")),
-            ";".join(rec["stakeholders"]["covered"]), ";".join(rec["stakeholders"]["missing"]),
-            str(rec["stakeholders"]["coach"]).lower(), rec["verdict"],
-            rec["flags"][0]["message"] if rec["flags"] else "",
-            ";".join(s["key"] for s in rec["strategies"]),
-            "; ".join(view.gate_failures.get(rec["file"], [])),
-            ";".join(rec.get("verdict_range", [])), ";".join(rec.get("verify_first", [])),
-            rec["next_step"]["message"] if rec["next_step"] else "", rec["risk"]["summary"], rec["outcome"],
-            *(str(rec["receivables"][k]) if "receivables" in rec else "" for k in _MONEY),
-        ]
-        # every text cell may carry user text (a file or account name, a message quoting a value)
-        writer.writerow([cell if column in NUMERIC else safe_cell(cell) for column, cell in zip(COLUMNS, row,
-                                                                                                 strict=True)])
-    return guard_lines(out.getvalue())  # no "##[" inside a row either
+    return rendered(row, write, view)

@@ -6,10 +6,19 @@ stable English keys of the JSON record in both languages, so a log is grepped th
 
 from __future__ import annotations
 
-from kasales.render import View
+import shutil
+import tempfile
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
+
+from kasales.render import SPOOL, View, rendered
 from kasales.render.common import QUALIFY_WORDS as _w
+from kasales.render.records import result_record
 from kasales.render.safe_text import defuse_old_commands, safe_line, safe_record, visible
 from kasales.text.messages import problem_line, words
+
+if TYPE_CHECKING:
+    from kasales.core.results import Result
 
 
 def _escape_data(text: str) -> str:
@@ -34,37 +43,57 @@ def annotation(level: str, file: str, message: str, line: int = 0, column: int =
     return f"::{level} {','.join(props)}::{_escape_data(message)}"
 
 
-def render(view: View) -> str:
+def row(result: Result, gates: list[str], view: View) -> str:
+    """One account's plain lines (a worker makes them): a head line, its next step and every finding."""
+    lang = view.lang
+    rec = safe_record(result_record(result, view.rubric, lang, view.include_personal))
+    score = rec["risk"]["score"]
+    head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
+            f"score={'-' if score is None else f'{score:.1f}'} risk={rec['risk']['level']} "
+            f"intel={rec['intel']['completeness']:.0%}")
+    if rec["outcome"] != "open":
+        head += f" outcome={rec['outcome']}"
+    if "receivables" in rec:  # exact decimals, as in the JSON
+        money = rec["receivables"]
+        head += (f" currency={money['currency']} outstanding={money['outstanding']} overdue={money['overdue']}"
+                 f" overdue_days={money['overdue_days_max']}")
+    if "verdict_range" in rec:
+        head += f" range={','.join(rec['verdict_range'])} verify_first={','.join(rec['verify_first'])}"
+    lines = [safe_line(head)]
+    if rec["next_step"]:
+        lines.append(safe_line(f"{rec['file']}: [{_w('next_step', lang)}] {rec['next_step']['message']}"))
+    lines.extend(safe_line(f"{rec['file']}: [{f['severity']}] {f['message']}") for f in rec["flags"])
+    return "".join(line + "\n" for line in lines)
+
+
+def write(rows: Iterable[str], view: View, out: TextIO) -> None:
     """Annotations first, then a plain line per account and finding, so logs read well without the UI.
 
     Only the annotations start with ``::``; every other line is user text made one line that cannot be
-    read as a workflow command (safe_text.safe_line).
+    read as a workflow command (safe_text.safe_line). The annotations need every problem and gate failure,
+    known only at the end: the accounts' lines wait in a temporary file (on disk past a few megabytes).
     """
-    lang = view.lang
-    lines = []
-    for problem in view.batch.problems:
-        lines.append(annotation("error", problem.path, words(problem.message, lang), problem.line, problem.column,
-                                _w("invalid_profile", lang)))
-    for file, reasons in view.gate_failures.items():
-        for reason in reasons:
-            lines.append(annotation("error", file, reason, title=_w("gate_failed", lang)))
-    for problem in view.batch.problems:
-        lines.append(problem_line(problem, lang))
-    for rec in map(safe_record, view.records()):
-        score = rec["risk"]["score"]
-        head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
-                f"score={'-' if score is None else f'{score:.1f}'} risk={rec['risk']['level']} "
-                f"intel={rec['intel']['completeness']:.0%}")
-        if rec["outcome"] != "open":
-            head += f" outcome={rec['outcome']}"
-        if "receivables" in rec:  # exact decimals, as in the JSON
-            money = rec["receivables"]
-            head += (f" currency={money['currency']} outstanding={money['outstanding']} overdue={money['overdue']}"
-                     f" overdue_days={money['overdue_days_max']}")
-        if "verdict_range" in rec:
-            head += f" range={','.join(rec['verdict_range'])} verify_first={','.join(rec['verify_first'])}"
-        lines.append(safe_line(head))
-        if rec["next_step"]:
-            lines.append(safe_line(f"{rec['file']}: [{_w('next_step', lang)}] {rec['next_step']['message']}"))
-        lines.extend(safe_line(f"{rec['file']}: [{f['severity']}] {f['message']}") for f in rec["flags"])
-    return "\n".join(lines) + "\n"
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL, mode="w+", encoding="utf-8",
+                                       errors="surrogateescape") as later:
+        for text in rows:
+            later.write(text)
+        lang = view.lang
+        lines = []
+        for problem in view.batch.problems:
+            lines.append(annotation("error", problem.path, words(problem.message, lang), problem.line,
+                                    problem.column, _w("invalid_profile", lang)))
+        for file, reasons in view.gate_words().items():
+            for reason in reasons:
+                lines.append(annotation("error", file, reason, title=_w("gate_failed", lang)))
+        for problem in view.batch.problems:
+            lines.append(problem_line(problem, lang))
+        out.write("".join(line + "\n" for line in lines))
+        later.seek(0)
+        shutil.copyfileobj(later, out)
+        if not lines and not later.tell():
+            out.write("\n")  # as ever: an empty log is one empty line
+
+
+def render(view: View) -> str:
+    """Annotations first, then a plain line per account and finding (see :func:`write`)."""
+    return rendered(row, write, view)

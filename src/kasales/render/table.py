@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import NamedTuple, TextIO
+
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -11,7 +18,7 @@ from kasales.core.portfolio import score_key
 from kasales.core.receivables import money_shown
 from kasales.core.results import Result
 from kasales.core.scoring import ALL_VERDICTS, VERDICT_ORDER
-from kasales.render import View
+from kasales.render import SPOOL, View, rendered
 from kasales.render.common import (
     LEVEL_STYLE,
     MARK,
@@ -183,59 +190,170 @@ def _buying_center(result: Result, view: View) -> Table:
     return st
 
 
+class SummaryRow(NamedTuple):
+    """One account's line of the summary table as plain data: what it sorts by and what each cell shows."""
+
+    rank: int  # the verdict's place, best first
+    score: float  # negated risk score (no score sorts last)
+    id: str
+    name: str
+    flag: str | None  # the top flag's short sentence, and its severity's style
+    flag_style: str
+    owed: str | None  # a won deal's receivables line, and whether it is overdue
+    overdue: bool
+    next_step: str | None  # shown for verify and disqualify: what could change it, or why to stop
+    stage: str
+    man: str
+    risk: str  # "95.0 · low"
+    level: str
+    intel: str
+    verdict: str  # the verdict in words, ⛔ when a gate tripped
+    verdict_key: str
+    full: str | None  # the account's whole view as printed text, when it is shown (one file, --details)
+
+
+def summary_row(result: Result, gates: list[str], view: View) -> SummaryRow:
+    """The summary table's line for ``result`` (and its full view when shown): small, plain, sortable."""
+    r, lang = neutral_shared(view.rubric), view.lang
+    x = result
+    flag = visible(explain(x.top_flag, r, lang, short=True)) if x.top_flag else None
+    step = visible(explain(x.next_step, r, lang)) if x.next_step and x.verdict in ("verify", "disqualify") else None
+    # English shows the stage key (short); Chinese the course's term
+    stage = (r.label("stage", x.stage, lang) if lang == "zh" else x.stage) if x.stage else "-"
+    owed, overdue = None, False
+    if x.receivables is not None:  # what the won deal still owes us, to the cent (SPEC §12)
+        money = receivables_record(x.receivables)
+        owed, overdue = receivables_line(money, lang), bool(money["overdue_days_max"])
+    return SummaryRow(VERDICT_RANK[x.verdict], -score_key(x), x.account.id, x.account.name, flag,
+                      LEVEL_STYLE[x.top_flag.severity] if x.top_flag else "", owed, overdue, step, stage,
+                      man_display(x),
+                      f"{risk_cell(x.risk)} · {r.label('level', x.risk.level, lang)}", x.risk.level,
+                      f"{x.intel.completeness:.0%}", r.label("verdict", x.verdict, lang) + (" ⛔" if gates else ""),
+                      x.verdict, _full(result, gates, view))
+
+
+def _full(result: Result, gates: list[str], view: View) -> str | None:
+    """The account's full view as text when it is printed: the only file, or every file with --details."""
+    if not view.details and view.batch.files != 1:
+        return None
+    out = console(view.width, view.color)
+    if view.details:
+        out.rule(Text(visible(result.account.name)))
+    out.print(account_view(result, replace(view, gate_failures={result.file: gates})))
+    return printed(out)
+
+
+row = summary_row  # the worker's half of the format (render/__init__.py)
+
+
+_FIXED = ("stage", "man", "risk", "intel", "verdict")  # the columns that never wrap: as wide as their widest cell
+CHUNK = 500  # summary rows laid out by Rich at a time: its memory stays small however many accounts there are
+
+
+def _table(view: View, widths: dict[str, int] | None, title: str | None, header: bool) -> Table:
+    lang = view.lang
+    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True, title=title, show_header=header)
+    width = widths or {}
+    # flexible (ratio): it gets what the no_wrap columns leave; "fold", not the default "…", so a name
+    # without spaces (Chinese) folds onto the next line instead of being cut
+    table.add_column(_w("account_header", lang), ratio=1, overflow="fold")
+    table.add_column(_w("stage", lang), no_wrap=True, width=width.get("stage"))
+    table.add_column("MAN", no_wrap=True, width=width.get("man"))
+    table.add_column(_w("score_risk", lang), no_wrap=True, justify="right", width=width.get("risk"))
+    table.add_column(_w("intel", lang), no_wrap=True, justify="right", width=width.get("intel"))
+    table.add_column(_w("verdict", lang), no_wrap=True, width=width.get("verdict"))
+    return table
+
+
+def _add(table: Table, x: SummaryRow) -> None:
+    account = account_cell(x.name, x.id)
+    if x.flag is not None:
+        account.append("\n↳ " + x.flag, style=x.flag_style)
+    if x.owed is not None:
+        account.append("\n$ " + x.owed, style="red" if x.overdue else "")
+    if x.next_step is not None:
+        account.append("\n→ " + x.next_step, style="bold")
+    table.add_row(account, x.stage, x.man, Text(x.risk, style=LEVEL_STYLE[x.level]), x.intel,
+                  Text(x.verdict, style=VERDICT_STYLE[x.verdict_key]))
+
+
+def _caption(rows: list[SummaryRow], view: View) -> str:
+    r, lang = neutral_shared(view.rubric), view.lang
+    tally = dict.fromkeys(ALL_VERDICTS, 0)
+    for x in rows:
+        tally[x.verdict_key] += 1
+    counts = {v: n for v, n in tally.items() if n or v in VERDICT_ORDER}  # closed deals only when there are some
+    return "  ".join(f"{r.label('verdict', v, lang)}: {n}" for v, n in counts.items())
+
+
 def summary_table(view: View) -> Table:
-    """One row per account, sorted by verdict then risk score (best first), with totals.
+    """One row per account, sorted by verdict then risk score (best first), with totals (one Rich table).
 
     Names and ids are never cut: the account column takes the room the other (unwrapped) columns leave,
     and a name wider than that (30 Chinese characters are 60 cells) wraps inside its cell.
     """
-    r, lang = neutral_shared(view.rubric), view.lang
-    results = sorted(view.batch.results, key=lambda x: (VERDICT_RANK[x.verdict], -score_key(x), x.account.id))
-    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True, title=_w("accounts", lang, n=len(results)))
-    # flexible (ratio): it gets what the no_wrap columns leave; "fold", not the default "…", so a name
-    # without spaces (Chinese) folds onto the next line instead of being cut
-    table.add_column(_w("account_header", lang), ratio=1, overflow="fold")
-    table.add_column(_w("stage", lang), no_wrap=True)
-    table.add_column("MAN", no_wrap=True)
-    table.add_column(_w("score_risk", lang), no_wrap=True, justify="right")
-    table.add_column(_w("intel", lang), no_wrap=True, justify="right")
-    table.add_column(_w("verdict", lang), no_wrap=True)
-    for x in results:
-        gate = " ⛔" if view.gate_failures.get(x.file) else ""
-        account = account_cell(x.account.name, x.account.id)
-        if x.top_flag:
-            account.append("\n↳ " + visible(explain(x.top_flag, r, lang, short=True)),
-                           style=LEVEL_STYLE[x.top_flag.severity])
-        if x.receivables is not None:  # what the won deal still owes us, to the cent (SPEC §12)
-            money = receivables_record(x.receivables)
-            account.append("\n$ " + receivables_line(money, lang),
-                           style="red" if money["overdue_days_max"] else "")
-        if x.next_step and x.verdict in ("verify", "disqualify"):  # what could change it, or why to stop
-            account.append("\n→ " + visible(explain(x.next_step, r, lang)), style="bold")
-        # English shows the stage key (short); Chinese the course's term
-        stage = (r.label("stage", x.stage, lang) if lang == "zh" else x.stage) if x.stage else "-"
-        table.add_row(account, stage, man_display(x),
-                      Text(f"{risk_cell(x.risk)} · {r.label('level', x.risk.level, lang)}",
-                           style=LEVEL_STYLE[x.risk.level]),
-                      f"{x.intel.completeness:.0%}",
-                      Text(r.label("verdict", x.verdict, lang) + gate, style=VERDICT_STYLE[x.verdict]))
-    counts = {v: sum(1 for x in results if x.verdict == v) for v in ALL_VERDICTS}
-    counts = {v: n for v, n in counts.items() if n or v in VERDICT_ORDER}  # closed deals only when there are some
-    table.caption = "  ".join(f"{r.label('verdict', v, lang)}: {n}" for v, n in counts.items())
+    rows = sorted(summary_row(x, view.gate_failures.get(x.file, []), view) for x in view.batch.results)
+    table = _table(view, None, _w("accounts", view.lang, n=len(rows)), True)
+    for x in rows:
+        _add(table, x)
+    table.caption = _caption(rows, view)
     return table
+
+
+def print_summary(rows: list[SummaryRow], view: View, out: TextIO) -> None:
+    """The summary table of ``rows`` (sorted here), laid out CHUNK rows at a time with the widths of one table.
+
+    Rich lays a table out whole, holding every cell's lines at once; chunks with the unwrapped columns as
+    wide as their widest cell over all rows print the same lines as one table would, in bounded memory.
+    """
+    rows.sort()
+    lang = view.lang
+    probe = _table(view, None, None, True)
+    heads = dict(zip(("account", *_FIXED), (cell_len(str(c.header)) for c in probe.columns), strict=True))
+    widths = {key: max(heads[key], max(cell_len(getattr(x, key)) for x in rows)) for key in _FIXED}
+    caption = _caption(rows, view)
+    for start in range(0, len(rows), CHUNK):
+        first, last = start == 0, start + CHUNK >= len(rows)
+        table = _table(view, widths, _w("accounts", lang, n=len(rows)) if first else None, first)
+        for x in rows[start:start + CHUNK]:
+            _add(table, x)
+        if last:
+            table.caption = caption
+        target = console(view.width, view.color)
+        target.print(table)
+        text = printed(target)
+        # the box's top line once, above the first chunk, and its bottom line once, below the last (its
+        # sides stay: show_edge=False would drop the blank side columns too)
+        if not first:
+            text = text[text.find("\n") + 1:]
+        if not last:
+            text = text[:text.rstrip("\n").rfind("\n") + 1]
+        out.write(text)
+
+
+def write(rows: Iterable[SummaryRow], view: View, out: TextIO) -> None:
+    """One account: its full view. Several: the summary (and each full view with --details), streamed.
+
+    The summary is sorted, so it waits for every account - as compact rows; the full views wait in a
+    temporary file (on disk past a few megabytes) until the summary is printed.
+    """
+    kept: list[SummaryRow] = []
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL, mode="w+", encoding="utf-8",
+                                       errors="surrogateescape") as views:
+        for x in rows:
+            if x.full is not None:
+                views.write(x.full)
+            kept.append(x._replace(full=None))
+        if len(kept) == 1 and view.batch.files == 1:
+            views.seek(0)
+            shutil.copyfileobj(views, out)
+        elif kept:
+            # the table fits the width: a long name wraps in its cell rather than widening every line
+            print_summary(kept, view, out)
+            views.seek(0)
+            shutil.copyfileobj(views, out)
 
 
 def render(view: View) -> str:
     """One result: its full view. Several: the summary (and each full view with --details)."""
-    out = console(view.width, view.color)
-    results = view.batch.results
-    if len(results) == 1 and view.batch.files == 1:
-        out.print(account_view(results[0], view))
-    elif results:
-        # the table fits the width: a long name wraps in its cell rather than widening every line
-        out.print(summary_table(view))
-        if view.details:
-            for result in results:
-                out.rule(Text(visible(result.account.name)))
-                out.print(account_view(result, view))
-    return printed(out)
+    return rendered(summary_row, write, view)
