@@ -56,7 +56,13 @@ def _read_bounded(handle: BinaryIO, shown: str) -> bytes:
                                                               limit=MAX_BYTES))])
     if not regular and _OPEN_FLAGS & getattr(os, "O_NONBLOCK", 0):
         os.set_blocking(handle.fileno(), True)  # a pipe with a writer (`<(command)`): wait for its data
-    data = handle.read(MAX_BYTES + 1)
+    if regular:
+        # the size fstat gave, plus one byte to notice growth: a 1 MiB buffer per file costs more than the read
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it grew since fstat: read on, within the same bound
+            data += handle.read(MAX_BYTES + 1 - len(data))
+    else:
+        data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:  # the file grew while we read it, or a device never ends
         raise KasalesError([Problem(shown, 1, 1, Msg("too_large", size=Msg("more_than", limit=MAX_BYTES),
                                                               limit=MAX_BYTES))])

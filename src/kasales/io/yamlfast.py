@@ -26,6 +26,11 @@ except ImportError:  # pragma: no cover - depends on the platform
 # slowly, and nothing mutates a resolved tag (only the pure parser's explicit tags are transformed).
 _TAGS: dict[str, Tag] = {}
 FAST_DEPTH = 32  # profiles nest about 5 levels; deeper documents take the stock path and its checks
+# YAML version -> plain scalar text -> its implicit tag. Bounded: short texts only (keys, enum values, small
+# numbers), and no new entries past _MEMO_SIZE, so hostile or huge folders cannot grow it without limit.
+_PLAIN_TAGS: dict[str, dict[str, Any]] = {}
+_MEMO_TEXT = 40
+_MEMO_SIZE = 20_000
 
 
 class Resolver(VersionedResolver):
@@ -45,17 +50,33 @@ class Resolver(VersionedResolver):
         return rules
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        """The tag of a node: the stock rules, with a short path for plain scalars (most of a profile)."""
+        """The tag of a node: the stock rules, with a short path for plain scalars (most of a profile).
+
+        Keys and enum values repeat across every profile: their tags are remembered (the implicit rules
+        depend only on the text and the YAML version, and the C loader's documents are all YAML 1.2).
+        """
         if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            rules = self.versioned_resolver
-            candidates = rules.get(value[0] if value else "", [])
-            if None in rules:  # rules for any first character (none in YAML 1.2): a new list, never the stored one
-                candidates = candidates + rules[None]
-            for tag, regexp in candidates:
-                if regexp.match(value):
-                    return _TAGS.get(tag) or _TAGS.setdefault(tag, Tag(suffix=tag))
-            return self.DEFAULT_SCALAR_TAG
+            memo = self.__dict__.get("_kasales_memo")
+            if memo is None:  # once per document: the version look-up is the slow part
+                memo = self.__dict__["_kasales_memo"] = _PLAIN_TAGS.setdefault(repr(self.processing_version), {})
+            tag = memo.get(value)
+            if tag is None:
+                tag = self._plain_tag(value)
+                if len(value) <= _MEMO_TEXT and len(memo) < _MEMO_SIZE:
+                    memo[value] = tag
+            return tag
         return super().resolve(kind, value, implicit)
+
+    def _plain_tag(self, value: str) -> Any:
+        """The implicit tag of a plain scalar by the stock rules of the document's YAML version."""
+        rules = self.versioned_resolver
+        candidates = rules.get(value[0] if value else "", [])
+        if None in rules:  # rules for any first character (none in YAML 1.2): a new list, never the stored one
+            candidates = candidates + rules[None]
+        for tag, regexp in candidates:
+            if regexp.match(value):
+                return _TAGS.get(tag) or _TAGS.setdefault(tag, Tag(suffix=tag))
+        return self.DEFAULT_SCALAR_TAG
 
 
 class _Unsupported(Exception):
@@ -66,7 +87,7 @@ def load(yaml: YAML, text: str) -> Any:
     """``yaml.load(text)`` for one document, faster when it is plain; raises what ``yaml.load`` raises."""
     if CParser is None or yaml.Parser is not CParser or "&" in text:  # anchors share nodes: keep stock
         return yaml.load(text)
-    loader, parser = yaml.get_constructor_parser(text)
+    loader = parser = _loader_class(yaml)(text)
     try:
         node = loader.get_single_node()  # syntax and document errors are raised here, as in yaml.load
         return None if node is None else _builder(loader)(node, 0)
@@ -75,6 +96,31 @@ def load(yaml: YAML, text: str) -> Any:
     finally:
         parser.dispose()
     return yaml.load(text)
+
+
+_CLASSES: dict[tuple[Any, ...], type] = {}
+
+
+def _loader_class(yaml: YAML) -> Any:
+    """The C loader class ruamel.yaml would define anew for every document, defined once per set of parts."""
+    parts = (yaml.Constructor, yaml.Resolver, yaml.version, yaml.allow_duplicate_keys)
+    found = _CLASSES.get(parts)
+    if found is not None:
+        return found
+    constructor, resolver, version, duplicates = parts
+
+    class Loader(CParser, constructor, resolver):  # type: ignore[misc, valid-type]
+        """What ``YAML.get_constructor_parser`` builds for the C parser, as one class."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            self._parser = self._composer = self
+            constructor.__init__(self, loader=self)
+            self.allow_duplicate_keys = duplicates
+            resolver.__init__(self, version=version, loadumper=self)
+
+    _CLASSES[parts] = Loader
+    return Loader
 
 
 def _builder(loader: Any) -> Any:
