@@ -195,3 +195,21 @@ def test_concurrent_runs_share_the_cache_safely(work: Path) -> None:
     assert not list((work / ".kasales_cache").rglob("*.tmp"))
     warm = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
     assert (warm.returncode, warm.stdout, warm.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+
+
+def test_a_shipped_symbolic_link_as_cache_folder_turns_the_cache_off(work: Path) -> None:
+    """`.kasales_cache -> ..` in a repository must not make kasales write a `.gitignore` of `*` there."""
+    project = work / "project"
+    project.mkdir()
+    (work / ".kasales_cache").symlink_to(project)
+    expected = run("qualify", "accounts", "--format", "json", "--no-cache")
+    assert run("qualify", "accounts", "--format", "json") == expected
+    assert list(project.iterdir()) == []
+
+
+def test_the_cache_sits_beside_the_configuration(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Like ruff's, the cache of a configured project is at its root, wherever in it kasales runs."""
+    (work / ".kasales.yaml").write_text("lang: en\n", encoding="utf-8")
+    monkeypatch.chdir(work / "accounts")
+    run("validate", ".")
+    assert entries(work / ".kasales_cache") and not (work / "accounts" / ".kasales_cache").exists()

@@ -130,7 +130,7 @@ def test_prune_keeps_the_most_recently_used_within_the_bound(tmp_path: Path) -> 
         cache.put(key, [*ACCEPTED[:4], "x" * 1000])
         os.utime(cache._path(key), (now - 1000 + age, now - 1000 + age))
     cache.get(keys[0], ACCEPTED[0])  # the oldest, but used just now
-    stale_temp = cache._path(keys[1]).parent / ".old.tmp"
+    stale_temp = cache._path(keys[1]).parent / ".123.4.tmp"
     stale_temp.write_text("half an entry", encoding="utf-8")
     os.utime(stale_temp, (now - 7200, now - 7200))
     size = cache._path(keys[5]).stat().st_size
@@ -161,3 +161,28 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
 def test_valid_outcome_accepts_what_workers_send() -> None:
     assert valid_outcome(ACCEPTED, "a.yaml") and valid_outcome(REJECTED, "a.yaml")
     assert not valid_outcome(ACCEPTED, "b.yaml")
+
+
+def test_prune_removes_nothing_but_its_own_files(tmp_path: Path) -> None:
+    """A cache folder that somehow holds other files (or points at a folder of yours) loses none of them."""
+    cache = _cache(tmp_path / "c")
+    key = cache.key("a.yaml", b"x")
+    cache.put(key, ACCEPTED)
+    shard = cache._path(key).parent
+    foreign = [shard / "notes.json", shard / "README", tmp_path / "c" / "v1" / "photo.json",
+               tmp_path / "c" / "mine" / "ab" / ("0" * 62 + ".txt")]
+    for path in foreign:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("keep me", encoding="utf-8")
+        os.utime(path, (0, 0))  # the oldest files there are
+    assert cache.prune(limit=0) == 1
+    assert all(p.exists() for p in foreign) and not cache._path(key).exists()
+
+
+def test_a_cache_folder_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "your-project"
+    target.mkdir()
+    (tmp_path / "link").symlink_to(target)
+    with pytest.raises(OSError):
+        prepare(tmp_path / "link")
+    assert list(target.iterdir()) == []  # no .gitignore of `*` written into it

@@ -342,14 +342,19 @@ NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Neither read no
 
 def cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
     """Where this run's cache lives: None with --no-cache or $KASALES_NO_CACHE, else --cache-dir, else
-    $KASALES_CACHE_DIR, else .kasales_cache in the current folder (where pre-commit and CI run: the repository)."""
+    $KASALES_CACHE_DIR, else .kasales_cache beside the configuration file, else in the current folder (where
+    pre-commit and CI run: the repository)."""
     if no_cache or os.environ.get(NO_CACHE_ENV, "").strip().lower() in ("1", "true", "yes"):
         return None
     if cache_dir is not None:
         return cache_dir
+    if env := os.environ.get(CACHE_DIR_ENV, "").strip():
+        return Path(env)
+    from kasales.cli.settings import configuration
     from kasales.io.cache import DEFAULT_DIR
 
-    return Path(os.environ.get(CACHE_DIR_ENV, "").strip() or DEFAULT_DIR)
+    loaded = configuration()  # a configured project keeps one cache at its root, like ruff's
+    return (loaded.folder if loaded is not None else Path()) / DEFAULT_DIR
 
 
 def _secret_home() -> Path:

@@ -21,6 +21,7 @@ import inspect
 import itertools
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -39,6 +40,9 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"  # bford.info/ca
                 "# This file is a cache directory tag created by kasales.\n")
 SECRET_NAME = "cache-secret"
 _TEMP_NUMBERS = itertools.count()
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{62}\.json")
+_TEMP = re.compile(r"\.[0-9]+\.[0-9]+\.tmp")
 
 
 class ResultCache:
@@ -126,8 +130,13 @@ class ResultCache:
         removed = 0
         now = time.time()
         for entry in _files(self.folder):
+            # only what kasales itself writes: even a cache folder that points somewhere unexpected loses
+            # nothing else (entries are 62 hex digits .json, temporary files .PID.N.tmp, in 2-hex folders)
+            if not (_SHARD.fullmatch(os.path.basename(os.path.dirname(entry.path)))
+                    and (_ENTRY.fullmatch(entry.name) or _TEMP.fullmatch(entry.name))):
+                continue
             try:
-                info = entry.stat()
+                info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
             if entry.name.endswith(".tmp"):
@@ -269,7 +278,13 @@ def through(cache: ResultCache, file: str, read: Callable[[], bytes], compute: C
 
 
 def prepare(folder: Path) -> None:
-    """Create ``folder`` with its .gitignore (`*`: git never sees the cache) and CACHEDIR.TAG, if missing."""
+    """Create ``folder`` with its .gitignore (`*`: git never sees the cache) and CACHEDIR.TAG, if missing.
+
+    Raise OSError when ``folder`` is a symbolic link: a repository could ship `.kasales_cache` pointing at
+    any folder of yours, and kasales would write its `.gitignore` (`*`) and its entries there.
+    """
+    if folder.is_symlink():
+        raise OSError(f"{folder} is a symbolic link")
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
         target = folder / name
