@@ -9,7 +9,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,23 +61,40 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
+# A minimal launcher (no site, no subprocess module) spawns the command and reports its usage: the peak RSS
+# Linux reports for a child keeps the high-water mark of the process it was forked from, so spawned straight
+# from this script (tens of MB once it has imported what it needs) every command would seem at least that big.
+LAUNCH = r"""
+import os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawnp(cmd[0], cmd, os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(out, "w") as handle:
+    handle.write(f"{wall} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def measure(cmd: Sequence[str], cwd: Path, env: Mapping[str, str], capture: bool = False,
             accept: Callable[[int], bool] = lambda code: code == 0) -> Sample:
-    """Run ``cmd`` once (stdout to /dev/null unless captured); a code ``accept`` refuses stops the benchmark."""
-    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=dict(env), stdout=out if capture else subprocess.DEVNULL,
-                                stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own usage, with its waited-for children
-        wall = time.perf_counter() - start
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        if not accept(code):
+    """Run ``cmd`` once (stdout to /dev/null unless captured); a code ``accept`` refuses stops the benchmark.
+
+    Wall and CPU seconds and peak RSS are the command's own (its waited-for children included), measured by
+    the launcher around the spawn, so the launcher's start-up counts on no side."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out, \
+            tempfile.NamedTemporaryFile("r", suffix=".usage") as usage:
+        done = subprocess.run([sys.executable, "-S", "-c", LAUNCH, usage.name, *map(str, cmd)], cwd=cwd,
+                              env=dict(env), stdout=out if capture else subprocess.DEVNULL, stderr=err, check=False)
+        fields = usage.read().split()
+        if done.returncode != 0 or len(fields) != 4 or not accept(int(fields[3])):
             err.seek(0)
-            sys.exit(f"bench: {' '.join(map(str, cmd[:5]))} ... exited {code}:\n"
-                     f"{err.read().decode('utf-8', 'replace')[-2000:]}")
+            sys.exit(f"bench: {' '.join(map(str, cmd[:5]))} ... exited {fields[3] if fields else done.returncode}:"
+                     f"\n{err.read().decode('utf-8', 'replace')[-2000:]}")
         out.seek(0)
         stdout = out.read().decode("utf-8", "replace") if capture else ""
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code, stdout)
+    wall, cpu, kib, code = float(fields[0]), float(fields[1]), int(fields[2]), int(fields[3])
+    return Sample(wall, cpu, kib / 1024, code, stdout)
 
 
 def interleaved(runs: Mapping[str, Callable[[], Sample]], rounds: int) -> dict[str, list[Sample]]:

@@ -74,10 +74,11 @@ class Figures:
 
 
 def qualify_formats() -> list[str]:
-    """Every format `kasales qualify --format` offers (its registry), JSON first."""
-    from kasales.render import FORMATS
-
-    return sorted(FORMATS, key=lambda name: (name != "json", name))
+    """Every format `kasales qualify --format` offers (its registry), JSON first; asked in a child process,
+    so this script stays small (see _timing.LAUNCH)."""
+    code = "from kasales.render import FORMATS; print(' '.join(FORMATS))"
+    names = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return sorted(names, key=lambda name: (name != "json", name))
 
 
 def commands(folder: str, page: Path) -> dict[str, list[str]]:
