@@ -3,8 +3,8 @@
     python benchmarks/bench_stream.py [--sizes 1000,10000] [--commands qualify-json,qualify-table,...]
 
 Generates N profiles (benchmarks/generate.py, fixed seed) and runs each command once per size in a fresh
-helper process, which reports the command's wall time, CPU time (the command and its worker processes,
-from getrusage of the helper's children) and peak RSS (the largest single process: parent or a worker).
+launcher (benchmarks/_timing.py), which reports the command's wall time, CPU time (the command and its workers,
+as the launcher waits for it) and peak RSS (the largest single process: parent or a worker).
 The floor parses the same files with PyYAML's CSafeLoader in one process. Then it prints the goals of
 issue 19 items 1 and 2 (ratios in the same run, so a busy machine slows both sides):
 
@@ -19,15 +19,15 @@ measure the cache, which benchmarks/bench.py does).
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # the generator sits next to this script
+from _timing import environment  # siblings of this script
+from _timing import measure as timed
+from bench import FLOOR_LOOP, FLOORS
+from generate import generate
 
 KASALES = [sys.executable, "-m", "kasales"]
 COMMANDS: dict[str, list[str]] = {
@@ -42,34 +42,14 @@ COMMANDS: dict[str, list[str]] = {
     "checklist-json": ["checklist", "{dir}", "--format", "json"],
 }
 QUALIFY = [name for name in COMMANDS if name.startswith("qualify-")]
-# Runs a command with stdout to /dev/null and prints its wall time, CPU time and peak RSS (KiB) as JSON.
-HELPER = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-wall = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"code": done.returncode, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-                  "rss_kib": usage.ru_maxrss}))
-"""
-FLOOR = """
-import os, sys, yaml
-folder = sys.argv[1]
-for name in sorted(os.listdir(folder)):
-    if name.endswith((".yaml", ".yml")):
-        with open(os.path.join(folder, name), encoding="utf-8") as handle:
-            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-"""
+FLOOR = FLOORS["PyYAML CSafeLoader"] + FLOOR_LOOP  # the floor benchmarks/bench.py measures too
 
 
 def measure(argv: list[str]) -> dict[str, float]:
-    """Wall seconds, CPU seconds (all processes) and peak RSS in MB of one run of ``argv``."""
-    env = {**os.environ, "KASALES_TODAY": "2026-11-29", "KASALES_LANG": "en", "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-c", HELPER, *argv], capture_output=True, text=True, env=env, check=True)
-    data = json.loads(done.stdout)
-    if data["code"] not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} exited {data['code']}")
-    return {"wall": data["wall"], "cpu": data["cpu"], "rss": data["rss_kib"] / 1024}
+    """Wall seconds, CPU seconds (all processes) and peak RSS in MB of one run of ``argv`` (benchmarks/_timing.py:
+    a minimal launcher measures it, so no parent's memory counts)."""
+    done = timed(argv, Path.cwd(), environment(KASALES_TODAY="2026-11-29"), accept=lambda code: code in (0, 1))
+    return {"wall": done.wall, "cpu": done.cpu, "rss": done.rss_mb}
 
 
 def main() -> int:
