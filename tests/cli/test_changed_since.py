@@ -95,7 +95,7 @@ def test_nothing_changed_is_exit_0_with_an_empty_payload(runner: Any, monkeypatc
     assert table.stderr == "kasales: no profile under accounts/metro.yaml changed since HEAD; nothing to judge\n"
     doc = json.loads(run(runner, monkeypatch, repo, "qualify", *args, "-f", "json").stdout)
     assert doc == {"results": [], "errors": [], "summary": {"files": 0, "scored": 0, "rejected": 0}}
-    assert run(runner, monkeypatch, repo, "qualify", *args, "-f", "csv").stdout.startswith("file,id,name,")
+    assert run(runner, monkeypatch, repo, "qualify", *args, "-f", "csv").stdout.startswith("\ufefffile,id,name,")
     valid = run(runner, monkeypatch, repo, "validate", *args, "-f", "json")
     assert valid.exit_code == 0 and json.loads(valid.stdout)["valid"] == []
     listed = run(runner, monkeypatch, repo, "checklist", "accounts/steel.yaml", "accounts/bank.yaml", *args[1:],

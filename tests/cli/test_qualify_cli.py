@@ -115,7 +115,7 @@ def test_json_payload_only_on_stdout(runner: Any) -> None:
 def test_csv_payload_only_on_stdout(runner: Any) -> None:
     result = _qualify(runner, str(PROFILES), "--format", "csv")
     assert result.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert len(rows) == 16
     huadong = next(r for r in rows if r["id"] == "huadong-metro")
     assert (huadong["man_code"], huadong["risk_score"], huadong["verdict"]) == ("MaN", "77.5", "develop")
@@ -128,7 +128,7 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_escaped(runner: Any, 
                      plain=GOOD.replace("id: good, name: Good Co", "id: plain, name: '@home +1 Co'"))
     result = _qualify(runner, str(folder), "--format", "csv")
     assert result.exit_code == 0
-    rows = {r["file"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    rows = {r["file"]: r for r in csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")))}
     good, plain = rows[str(folder / "good.yaml")], rows[str(folder / "plain.yaml")]
     assert (good["id"], good["name"]) == ("'-cmd", "'" + name)
     assert (plain["id"], plain["name"]) == ("plain", "'@home +1 Co")

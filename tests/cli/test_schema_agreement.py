@@ -50,6 +50,8 @@ def _cases() -> list[Any]:
                                   id=f"bad_inputs:{case['name']}"))
     for case in _load("engine_cases.yaml"):
         cases.append(pytest.param(_dump(case["profile"]).encode("utf-8"), True, case, id=f"engine:{case['name']}"))
+    for case in _load("service_cases.yaml"):
+        cases.append(pytest.param(_dump(case["profile"]).encode("utf-8"), True, case, id=f"service:{case['name']}"))
     for case in _load("checklist_cases.yaml"):
         cases.append(pytest.param(case["profile"].encode("utf-8"), True, case, id=f"checklist:{case['id']}"))
     for case in _load("schema_agreement.yaml"):
@@ -106,6 +108,13 @@ def test_kasales_and_its_schema_agree(data: bytes, valid: bool, case: dict[str, 
         assert case["beyond_schema"] in BEYOND_SCHEMA and not valid
         return
     assert schema_accepts(data) is valid, "kasales and `kasales schema` disagree"
+
+
+def test_every_case_file_is_used() -> None:
+    """A new file of cases joins the agreement test (course_phrases.txt holds phrases, not profiles)."""
+    used = {"bad_inputs.yaml", "engine_cases.yaml", "service_cases.yaml", "checklist_cases.yaml",
+            "schema_agreement.yaml"}
+    assert {p.name for p in CASES_DIR.glob("*.yaml")} == used
 
 
 def test_beyond_schema_cases_are_what_a_schema_cannot_see() -> None:

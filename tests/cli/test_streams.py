@@ -86,7 +86,7 @@ def test_closed_stdout_is_exit_2_with_a_reason(tmp_path: Path) -> None:
     ok = _run("qualify", str(PROFILES), "-f", "csv", "-o", str(out), stdout=subprocess.DEVNULL,
               stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1))
     assert ok.returncode == 0, ok.stderr
-    assert out.read_text(encoding="utf-8").startswith("file,id")
+    assert out.read_text(encoding="utf-8").startswith("\ufefffile,id")
 
 
 def _exit_codes(stderr_setup: str) -> list[int]:

@@ -201,7 +201,7 @@ def test_dev_stdout_is_written_through_whatever_stdout_is(tmp_path: Path, into: 
     if into == "pipe":
         done = subprocess.run(args, capture_output=True, env=env, timeout=60, check=False)
         assert done.returncode == 0, done.stderr
-        assert done.stdout.startswith(b"file,id,")
+        assert done.stdout.startswith(b"\xef\xbb\xbffile,id,")
         return
     out = tmp_path / "out.csv"
     out.write_text("kept\n" if into == "appended file" else "", encoding="utf-8")

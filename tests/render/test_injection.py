@@ -38,7 +38,10 @@ file_names = hostile.map(lambda s: s.replace("/", "_").replace("\x00", "_")[:60]
     .filter(lambda s: s.strip() != "")
 
 FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-ANNOTATION = re.compile(r"::(error|warning|notice) file=[^:,\n]*(,line=\d+)?(,col=\d+)?(,title=[^:,\n]*)?::")
+# kasales's own commands: annotations with escaped properties, and a group per account (its title is data:
+# `::group::` takes the rest of the line as the title, escaped like a message, so it cannot start another command)
+ANNOTATION = re.compile(r"::(error|warning|notice) file=[^:,\n]*(,line=\d+)?(,col=\d+)?(,title=[^:,\n]*)?::"
+                        r"|::group::[^\r\n]*$|::endgroup::$")
 MENTION = re.compile(r"(?<![\w.`\\-])@[A-Za-z0-9]")
 OUR_TAGS = re.compile(r"</?(details|summary)>|<br>")
 

@@ -119,7 +119,9 @@ def test_markdown_in_english_is_unchanged(runner: Any, tmp_path: Path) -> None:
 
 def test_github_annotation_titles_follow_the_language(runner: Any) -> None:
     zh = _run(runner, "qualify", str(BEIFANG), "-f", "github", "--lang", "zh", "--fail-on", "develop").stdout
-    assert zh.startswith(f"::error file={BEIFANG},title=kasales%3A 未通过门槛::结论为 develop")
+    assert zh.startswith(f"::group::{BEIFANG}: beifang-steel develop\n"
+                         f"::error file={BEIFANG},line=4,title=kasales%3A 未通过门槛::结论为 develop")
+    assert f"::warning file={BEIFANG},line=29,title=kasales%3A high 提示 red_flag_credit::" in zh
     # the key=value fields stay the stable keys of the JSON record, so a log greps alike in both languages
     assert "beifang-steel verdict=develop MAN=mAN score=60.0 risk=high" in zh
 

@@ -58,6 +58,8 @@ def qualify(
     changed_since: ChangedSinceOption = None,
     no_cache: NoCacheOption = False,
     cache_dir: CacheDirOption = None,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="csv: no UTF-8 byte order mark (by default one is "
+                                         "written first, so Excel reads the file as UTF-8).")] = False,
     lang: LangOption = None,
 ) -> None:
     """Score accounts: MAN, risk, intel, buying center, flags, strategies and verdict.
@@ -75,12 +77,13 @@ def qualify(
     check_output(output, force)  # before scoring: 20,000 files must not be scored for "already exists"
     active = load_rubric(rubric)
     if changed_since is not None:
-        paths = changed_paths(paths, changed_since, code, _empty_qualify(fmt.value, code))
+        paths = changed_paths(paths, changed_since, code, _empty_qualify(fmt.value, code, no_bom))
     if fmt.value == "json":
         batch = stream_json(paths, active, code, gates.check, include_personal, result_cache(cache_dir, no_cache),
                             output, force)
     else:
-        batch = stream_format(paths, fmt.value, active, code, gates.check, include_personal, details, output, force)
+        batch = stream_format(paths, fmt.value, active, code, gates.check, include_personal, details, output, force,
+                              bom=not no_bom)
     tripped = batch.gate_failures
     if fmt.value != "github":  # the github payload already carries every problem
         print_problems(batch.problems, code)
@@ -109,7 +112,7 @@ def _gates(fail_on: str | None, fail_on_risk: str | None, min_score: float | Non
     return Gates(verdicts, fail_on_risk, min_score, fail_on_overdue)
 
 
-def _empty_qualify(fmt: str, lang: str) -> str:
+def _empty_qualify(fmt: str, lang: str, no_bom: bool = False) -> str:
     """What `qualify --changed-since` prints when nothing changed: an empty JSON document, a CSV header, or nothing."""
     import json
 
@@ -118,7 +121,7 @@ def _empty_qualify(fmt: str, lang: str) -> str:
 
         return json.dumps(payload([], [], lang), ensure_ascii=False, indent=2)
     if fmt == "csv":
-        from kasales.render.csv_format import COLUMNS
+        from kasales.render.csv_format import BOM, COLUMNS
 
-        return ",".join(COLUMNS)
+        return ("" if no_bom else BOM) + ",".join(COLUMNS)
     return ""

@@ -65,7 +65,7 @@ def stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | Non
 
 
 def stream_format(paths: list[Path], name: str, rubric: Rubric, lang: str, check: Check | None,
-                  include_personal: bool, details: bool, output: Path | None, force: bool) -> Batch:
+                  include_personal: bool, details: bool, output: Path | None, force: bool, bom: bool = True) -> Batch:
     """`kasales qualify` in format ``name`` (not JSON): workers send compact rows, the format writes them.
 
     Nothing holds every Result: a row is a few strings (a CSV line, a summary line), and what must wait
@@ -78,7 +78,7 @@ def stream_format(paths: list[Path], name: str, rubric: Rubric, lang: str, check
     from kasales.render import View, row_of, write_rows
 
     view = View(Batch(), rubric, lang, include_personal, details, color=use_color(name == "table", output),
-                width=terminal_width())
+                width=terminal_width(), bom=bom)
     finish = partial(row_of, name=name, view=view)
     # csv streams to stdout as it goes: a bar on the same terminal would be drawn between its lines
     bar = interactive() and (output is not None or not sys.stdout.isatty() or name != "csv")

@@ -39,6 +39,7 @@ class View:
     gate_failures: dict[str, list[str]] = field(default_factory=dict)  # file -> why it tripped a gate
     color: bool = False
     width: int = 100
+    bom: bool = True  # csv: a UTF-8 BOM first, so Excel reads the file as UTF-8
 
     def records(self) -> list[dict[str, Any]]:
         """SPEC §9 records of every result, in batch order."""

@@ -14,17 +14,25 @@ from kasales.render.safe_text import FORMULA_START, csv_cell, guard_lines
 if TYPE_CHECKING:
     from kasales.core.results import Result
 
-__all__ = ["COLUMNS", "FORMULA_START", "NUMERIC", "render", "row", "safe_cell", "write"]
+__all__ = ["BOM", "COLUMNS", "FORMULA_START", "NUMERIC", "render", "row", "safe_cell", "write"]
 
+FACTORS = ("need_degree", "need_volume", "purchasing_power", "decision_authority", "credit")  # SPEC §4's order
+BOM = "\ufeff"  # Excel opens a CSV as UTF-8 only after this mark; other readers (utf-8-sig) skip it
 COLUMNS = ("file", "id", "name", "stage", "man_code", "man_action", "risk_score", "risk_level", "red_flags",
            "unassessed", "intel_completeness", "background", "competitor", "project", "personal",
            "roles_covered", "roles_missing", "coach", "verdict", "top_flag", "strategies", "gate_failures",
            "verdict_range", "verify_first", "next_step", "risk_summary",
            # SPEC §12: the outcome and a won deal's receivables, exact decimals to the cent (empty without a contract)
-           "outcome", "currency", "contracted", "received", "outstanding", "overdue", "overdue_days_max")
+           "outcome", "currency", "contracted", "received", "outstanding", "overdue", "overdue_days_max",
+           # to pivot on, and every other number of the JSON record (risk.factors: score as written, the score
+           # used, weight, points; empty score = unassessed)
+           "owner", "industry", "updated", "stakeholders_count", "process_lag", "open_objections",
+           *(f"{factor}_{part}" for factor in FACTORS for part in ("score", "used", "weight", "points")))
 # figures kasales formats itself ("3.4", "0.75"; risk_score is empty when nothing is scored): never escaped
 NUMERIC = frozenset({"risk_score", "intel_completeness", "background", "competitor", "project", "personal",
-                     "contracted", "received", "outstanding", "overdue", "overdue_days_max"})
+                     "contracted", "received", "outstanding", "overdue", "overdue_days_max", "updated",
+                     "stakeholders_count", "process_lag", "open_objections",
+                     *(c for c in COLUMNS if c.startswith(FACTORS))})
 _MONEY = ("currency", "contracted", "received", "outstanding", "overdue", "overdue_days_max")
 
 
@@ -52,9 +60,27 @@ def row(result: Result, gates: list[str], view: View) -> str:
         ";".join(rec.get("verdict_range", [])), ";".join(rec.get("verify_first", [])),
         rec["next_step"]["message"] if rec["next_step"] else "", rec["risk"]["summary"], rec["outcome"],
         *(str(rec["receivables"][k]) if "receivables" in rec else "" for k in _MONEY),
+        rec["account"]["owner"] or "", rec["account"]["industry"] or "", rec["account"]["updated"] or "",
+        str(rec["stakeholders"]["count"]), _number(rec["process_lag"]), str(rec["open_objections"]),
+        *_factors(rec["risk"]["factors"]),
     ]
     # every text cell may carry user text (a file or account name, a message quoting a value)
     return _line([cell if column in NUMERIC else safe_cell(cell) for column, cell in zip(COLUMNS, cells, strict=True)])
+
+
+def _number(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _factors(factors: dict[str, dict[str, object]]) -> list[str]:
+    """score, used, weight and points of each factor (``g`` keeps 0.25 and 18.75 as written)."""
+    cells = []
+    for key in FACTORS:
+        factor = factors.get(key, {})
+        cells += [_number(factor.get("score")), _number(factor.get("used")),
+                  f"{factor['weight']:g}" if "weight" in factor else "",
+                  f"{factor['contribution']:g}" if "contribution" in factor else ""]
+    return cells
 
 
 def _line(cells: list[str]) -> str:
@@ -65,7 +91,7 @@ def _line(cells: list[str]) -> str:
 
 def write(rows: Iterable[str], view: View, out: TextIO) -> None:
     """One header row, then one row per scored account as it comes (errors go to stderr, not into the table)."""
-    out.write(_line(list(COLUMNS)))
+    out.write((BOM if view.bom else "") + _line(list(COLUMNS)))
     for line in rows:
         out.write(line)
 

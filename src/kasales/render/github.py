@@ -1,4 +1,4 @@
-"""`--format github`: workflow annotations for invalid files and tripped gates, plus every finding as a line.
+"""`--format github`: workflow annotations for invalid files, tripped gates and every finding, a group per account.
 
 Sentences and annotation titles follow ``--lang``; the ``key=value`` fields and ``[severity]`` stay the
 stable English keys of the JSON record in both languages, so a log is grepped the same way.
@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
+from kasales.core.flagfields import ACCOUNT_FIELDS, flag_fields, line_of
+from kasales.io.fieldlines import file_field_lines
 from kasales.render import SPOOL, View, rendered
 from kasales.render.common import QUALIFY_WORDS as _w
 from kasales.render.records import result_record
@@ -43,10 +45,22 @@ def annotation(level: str, file: str, message: str, line: int = 0, column: int =
     return f"::{level} {','.join(props)}::{_escape_data(message)}"
 
 
+# a flag's severity -> the annotation level: `::error` is kept for what fails the check (invalid files, gates)
+LEVELS = {"high": "warning", "medium": "warning", "low": "notice"}
+
+
+def group(title: str) -> str:
+    """``::group::title``: the lines up to ``::endgroup::`` fold into one line of the log."""
+    return f"::group::{_escape_data(title)}"
+
+
 def row(result: Result, gates: list[str], view: View) -> str:
-    """One account's plain lines (a worker makes them): a head line, its next step and every finding."""
+    """One account's ``::group::`` (a worker makes it): a ``::error`` per tripped gate at the line of its id, an
+    annotation per finding at the line of the field behind it, then the plain lines (head, next step, findings)."""
     lang = view.lang
-    rec = safe_record(result_record(result, view.rubric, lang, view.include_personal))
+    raw = result_record(result, view.rubric, lang, view.include_personal)
+    rec = safe_record(raw)
+    fields = file_field_lines(result.file)  # the file as it is now: where each field is
     score = rec["risk"]["score"]
     head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
             f"score={'-' if score is None else f'{score:.1f}'} risk={rec['risk']['level']} "
@@ -59,18 +73,27 @@ def row(result: Result, gates: list[str], view: View) -> str:
                  f" overdue_days={money['overdue_days_max']}")
     if "verdict_range" in rec:
         head += f" range={','.join(rec['verdict_range'])} verify_first={','.join(rec['verify_first'])}"
-    lines = [safe_line(head)]
+    lines = [group(f"{rec['file']}: {rec['account']['id']} {rec['verdict']}")]
+    lines.extend(annotation("error", result.file, reason, line_of(list(ACCOUNT_FIELDS), fields),
+                            title=_w("gate_failed", lang)) for reason in gates)
+    for flag, shown in zip(raw["flags"], rec["flags"], strict=True):
+        lines.append(annotation(LEVELS.get(flag["severity"], "warning"), result.file, shown["message"],
+                                line_of(flag_fields(flag["key"], flag), fields),
+                                title=_w("flag_title", lang, severity=flag["severity"], key=flag["key"])))
+    lines.append(safe_line(head))
     if rec["next_step"]:
         lines.append(safe_line(f"{rec['file']}: [{_w('next_step', lang)}] {rec['next_step']['message']}"))
     lines.extend(safe_line(f"{rec['file']}: [{f['severity']}] {f['message']}") for f in rec["flags"])
+    lines.append("::endgroup::")
     return "".join(line + "\n" for line in lines)
 
 
 def write(rows: Iterable[str], view: View, out: TextIO) -> None:
-    """Annotations first, then a plain line per account and finding, so logs read well without the UI.
+    """Invalid files' annotations first, then each account's group (see :func:`row`), so logs read well without
+    the UI.
 
     Only the annotations start with ``::``; every other line is user text made one line that cannot be
-    read as a workflow command (safe_text.safe_line). The annotations need every problem and gate failure,
+    read as a workflow command (safe_text.safe_line). The annotations of invalid files need every problem,
     known only at the end: the accounts' lines wait in a temporary file (on disk past a few megabytes).
     """
     with tempfile.SpooledTemporaryFile(max_size=SPOOL, mode="w+", encoding="utf-8",
@@ -82,9 +105,6 @@ def write(rows: Iterable[str], view: View, out: TextIO) -> None:
         for problem in view.batch.problems:
             lines.append(annotation("error", problem.path, words(problem.message, lang), problem.line,
                                     problem.column, _w("invalid_profile", lang)))
-        for file, reasons in view.gate_words().items():
-            for reason in reasons:
-                lines.append(annotation("error", file, reason, title=_w("gate_failed", lang)))
         for problem in view.batch.problems:
             lines.append(problem_line(problem, lang))
         out.write("".join(line + "\n" for line in lines))

@@ -4,7 +4,7 @@ down or gained a high flag, at the account's file and line; then a plain line pe
 from __future__ import annotations
 
 from kasales.render.common import QUALIFY_WORDS
-from kasales.render.github import annotation
+from kasales.render.github import annotation, group
 from kasales.render.movement import WORDS, DiffView, arrow, score_text
 from kasales.render.safe_text import safe_line
 from kasales.text.messages import words
@@ -35,10 +35,12 @@ def render(view: DiffView) -> str:
         snaps = [s for s in (change.before, change.after) if s is not None]
         verdicts = arrow(*(s.verdict for s in snaps)) if len(snaps) == 2 else snaps[0].verdict
         scores = arrow(*(score_text(s.score) for s in snaps)) if len(snaps) == 2 else score_text(snaps[0].score)
+        lines.append(group(f"{change.file}: {change.id} {change.status}"))  # one fold per account
         # plain lines: user text on one line, never a workflow command (only the annotations above are)
         lines.append(safe_line(f"{change.file}: {change.id} status={change.status} moved={change.moved or '-'} "
                                f"verdict={verdicts} score={scores}"))
         lines.extend(safe_line(f"{change.file}: [{f.severity}] + {view.flag_text(f)}") for f in change.flags_added)
         lines.extend(safe_line(f"{change.file}: [{f.severity}] - {view.flag_text(f)}") for f in change.flags_cleared)
+        lines.append("::endgroup::")
     lines.extend(safe_line(view.problem_line(rev, p)) for rev, p in view.problems())
     return "\n".join(lines) + "\n" if lines else ""

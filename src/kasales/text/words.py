@@ -37,6 +37,7 @@ SECTIONS: dict[str, dict[str, dict[str, str]]] = {
         "intel_completeness": {"en": "intel completeness", "zh": "情报完整度"},
         "invalid_files": {"en": "Invalid files", "zh": "无效文件"},
         "invalid_profile": {"en": "kasales: invalid profile", "zh": "kasales: 无效档案"},
+        "flag_title": {"en": "kasales: {severity} flag {key}", "zh": "kasales: {severity} 提示 {key}"},
         "key_person": {"en": "key person", "zh": "关键人"},
         "missing_partial": {"en": "missing / partial", "zh": "缺失 / 部分"},
         "name": {"en": "name", "zh": "姓名"},
