@@ -211,4 +211,4 @@ def test_dev_stdout_is_written_through_whatever_stdout_is(tmp_path: Path, into: 
     assert done.returncode == 0, done.stderr  # no --force needed: it is the stream, not a file to replace
     assert out.stat().st_ino == inode  # written through the shell's descriptor, not replaced
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("kept\nfile,id," if into == "appended file" else "file,id,")
+    assert text.startswith("kept\n\ufefffile,id," if into == "appended file" else "\ufefffile,id,")
