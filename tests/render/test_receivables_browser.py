@@ -72,3 +72,15 @@ def test_receivables_on_the_page_add_up_to_the_cent(browser: Browser, tmp_path: 
     outcomes = {row[0]: row[1] for row in closed.rows["tbody"]}
     assert outcomes == {"钱江水务集团": "serve", "Litware Clinics Group": "lost"}
     assert re.search(r"won \(served\)", visit.dom)
+
+
+def test_a_won_accounts_details_show_its_receivables(browser: Browser, tmp_path: Path) -> None:  # noqa: F811
+    page = _write_page(tmp_path, str(PROFILES), "--lang", "en")
+    visit = browser.visit(page.as_uri() + "#account-qianjiang-water", height=1600)
+    assert visit.messages == [] and "data-ready=" in visit.dom
+    dialog = visit.dom[visit.dom.index('<dialog id="detail"'):]
+    dialog = dialog[:dialog.index("</dialog>")]
+    assert "won 2026-09-15" in dialog
+    assert "CNY contracted 2,860,000.00 · received 858,000.00 · outstanding 2,002,000.00 · overdue 1,144,000.00 " \
+           "(42 days)" in dialog
+    assert "<h4>Strategies</h4>" not in dialog  # no open-deal strategies (an open account has the heading)

@@ -382,20 +382,18 @@ def contract_problems(outcome: Outcome, contract: Contract | None) -> list[dict[
     if outcome == Outcome.open:  # a signed contract means the deal is won (or was lost after all)
         return [{"loc": ("contract",), "key": True, "msg": "contract_on_open_deal"}]
     problems: list[dict[str, Any]] = []
-    total = Decimal(0)
-    over = False
+    running = Decimal(0)
+    over: int | None = None  # the milestone that takes the running sum over the value: where to fix it
     for i, payment in enumerate(contract.payments):
         if contract.signed and payment.paid and payment.paid < contract.signed:
             problems.append({"loc": ("contract", "payments", i, "paid"), "key": False, "msg": "paid_before_signed",
                              "paid": payment.paid.isoformat(), "signed": contract.signed.isoformat()})
-        total += payment.amount
-        if total > contract.value and not over:  # at the milestone that takes the sum over the value
-            over = True
-            index = i
-    if over:
-        total_all = sum((p.amount for p in contract.payments), Decimal(0))
-        problems.append({"loc": ("contract", "payments", index, "amount"), "key": False,
-                         "msg": "payments_above_value", "total": f"{total_all:.2f}",
+        running += payment.amount
+        if over is None and running > contract.value:
+            over = i
+    if over is not None:
+        problems.append({"loc": ("contract", "payments", over, "amount"), "key": False,
+                         "msg": "payments_above_value", "total": f"{running:.2f}",
                          "value": f"{contract.value:.2f}", "currency": contract.currency})
     return problems
 

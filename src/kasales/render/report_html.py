@@ -25,6 +25,7 @@ from kasales.core.scales import STAGES
 from kasales.core.scoring import ACTIONS, VERDICT_ORDER
 from kasales.io.batch import Batch
 from kasales.render.common import MARK, legend, marked
+from kasales.render.receivables_text import outcome_line, receivables_line
 from kasales.render.records import action_text, explain, explain_strategy, man_display, result_record
 from kasales.render.report_charts import ChartData, Movement, build_charts
 from kasales.render.report_movement import section
@@ -89,6 +90,9 @@ def _details(result: Result, rubric: Rubric, lang: str, include_personal: bool) 
         "strategies": [[label("strategy", s.key, lang), "; ".join(why), advice] for s in result.strategies
                        for why, advice in [explain_strategy(s, rubric, lang, MARK)]],  # kasales's parts marked
         "next": record["next_step"]["message"] if record["next_step"] else "-",  # verify first: ... for `verify`
+        # a won or lost deal (SPEC §12): "won 2026-09-15", and the receivables in the words of every format
+        "outcome": outcome_line(record, rubric, lang),
+        "money": receivables_line(record["receivables"], lang) if "receivables" in record else "",
     }
 
 

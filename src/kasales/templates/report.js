@@ -135,7 +135,11 @@
       add(dialog, el("h4", null, ui.flags));
       bullets(dialog, a.flags.map(function (f) { return [T(f[0]), T(f[1])]; }));
     }
-    add(dialog, el("h4", null, ui.strategies));
+    if (a.outcome) {  // a won or lost deal: its outcome and receivables instead of open-deal strategies
+      add(dialog, el("p", null, T(a.outcome)));
+      if (a.money) { add(dialog, el("p", null, T(a.money))); }
+    }
+    if (a.strategies.length) { add(dialog, el("h4", null, ui.strategies)); }
     a.strategies.forEach(function (s) {
       var box = add(dialog, el("div", "strategy"));
       add(box, el("b", null, T(s[0])));
