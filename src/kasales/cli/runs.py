@@ -36,8 +36,10 @@ def load_all(paths: list[Path], rubric: Rubric, lang: str, cache: ResultCache | 
     """
     from kasales.io.batch import stream_batch
 
-    batch, files = stream_batch(paths, rubric, today(), jobs=default_jobs(), score=False, cache=cache)
-    batch.valid.extend(files)
+    with progress_bar(interactive(), lang) as progress:  # problems are printed after the run: no clash
+        batch, files = stream_batch(paths, rubric, today(), jobs=default_jobs(), score=False, cache=cache,
+                                    progress=progress)
+        batch.valid.extend(files)
     require_profiles(batch.files, paths, lang)
     prune_cache(cache)
     return batch
