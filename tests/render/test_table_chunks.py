@@ -45,5 +45,7 @@ def test_a_long_run_shows_progress_on_stderr_only(runner, monkeypatch: pytest.Mo
     result = runner.invoke(app, ["qualify", str(PROFILES), "--format", "csv", "--lang", "en"])
     assert "scoring" in result.stderr
     assert "scoring" not in result.stdout and "\x1b" not in result.stdout
+    checked = runner.invoke(app, ["validate", str(PROFILES), "--lang", "en"])
+    assert "scoring" in checked.stderr and checked.exit_code == 0
     monkeypatch.setattr(kasales.cli.runs, "interactive", lambda: False)  # a pipe or CI: never a bar
     assert "scoring" not in runner.invoke(app, ["qualify", str(PROFILES), "--format", "csv"]).stderr
