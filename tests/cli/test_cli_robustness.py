@@ -197,7 +197,7 @@ full_device = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs 
 @full_device
 @pytest.mark.parametrize(("lang", "line"), [
     ("en", "kasales: cannot write to stdout: No space left on device"),
-    ("zh", "kasales: 无法写入标准输出: No space left on device"),
+    ("zh", "kasales: 无法写入标准输出: 设备上没有剩余空间"),  # one language: the reason is worded by errno
 ])
 def test_full_stdout_is_exit_2_with_one_line(lang: str, line: str) -> None:
     with open("/dev/full", "w") as full:
@@ -248,7 +248,7 @@ def test_main_maps_stdout_errors_and_restores_stdout(monkeypatch: pytest.MonkeyP
     assert sys.stdout is broken  # main() put its guard away again
     assert capsys.readouterr().err == ""
     assert _main(monkeypatch, _Failing(OSError(5, "Input/output error")), "qualify", metro, "--lang", "zh") == 2
-    assert capsys.readouterr().err == "kasales: 无法写入标准输出: Input/output error\n"
+    assert capsys.readouterr().err == "kasales: 无法写入标准输出: 输入/输出错误\n"  # the reason worded by errno
 
 
 def test_an_oserror_elsewhere_is_still_a_bug(monkeypatch: pytest.MonkeyPatch,
@@ -336,10 +336,13 @@ def test_summary_lines_in_chinese(runner: Any, tmp_path: Path, args: tuple[str, 
 
 
 def test_cannot_write_output_in_chinese(runner: Any, tmp_path: Path) -> None:
-    target = tmp_path / "missing" / "out.json"
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    target = tmp_path / "file" / "out.json"  # a file where a folder should be: nothing can be created there
     result = _run(runner, "schema", "-o", str(target), lang="zh")
     assert result.exit_code == 2
-    assert result.stderr == f"{target}: 无法写入: No such file or directory\n"
+    assert result.stderr == f"{target}: 路径中有一部分不是目录\n"
+    made = tmp_path / "missing" / "out.json"  # a missing folder is made
+    assert _run(runner, "schema", "-o", str(made), lang="zh").exit_code == 0 and made.is_file()
 
 
 def test_init_says_where_it_wrote(runner: Any, tmp_path: Path) -> None:

@@ -124,14 +124,15 @@ def test_cli_write_failure_is_one_line_and_exit_2(runner: Any, monkeypatch: pyte
     assert sorted(p.name for p in existing.parent.iterdir()) == ["report.json"]
 
 
-def test_output_into_a_missing_folder_is_exit_2(runner: Any, tmp_path: Path) -> None:
+def test_output_into_a_missing_folder_creates_it(runner: Any, tmp_path: Path) -> None:
     from kasales.cli.app import app
 
-    target = tmp_path / "no-such-folder" / "out.json"
+    target = tmp_path / "no-such-folder" / "deeper" / "out.json"
     result = runner.invoke(app, ["qualify", METRO, "--format", "json", "-o", str(target), "--lang", "en"])
-    assert result.exit_code == 2
-    assert f"{target}: cannot write: No such file or directory" in result.stderr.splitlines()
-    assert not target.parent.exists()
+    assert result.exit_code == 0, result.stderr
+    assert target.is_file() and '"results"' in target.read_text(encoding="utf-8")
+    again = runner.invoke(app, ["qualify", METRO, "--format", "json", "-o", str(target), "--lang", "en"])
+    assert again.exit_code == 2  # and still never overwritten without --force
 
 
 def test_output_onto_a_folder_is_refused_even_with_force(tmp_path: Path) -> None:

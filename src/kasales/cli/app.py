@@ -38,6 +38,7 @@ from kasales.cli.common import (
     reported,
     say,
 )
+from kasales.cli.help import KasalesCommand, KasalesGroup
 
 app = typer.Typer(
     name="kasales",
@@ -47,8 +48,10 @@ app = typer.Typer(
     "143 terminated (SIGTERM).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    cls=KasalesGroup,
 )
 
 
@@ -75,7 +78,7 @@ COMMANDS = {
     "schema": schema_cmd.schema, "rubric": rubric_cmd.rubric, "config": config_cmd.config,
 }
 for _name, _command in COMMANDS.items():
-    app.command(_name)(reported(_command))
+    app.command(_name, cls=KasalesCommand)(reported(_command))
 
 
 def _exit_types() -> tuple[type[Exception], ...]:
@@ -242,7 +245,9 @@ def _stdout_failed(error: OSError) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if error.errno == errno.EPIPE:  # the reader went away (`| head`): nothing went wrong here
         return EXIT_BROKEN_PIPE
-    text = say("cannot_write_stdout", reason=error.strerror or error)
+    from kasales.core.errors import os_reason
+
+    text = say("cannot_write_stdout", reason=os_reason(error))
     with contextlib.suppress(OSError):  # stderr is gone too: the exit code is all that is left
         sys.stderr.write(f"kasales: {text}\n")
     return EXIT_INVALID
@@ -266,7 +271,7 @@ def main() -> None:
     sys.stdout = cast(TextIO, _GuardedStdout(real_stdout if real_stdout is not None else _ClosedStdout()))
     try:
         try:
-            app(standalone_mode=True)
+            app(standalone_mode=True, prog_name="kasales")  # also under `python -m kasales`
         finally:
             sys.stdout.flush()  # here, not at interpreter exit, where a failure could only be ignored
     except SystemExit:

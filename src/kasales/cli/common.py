@@ -96,34 +96,95 @@ def say(key: str, lang: str | None = None, **params: object) -> str:
     return messages.words(Msg(key, **params), lang or current_lang())
 
 
+# commands that take `-` for one profile on standard input (and so `--stdin-filename`)
+STDIN_COMMANDS = ("qualify", "validate", "checklist", "report")
+
+
 def reported(command: Callable[..., None]) -> Callable[..., None]:
-    """``command`` with the run options every command has (cli/settings.py: ``--config``, ``--no-config``)
-    and the one mapping of invalid input to exit 2: its KasalesError becomes located lines on stderr in the
-    command's language. Applied to every command where the app registers it."""
+    """``command`` with the run options every command has (``RUN_OPTIONS``: configuration, quiet/verbose,
+    colour, debug; ``--stdin-filename`` where ``-`` reads a profile) and the one mapping of invalid input
+    to exit 2: its KasalesError becomes located lines on stderr in the command's language. Applied to every
+    command where the app registers it."""
     import inspect
 
     from kasales.cli import settings
 
     signature = inspect.signature(command, eval_str=True)
+    own = dict(RUN_OPTIONS)
+    if command.__name__ in STDIN_COMMANDS:
+        own["stdin_filename"] = (StdinNameOption, None)
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-             for name, (annotation, default) in RUN_OPTIONS.items()]
+             for name, (annotation, default) in own.items()]
 
     @functools.wraps(command)  # typer reads the options from the wrapped signature
     def run(*args: object, **kwargs: object) -> None:
         from kasales.core.errors import KasalesError
 
-        options = {name: kwargs.pop(name, default) for name, (_, default) in RUN_OPTIONS.items()}
-        state = settings.Run(config=options["config"], no_config=bool(options["no_config"]))  # type: ignore[arg-type]
+        options = {name: kwargs.pop(name, default) for name, (_, default) in own.items()}
+        state = settings.Run(config=options["config"], no_config=bool(options["no_config"]),  # type: ignore[arg-type]
+                             quiet=bool(options["quiet"]), verbose=bool(options["verbose"]),
+                             color=str(options["color"] or "auto"), debug=bool(options["debug"]))
+        token = None
         try:
             with settings.running(state):
-                command(*args, **kwargs)
+                token = _read_stdin(kwargs, options.get("stdin_filename"))  # type: ignore[arg-type]
+                try:
+                    command(*args, **kwargs)
+                finally:
+                    _verbose_tail(state, kwargs.get("lang"))  # type: ignore[arg-type]
         except KasalesError as err:
             print_problems(err.problems, resolve_lang(kwargs.get("lang")))  # type: ignore[arg-type]
             raise typer.Exit(EXIT_INVALID) from None
+        except Exception as err:
+            if state.debug and not _expected(err):  # a bug: the whole traceback, for the report
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
+            raise
+        finally:
+            if token is not None:
+                from kasales.io import stdin
+
+                stdin.forget(token)
 
     run.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])  # type: ignore[attr-defined]
     run.__annotations__ = {**command.__annotations__, **{p.name: p.annotation for p in extra}}
     return run
+
+
+def _expected(err: Exception) -> bool:
+    """An exception that is how a command ends (an exit, a usage error, a closed stdout), not a bug."""
+    return type(err).__module__.split(".")[0] in ("typer", "click") or type(err).__name__ == "StdoutFailed"
+
+
+def _read_stdin(kwargs: dict[str, object], name: str | None) -> object | None:
+    """When the paths hold ``-``: read one profile from standard input, to be shown as ``name``."""
+    from kasales.io import stdin
+
+    paths = kwargs.get("paths", kwargs.get("profiles")) or []
+    if not any(str(p) == stdin.DASH for p in paths):  # type: ignore[attr-defined]
+        return None
+    from kasales.io.loader import MAX_BYTES
+
+    source = sys.stdin.buffer if sys.stdin is not None and hasattr(sys.stdin, "buffer") else None
+    data = source.read(MAX_BYTES + 1) if source is not None else b""
+    shown = str(Path(name)) if name else stdin.DEFAULT_NAME
+    return stdin.provide(shown, data)
+
+
+def _verbose_tail(state: object, lang: Lang | None) -> None:
+    """With --verbose: which configuration was used and what discovery left out."""
+    from kasales.cli.settings import skipped
+
+    if not getattr(state, "verbose", False):
+        return
+    code = resolve_lang(lang)
+    loaded = getattr(state, "loaded", None)
+    if loaded is not None:
+        status(say("config_used", code, file=loaded.path))
+    left_out = skipped()
+    if left_out:
+        status(say("excluded_note", code, count=len(left_out), files=", ".join(left_out)))
 
 
 JOBS_ENV = "KASALES_JOBS"  # force the number of worker processes (1 = serial); for tests and tuning
@@ -222,10 +283,32 @@ ConfigOption = Annotated[
 NoConfigOption = Annotated[
     bool, typer.Option("--no-config", is_eager=True, help="Ignore every configuration file: built-in defaults.")
 ]
+class Color(enum.StrEnum):
+    """When to colour human output."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the payload and errors (no summary).")]
+VerboseOption = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="Also say which configuration was used and which files were left out.")]
+ColorOption = Annotated[Color | None, typer.Option(
+    "--color", case_sensitive=False, show_default=False,
+    help="Colour human output: auto (a terminal, unless $NO_COLOR; $FORCE_COLOR forces it), always or never.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="On an internal error, print the whole traceback.")]
+StdinNameOption = Annotated[str | None, typer.Option(
+    "--stdin-filename", metavar="<name>", help="The name `-` (a profile on standard input) is shown by.")]
+
 # name -> (annotation, default) of the options every command gets from ``reported``
 RUN_OPTIONS: dict[str, tuple[object, object]] = {
     "config": (ConfigOption, None),
     "no_config": (NoConfigOption, False),
+    "quiet": (QuietOption, False),
+    "verbose": (VerboseOption, False),
+    "color": (ColorOption, None),
+    "debug": (DebugOption, False),
 }
 
 
@@ -263,8 +346,20 @@ def terminal_width() -> int:
 
 
 def use_color(human: bool, output: Path | None) -> bool:
-    """Colour only for human output on a terminal, and never when NO_COLOR is set (no-color.org)."""
-    return human and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    """Colour for human output to stdout: ``--color always|never`` decides; else never with $NO_COLOR
+    (no-color.org), always with $FORCE_COLOR (set, not 0), else on a terminal."""
+    from kasales.cli.settings import current
+
+    if not human or output is not None:
+        return False
+    choice = current().color
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    return sys.stdout.isatty()
 
 
 def stderr_line(text: object) -> None:
@@ -275,7 +370,15 @@ def stderr_line(text: object) -> None:
 
 
 def status(text: str) -> None:
-    """One ``kasales: ...`` status line on stderr (summaries and notes, never the payload)."""
+    """One ``kasales: ...`` status line on stderr (summaries and notes, never the payload); not with --quiet."""
+    from kasales.cli.settings import current
+
+    if not current().quiet:
+        stderr_line(f"kasales: {text}")
+
+
+def error_status(text: str) -> None:
+    """One ``kasales: ...`` error line on stderr: printed even with --quiet."""
     stderr_line(f"kasales: {text}")
 
 
@@ -296,7 +399,7 @@ def require_profiles(files: int, paths: Sequence[Path], lang: str) -> None:
         if left_out:  # everything was left out on purpose (pre-commit naming only excluded files): nothing to do
             status(say("excluded_note", lang, count=len(left_out), files=", ".join(left_out[:5])))
             raise typer.Exit(EXIT_OK)
-        status(say("no_profiles", lang, paths=", ".join(str(p) for p in paths)))
+        error_status(say("no_profiles", lang, paths=", ".join(str(p) for p in paths)))
         raise typer.Exit(EXIT_INVALID)
 
 
@@ -318,13 +421,13 @@ def emit(text: str, output: Path | None, force: bool) -> None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
         return
-    from kasales.core.errors import Problem, UsageError
+    from kasales.core.errors import Problem, UsageError, os_reason
     from kasales.io.writes import write_atomic
 
     try:
         write_atomic(output, text, force=force)
     except OSError as err:
-        raise UsageError([Problem(str(output), 1, 1, Msg("cannot_write", reason=err.strerror or str(err)))]) \
+        raise UsageError([Problem(str(output), 1, 1, Msg("cannot_write", reason=os_reason(err)))]) \
             from None
 
 

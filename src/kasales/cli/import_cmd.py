@@ -15,6 +15,7 @@ from kasales.cli.common import (
     EXIT_OK,
     LangOption,
     RubricOption,
+    error_status,
     parse_path,
     resolve_lang,
     status,
@@ -72,7 +73,7 @@ def import_csv(
     code = resolve_lang(lang)
     active = load_rubric(rubric)
     if not into.is_dir():
-        status(f"{into}: {messages.msg('import_no_folder', code)}")
+        error_status(f"{into}: {messages.msg('import_no_folder', code)}")
         raise typer.Exit(EXIT_INVALID)
     day = today()
     table = read_csv(file)  # KasalesError: located lines and exit 2, as for every command

@@ -12,6 +12,7 @@ from kasales.cli.common import (
     ForceOption,
     LangOption,
     emit,
+    error_status,
     parse_file_path,
     resolve_lang,
     status,
@@ -22,7 +23,7 @@ from kasales.text import messages
 
 def init(
     file: Annotated[Path, typer.Argument(metavar="FILE", parser=parse_file_path,
-                                         help="Where to write the new profile.")],
+                                         help="Where to write the new profile (-: standard output).")],
     account_id: Annotated[str | None, typer.Option("--id", help="Account id [default: the file name].")] = None,
     name: Annotated[str | None, typer.Option("--name", help="The customer's name.")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="The rep who owns the account.")] = None,
@@ -34,7 +35,7 @@ def init(
     """Write a commented profile template: id from the file name, updated today, every unknown left unknown.
 
     An untouched template validates and scores as an account with everything still to verify; it never
-    overwrites a file without --force.
+    overwrites a file without --force. FILE `-` prints the template (id `new-account` unless --id).
     """
     from kasales.core.edits import Assignment, parse_path
     from kasales.core.errors import KasalesError
@@ -42,9 +43,11 @@ def init(
     from kasales.io.writes import check_target
 
     code = resolve_lang(lang)
-    check_target(file, force)  # before any work: an existing file is refused up front
+    to_stdout = str(file) == "-"  # `kasales init -`: the template on standard output, as Unix tools read `-`
+    if not to_stdout:
+        check_target(file, force)  # before any work: an existing file is refused up front
     day = today()
-    ident = account_id if account_id is not None else file.stem
+    ident = account_id if account_id is not None else "new-account" if to_stdout else file.stem
     values = {"account.id": ident, "account.updated": day.isoformat(), "account.name": name,
               "account.owner": owner, "stage": stage}
     assignments = [Assignment(parse_path(path), value, text=path) for path, value in values.items()
@@ -53,9 +56,12 @@ def init(
         outcome = new_profile(str(file), assignments, code)
     except KasalesError as err:  # a value given on the command line: named by its message, not a position
         for problem in err.problems:
-            status(f"{file}: {messages.words(problem.message, code)}")
+            error_status(f"{file}: {messages.words(problem.message, code)}")
         if account_id is None and any(p.message.key == "bad_id" for p in err.problems):
-            status(messages.msg("init_pass_id", code))
+            error_status(messages.msg("init_pass_id", code))
         raise typer.Exit(EXIT_INVALID) from None
+    if to_stdout:
+        emit(outcome.text, None, False)
+        return
     emit(outcome.text, file, force)
     status(messages.msg("wrote", code, file=file))

@@ -24,6 +24,7 @@ from kasales.cli.common import (
     check_output,
     default_jobs,
     emit,
+    error_status,
     parse_file_path,
     print_problems,
     resolve_lang,
@@ -142,7 +143,7 @@ def report(
 
     code = resolve_lang(lang)
     if html is not None and output_format is ReportFormat.json:
-        status(say("html_or_json", code))
+        error_status(say("html_or_json", code))
         raise typer.Exit(EXIT_INVALID)
     check_output(html, force)  # before scoring a large folder
     active = load_rubric(rubric)

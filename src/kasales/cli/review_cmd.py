@@ -14,6 +14,7 @@ from kasales.cli.common import (
     EXIT_OK,
     LangOption,
     RubricOption,
+    error_status,
     parse_file_path,
     resolve_lang,
     status,
@@ -50,10 +51,10 @@ def review(
 
     code = resolve_lang(lang)
     if not file.exists():
-        status(f"{file}: {messages.msg('not_found', code)}")
+        error_status(f"{file}: {messages.msg('not_found', code)}")
         raise typer.Exit(EXIT_INVALID)
     if not sys.stdin.isatty():
-        status(messages.msg("review_not_tty", code, file=file))
+        error_status(messages.msg("review_not_tty", code, file=file))
         raise typer.Exit(EXIT_INVALID)
     active = load_rubric(rubric)
     day = today()

@@ -13,11 +13,13 @@ from kasales.cli.common import (
     EXIT_OK,
     LangOption,
     RubricOption,
+    error_status,
     parse_file_path,
     resolve_lang,
     status,
     today,
 )
+from kasales.core.errors import os_reason
 from kasales.text import messages
 
 
@@ -46,7 +48,7 @@ def set_fields(
     code = resolve_lang(lang)
     active = load_rubric(rubric)
     if not file.exists():
-        status(f"{file}: {messages.msg('not_found', code)}")
+        error_status(f"{file}: {messages.msg('not_found', code)}")
         raise typer.Exit(EXIT_INVALID)
     try:
         day = today()
@@ -54,7 +56,7 @@ def set_fields(
         doc = load_document(file)
         changes = plan(doc, parsed)
     except EditError as err:
-        status(f"{file}: {editing.edit_message(err, code)}")
+        error_status(f"{file}: {editing.edit_message(err, code)}")
         raise typer.Exit(EXIT_INVALID) from None
     change = editing.prepare(doc, changes, day, active, code, stamp=not keep_date)
     if change.problems:
@@ -67,7 +69,7 @@ def set_fields(
         try:
             editing.write(change, code)
         except OSError as err:
-            status(f"{file}: {messages.msg('cannot_write', code, reason=err.strerror or err)}")
+            error_status(f"{file}: {messages.msg('cannot_write', code, reason=os_reason(err))}")
             raise typer.Exit(EXIT_INVALID) from None
     sys.stdout.write(editing.verdict_line(change, active, code) + "\n")
     raise typer.Exit(EXIT_OK)

@@ -11,7 +11,7 @@ import contextlib
 import os
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,9 +31,12 @@ class Run:
 
     config: Path | None = None
     no_config: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    color: str = "auto"
+    debug: bool = False
     loaded: Loaded | None = None
     searched: bool = False  # whether the configuration has been looked for yet
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 _RUN: ContextVar[Run | None] = ContextVar("kasales_run", default=None)

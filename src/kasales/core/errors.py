@@ -102,3 +102,12 @@ class UsageError(KasalesError):
         # every problem of a usage error is about a path as given, whoever built it (paths, fsutil)
         super().__init__([p if isinstance(p, UsageProblem)
                           else UsageProblem(p.path, p.line, p.column, p.message, p.severity) for p in problems])
+
+
+def os_reason(err: OSError) -> Msg:
+    """Why the system refused (``No such file or directory``) as a message: its words come from the catalogue
+    by error number in the user's language, the system's own text where the catalogue has none."""
+    import errno
+
+    name = errno.errorcode.get(err.errno or 0, "")
+    return Msg("os_error", code=name, text=err.strerror or str(err))

@@ -11,10 +11,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kasales.core.config import Config
 from kasales.core.errors import KasalesError, Msg, Problem
+
+if TYPE_CHECKING:  # pydantic is imported only when a configuration is loaded (`kasales --help` stays light)
+    from kasales.core.config import Config
 
 CONFIG_NAME = ".kasales.yaml"
 PYPROJECT = "pyproject.toml"
@@ -100,6 +102,7 @@ def load_config(path: Path) -> Loaded:
 
 
 def _load_yaml(path: Path, text: str) -> Loaded:
+    from kasales.core.config import Config
     from kasales.io.loader import validate_text
     from kasales.io.yamlsafe import YamlFailure, compose, parse
 
@@ -126,6 +129,8 @@ def _load_toml(path: Path, text: str) -> Loaded:
     import tomllib
 
     from pydantic import ValidationError
+
+    from kasales.core.config import Config
 
     shown = str(path)
     try:

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from kasales.core.errors import KasalesError, Msg, Problem
+from kasales.core.errors import KasalesError, Msg, Problem, os_reason
 
 MAX_CSV_BYTES = 64 * 1_048_576  # a CRM export of a whole sales team is a few MiB
 _BOM = b"\xef\xbb\xbf"
@@ -52,8 +52,7 @@ def read_csv(path: str | Path) -> CsvTable:
         with open(path, "rb") as handle:
             data = handle.read(MAX_CSV_BYTES + 1)
     except OSError as err:
-        reason = err.strerror or err
-        raise KasalesError([Problem(shown, 1, 1, Msg("unreadable", reason=reason))]) from None
+        raise KasalesError([Problem(shown, 1, 1, Msg("unreadable", reason=os_reason(err)))]) from None
     if len(data) > MAX_CSV_BYTES:
         raise KasalesError([Problem(shown, 1, 1, Msg("csv_too_large", size=len(data), limit=MAX_CSV_BYTES))])
     text, encoding = decode_csv(data, shown)

@@ -12,8 +12,9 @@ from typing import Any, BinaryIO, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kasales.core import vocab
-from kasales.core.errors import KasalesError, Msg, MsgError, Problem
+from kasales.core.errors import KasalesError, Msg, MsgError, Problem, os_reason
 from kasales.core.models import Profile
+from kasales.io import stdin
 from kasales.io.yamlsafe import YamlFailure, compose, parse
 from kasales.render.safe_text import visible
 
@@ -30,6 +31,12 @@ def read_text(path: Path) -> str:
 def read_bytes(path: Path) -> bytes:
     """The bytes of a profile file (what the cache keys on); raise KasalesError for unreadable or oversized ones."""
     shown = str(path)
+    given = stdin.data(shown)
+    if given is not None:  # `-`: what was read from standard input, under the name it is shown by
+        if len(given) > MAX_BYTES:
+            raise KasalesError([Problem(shown, 1, 1, Msg("too_large", size=Msg("more_than", limit=MAX_BYTES),
+                                                          limit=MAX_BYTES))])
+        return given
     try:
         # O_NONBLOCK: opening a named pipe that nobody writes to would otherwise wait forever
         with open(os.open(path, _OPEN_FLAGS), "rb") as handle:
@@ -38,7 +45,7 @@ def read_bytes(path: Path) -> bytes:
         raise KasalesError([Problem(shown, 1, 1, Msg("dir_named_yaml"))]) from None
     except OSError as err:
         raise KasalesError([Problem(shown, 1, 1, Msg("unreadable",
-                                                              reason=err.strerror or err))]) from None
+                                                              reason=os_reason(err)))]) from None
     return data
 
 

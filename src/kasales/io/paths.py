@@ -8,7 +8,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kasales.core.errors import Msg, Problem, UsageError, UsageProblem
+from kasales.core.errors import Msg, Problem, UsageError, UsageProblem, os_reason
+from kasales.io import stdin
 from kasales.io.ignore import ACTIVE, Ignore
 
 SUFFIXES = (".yaml", ".yml")
@@ -39,6 +40,9 @@ def discover(paths: list[str | Path], ignore: Ignore | None = None) -> Discovery
     missing: list[Problem] = []
     readable: list[Path] = []
     for raw in paths:
+        if str(raw) == stdin.DASH and stdin.name() is not None:  # `-`: the profile read from standard input
+            readable.append(Path(str(stdin.name())))
+            continue
         # not os.path.lexists: it says False on EACCES too, calling a file we may not read "missing"
         try:
             os.lstat(raw)
@@ -54,7 +58,9 @@ def discover(paths: list[str | Path], ignore: Ignore | None = None) -> Discovery
         raise UsageError(missing)
     seen: set[Path] = set()
     for path in readable:
-        if os.path.isdir(path):  # follows a link; False (load it as a file, and report why not) on any error
+        if str(path) == stdin.name():
+            found.files.append(path)  # never a folder, never excluded: it was handed over on purpose
+        elif os.path.isdir(path):  # follows a link; False (load it as a file, and report why not) on any error
             _walk(path, found, ignore)
         elif ignore is not None and ignore.named(str(path)):
             found.skipped.append(str(path))
@@ -160,6 +166,6 @@ def _walk(root: Path, found: Discovery, ignore: Ignore | None = None) -> None:
         stack.extend(reversed(subfolders))
 
 
-def _reason(err: OSError) -> str:
-    """The system's words for ``err`` (``Permission denied``), without the path the problem already names."""
-    return err.strerror or str(err)
+def _reason(err: OSError) -> Msg:
+    """Why ``err`` happened (``Permission denied``, in the user's language), without the path the problem names."""
+    return os_reason(err)

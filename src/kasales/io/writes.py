@@ -2,9 +2,10 @@
 
 The rule for an output path (README "Limits"):
 
-- nothing there: the file is created *exclusively* - written to a temp file in the same folder, then
-  hard-linked to its name, which fails if anything appeared there meanwhile (two writers started at
-  once: one wins, the others are refused), so no name is ever replaced without ``--force``;
+- nothing there: missing folders on the way are created, then the file is created *exclusively* -
+  written to a temp file in the same folder, then hard-linked to its name, which fails if anything
+  appeared there meanwhile (two writers started at once: one wins, the others are refused), so no name
+  is ever replaced without ``--force``;
 - a regular file: replaced (atomically, keeping its permission bits) only with ``--force``;
 - a symbolic link: followed, and the rule applies to what it points to (the link stays a link); a link
   to nothing is refused, as it would create a file wherever the link points;
@@ -136,6 +137,10 @@ def atomic_file(path: str | Path, force: bool = False) -> Iterator[BinaryIO]:
         _write_stream(target.path, buffer.getvalue(), Path(path))
         return
     folder = target.path.parent if str(target.path.parent) else Path(".")
+    if target.kind == "new":
+        # `schema -o schema/profile.schema.json` in a fresh repository: the folders on the way are made
+        # (only the data file itself is written atomically; a folder left empty by a failure is harmless)
+        os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

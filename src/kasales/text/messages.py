@@ -337,6 +337,25 @@ _CATALOG: dict[str, dict[str, str]] = {
     "excluded_note": {"en": "{count} left out by the configuration or .gitignore: {files}",
                       "zh": "{count} 个文件按配置或 .gitignore 排除: {files}"},
     "config_used": {"en": "configuration: {file}", "zh": "配置文件: {file}"},
+    # click's usage errors in the catalogue's words (cli/help.py)
+    "usage_no_option": {"en": "no such option: {name}{hint}", "zh": "没有这个选项: {name}{hint}"},
+    "usage_possible": {"en": " (did you mean {options}?)", "zh": " (是否想用 {options}?)"},
+    "usage_missing_argument": {"en": "missing argument {name}", "zh": "缺少参数 {name}"},
+    "usage_missing_option": {"en": "missing option {name}", "zh": "缺少选项 {name}"},
+    "usage_bad_value": {"en": "invalid value for {name}: {detail}", "zh": "{name} 的值无效: {detail}"},
+    "usage_needs_value": {"en": "option '{name}' requires a value", "zh": "选项 '{name}' 需要一个值"},
+    "usage_no_value": {"en": "option '{name}' does not take a value", "zh": "选项 '{name}' 不接受值"},
+    "usage_extra": {"en": "unexpected extra arguments: {args}", "zh": "多余的参数: {args}"},
+    "usage_missing_command": {"en": "missing command (kasales -h lists them)",
+                              "zh": "缺少命令 (kasales -h 列出所有命令)"},
+    "usage_no_command": {"en": "no such command '{name}'{hint}", "zh": "没有这个命令 '{name}'{hint}"},
+    "usage_not_integer": {"en": "not a whole number", "zh": "不是整数"},
+    "usage_not_number": {"en": "not a number", "zh": "不是数字"},
+    "usage_at_most": {"en": "must be at most {limit}", "zh": "不能大于 {limit}"},
+    "usage_at_least": {"en": "must be at least {limit}", "zh": "不能小于 {limit}"},
+    "usage_not_one_of": {"en": "'{value}' is not one of {choices}{hint}",
+                         "zh": "'{value}' 不是可选值 ({choices}){hint}"},
+    "aborted": {"en": "aborted", "zh": "已中止"},
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {
@@ -403,5 +422,39 @@ def _accepted(lang: str, enum: str) -> str:
     return ", ".join(accepted(getattr(vocab, enum), lang))
 
 
-# messages whose words are computed, not looked up: type names, the accepted values of an enum
-_COMPUTED: dict[str, Callable[..., str]] = {"type": _type_name, "accepted": _accepted, "flag_words": _flag_words}
+# The system's reasons by error number, so a Chinese line stays Chinese (`无法写入: 没有那个文件或目录`).
+# English keeps the system's own words; a number not listed here keeps them in Chinese too.
+OS_ERRORS: dict[str, dict[str, str]] = {
+    "ENOENT": {"en": "No such file or directory", "zh": "没有那个文件或目录"},
+    "EACCES": {"en": "Permission denied", "zh": "权限不足"},
+    "EPERM": {"en": "Operation not permitted", "zh": "不允许的操作"},
+    "EROFS": {"en": "Read-only file system", "zh": "只读文件系统"},
+    "ENOSPC": {"en": "No space left on device", "zh": "设备上没有剩余空间"},
+    "EDQUOT": {"en": "Disk quota exceeded", "zh": "超出磁盘配额"},
+    "EISDIR": {"en": "Is a directory", "zh": "是一个目录"},
+    "ENOTDIR": {"en": "Not a directory", "zh": "不是目录"},
+    "EEXIST": {"en": "File exists", "zh": "文件已存在"},
+    "ELOOP": {"en": "Too many levels of symbolic links", "zh": "符号链接层数过多"},
+    "ENAMETOOLONG": {"en": "File name too long", "zh": "文件名过长"},
+    "EIO": {"en": "Input/output error", "zh": "输入/输出错误"},
+    "EBADF": {"en": "Bad file descriptor", "zh": "无效的文件描述符"},
+    "EPIPE": {"en": "Broken pipe", "zh": "管道已断开"},
+    "EMFILE": {"en": "Too many open files", "zh": "打开的文件过多"},
+    "ENXIO": {"en": "No such device or address", "zh": "没有那个设备或地址"},
+    "ETXTBSY": {"en": "Text file busy", "zh": "文本文件忙"},
+    "EFBIG": {"en": "File too large", "zh": "文件过大"},
+    "EXDEV": {"en": "Invalid cross-device link", "zh": "无效的跨设备链接"},
+    "EBUSY": {"en": "Device or resource busy", "zh": "设备或资源忙"},
+    "EINVAL": {"en": "Invalid argument", "zh": "无效的参数"},
+}
+
+
+def _os_error(lang: str, code: str, text: str) -> str:
+    if lang == "en" or code not in OS_ERRORS:
+        return text
+    return OS_ERRORS[code].get(lang, text)
+
+
+# messages whose words are computed, not looked up: type names, the accepted values of an enum, OS errors
+_COMPUTED: dict[str, Callable[..., str]] = {"type": _type_name, "accepted": _accepted, "flag_words": _flag_words,
+                                            "os_error": _os_error}
