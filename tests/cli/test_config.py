@@ -136,6 +136,9 @@ def test_configured_gates_apply_and_flags_override_them(tmp_path: Path) -> None:
     assert kasales(tmp_path, "qualify", "p.yaml").returncode == 1
     assert kasales(tmp_path, "qualify", "p.yaml", "--fail-on-risk", "high").returncode == 0
     assert kasales(tmp_path, "qualify", "p.yaml", "--no-config").returncode == 0
+    write(tmp_path, ".kasales.yaml", "fail_on_overdue: 30\n")  # every gate key works (an open deal owes nothing)
+    assert kasales(tmp_path, "qualify", "p.yaml").returncode == 0
+    assert '"fail_on_overdue": {\n    "value": 30' in kasales(tmp_path, "config", "-f", "json").stdout
 
 
 def test_format_auto_follows_github_actions_and_the_environment(tmp_path: Path) -> None:

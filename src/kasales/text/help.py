@@ -170,10 +170,14 @@ OPTION_ZH: dict[str, str] = {
         "在输出中包含个人情报的备注和来源 (个人资料)。",
     "Profile files and/or folders; without any, --stage prints the bare checklist.":
         "客户档案文件和/或目录; 不给出时, --stage 输出空白检查清单。",
-    "prospect, evaluate, approach, present, objections or close (or 寻找客户 ... 诱导成交) [default: each "
-    "profile's own stage, else prospect; then the next stage's readiness is shown too].":
-        "prospect、evaluate、approach、present、objections 或 close (或 寻找客户 ... 诱导成交) "
-        "[默认: 每个档案自己的阶段, 否则为 prospect; 同时显示下一阶段的就绪情况]。",
+    "prospect, evaluate, approach, present, objections or close (or 寻找客户 ... 诱导成交), or service (售后服务) "
+    "for a won deal [default: service for a won deal, else each profile's own stage, else prospect; then the "
+    "next stage's readiness is shown too].":
+        "prospect、evaluate、approach、present、objections 或 close (或 寻找客户 ... 诱导成交), 已成交的客户可用 "
+        "service (售后服务) [默认: 已成交的客户为 service, 否则为每个档案自己的阶段, 再否则为 prospect; "
+        "同时显示下一阶段的就绪情况]。",
+    "Exit 1 when a payment milestone is overdue longer than DAYS (won deals).":
+        "有付款节点逾期超过 DAYS 天时退出码为 1 (已成交的客户)。",
     "Output format.": "输出格式。",
     "Exit 1 when an account does not meet its stage's gate.": "有客户未达到其阶段门槛时退出码为 1。",
     "Write a self-contained HTML dashboard (charts, sortable table, every account) to FILE instead of printing "
