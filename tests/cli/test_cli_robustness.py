@@ -219,7 +219,7 @@ def test_nothing_to_print_does_not_touch_a_full_stdout() -> None:
     with open("/dev/full", "w") as full:
         done = _kasales("validate", str(PROFILES / "huadong-metro.yaml"), stdout=full)
     assert done.returncode == 0
-    assert done.stderr == "kasales: 1 files, 1 valid, 0 invalid\n"
+    assert done.stderr == "kasales: 1 file, 1 valid, 0 invalid\n"
 
 
 class _Failing(io.StringIO):

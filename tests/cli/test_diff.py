@@ -164,7 +164,7 @@ def test_fail_on_downgrade(runner: Any, monkeypatch: pytest.MonkeyPatch, repo: P
     assert tripped.exit_code == 1
     assert ("accounts/bank.yaml: bank: moved down (pursue 80.0 → develop 65.0); gained a high flag: "
             "red flag: credit 2") in tripped.stderr
-    assert tripped.stderr.rstrip().endswith("--fail-on-downgrade: 1 accounts")
+    assert tripped.stderr.rstrip().endswith("--fail-on-downgrade: 1 account")
     # metro moved up, steel was renamed, gone was removed, fresh is new: none is a downgrade
     assert run(runner, monkeypatch, repo, "diff", "HEAD~1", "--fail-on-downgrade").exit_code == 0
     assert run(runner, monkeypatch, repo, "diff", "v1", "accounts/metro.yaml", "--fail-on-downgrade").exit_code == 0

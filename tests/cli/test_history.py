@@ -110,7 +110,7 @@ def test_csv_and_table(runner: Any, monkeypatch: pytest.MonkeyPatch, repo: tuple
     assert lines[0] == "Rural Bank bank"
     assert lines[1].split() == ["date", "commit", "author", "change", "verdict", "score", "stage"]
     assert lines[3].split()[:7] == ["2026-11-06", c["c3"][:7], "Liu", "Yang", "changed", "develop", "65.0"]
-    assert table.stderr == "kasales: 1 accounts, 2 points over 3 commits (2 distinct versions scored)\n"
+    assert table.stderr == "kasales: 1 account, 2 points over 3 commits (2 distinct versions scored)\n"
     zh = run(runner, monkeypatch, root, "history", "accounts/bank.yaml", "--lang", "zh")
     assert zh.stdout.splitlines()[1].split()[:4] == ["日期", "提交", "作者", "变动"]
     assert "培育发展" in zh.stdout

@@ -177,3 +177,26 @@ def test_os_errors_are_worded_in_the_users_language() -> None:
 def test_shell_completion_is_offered(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--help"])
     assert "--install-completion" in result.output and "--show-completion" in result.output
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a:\n\tb: 1\n", "<stdin>:2:1: YAML 语法错误: 发现不能出现在此处的字符"),
+    ("a: b: c\n", "<stdin>:1:5: YAML 语法错误: 此处不能出现键值对"),
+    ("a: [1, 2\n", "YAML 语法错误: 没有找到预期的 ',' 或 ']'"),
+    ("a: 'x\n", "YAML 语法错误: 文件意外结束 (引号没有闭合?)"),
+])
+def test_yaml_syntax_errors_are_chinese_throughout(text: str, expected: str) -> None:
+    done = kasales("validate", "-", "--lang", "zh", stdin=text)
+    assert done.returncode == 2
+    assert expected in done.stdout
+    assert not any(word in done.stdout for word in ("found", "mapping", "expected", "stream"))
+    english = kasales("validate", "-", stdin=text)
+    assert "YAML syntax error: " in english.stdout  # English keeps the parser's words
+
+
+def test_one_is_singular_in_english() -> None:
+    done = kasales("qualify", str(METRO))
+    assert done.stderr.strip() == "kasales: 1 file, 1 scored, 0 rejected"
+    from kasales.text.plural import singular
+
+    assert singular("1 accounts, 11 files, 21 days, 0.1 points") == "1 account, 11 files, 21 days, 0.1 points"

@@ -110,7 +110,7 @@ def test_markdown_in_english_is_unchanged(runner: Any, tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     (tmp_path / "beifang.yaml").write_text(BEIFANG.read_text("utf-8"), encoding="utf-8")
     out = _run(runner, "qualify", str(tmp_path), "-f", "markdown", "--lang", "en", "--fail-on", "develop").stdout
-    assert out.startswith("## kasales: 1 accounts scored, 1 files rejected\n")
+    assert out.startswith("## kasales: 1 account scored, 1 file rejected\n")
     assert "| Account | Stage | MAN | Score · risk | Intel | Verdict | Next step | Top flag |" in out
     assert "| mAN | 60.0 · high | 40% | **develop** ⛔ |" in out
     assert "- Verdict: MAN code mAN" in out and "- ⛔ gate: verdict is develop" in out

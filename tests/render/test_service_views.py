@@ -104,7 +104,7 @@ def test_report_keeps_closed_deals_apart_and_totals_per_currency(runner: Any, fo
     result = runner.invoke(app, ["report", str(folder), "--lang", "en"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Portfolio: 1 accounts" in out  # the pipeline: the open deal only
+    assert "Portfolio: 1 account" in out  # the pipeline: the open deal only
     assert "Won and lost deals (won 2 · lost 1)" in out and "价格高于对手 8%" in out
     view = out[out.index("Receivables (oldest overdue first)"):]
     # the oldest overdue first: 42 days (CNY) before 28 days (USD); one total per currency, never mixed

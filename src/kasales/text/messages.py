@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
 
 from kasales.core import vocab
 from kasales.core.errors import Msg, Problem
+from kasales.text.plural import singular
 
 LANGS = ("en", "zh")
 
@@ -383,8 +385,48 @@ def words(message: Msg | str, lang: str = "en") -> str:
     params = {k: words(v, lang) if isinstance(v, Msg) else v for k, v in message.params.items()}
     if message.key in _COMPUTED:
         return _COMPUTED[message.key](lang, **params)
+    if message.key == "syntax" and "problem" in params:  # the parser's own words, in the user's language
+        params["problem"] = _yaml_problem(params["problem"], lang)
     table = _CATALOG[message.key]
-    return table.get(lang, table["en"]).format(**params)
+    text = table.get(lang, table["en"]).format(**params)
+    return text if lang == "zh" else singular(text)
+
+
+# ruamel's words for a YAML syntax problem (the parser speaks English), in Chinese: a Chinese line stays
+# Chinese. A problem not listed keeps the parser's words, quoted as its own.
+YAML_PROBLEMS_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^found (a tab character|character '\\t').*"), "发现制表符 (Tab); YAML 缩进只能用空格"),
+    (re.compile(r"^found character .*that cannot start any token$"),
+     "发现不能出现在此处的字符 (制表符 Tab、@ 或 `; YAML 缩进只能用空格, 以这些字符开头的文字请加引号)"),
+    (re.compile(r"^mapping values are not allowed (here|in this context)$"),
+     "此处不能出现键值对 (缩进不一致, 或值中的冒号后有空格时请给值加引号)"),
+    (re.compile(r"^did not find expected '-' indicator$"), "没有找到预期的列表项 '-' (缩进不一致?)"),
+    (re.compile(r"^did not find expected key$"), "没有找到预期的键 (缩进不一致?)"),
+    (re.compile(r"^did not find expected ',' or '\]'$"), "没有找到预期的 ',' 或 ']' (方括号没有闭合?)"),
+    (re.compile(r"^did not find expected ',' or '\}'$"), "没有找到预期的 ',' 或 '}' (花括号没有闭合?)"),
+    (re.compile(r"^did not find expected node content$"), "没有找到预期的内容 (括号没有闭合?)"),
+    (re.compile(r"^could not find expected ':'$"), "没有找到预期的 ':'"),
+    (re.compile(r"^found unexpected end of stream$"), "文件意外结束 (引号没有闭合?)"),
+    (re.compile(r"^found unexpected ':'$"), "出现了意外的 ':'"),
+    (re.compile(r"^found unknown escape character.*"), "双引号中有未知的转义字符 (\\ 后的字符; 改用单引号?)"),
+    (re.compile(r"^found undefined alias.*"), "使用了未定义的别名 (*名称)"),
+    (re.compile(r"^(second occurrence|found duplicate anchor.*)$"), "锚点 (&名称) 重复定义"),
+    (re.compile(r"^could not determine a constructor for the tag '(?P<tag>[^']*)'$"), "不支持的标签 '{tag}'"),
+    (re.compile(r"^expected <block end>, but found '(?P<found>[^']*)'$"), "缩进不一致: 此处不应出现 '{found}'"),
+    (re.compile(r"^(unacceptable character|special characters are not allowed|.*control characters? .*)"),
+     "包含不允许的控制字符"),
+]
+
+
+def _yaml_problem(problem: object, lang: str) -> object:
+    """The parser's words for a syntax problem in ``lang`` (English: as the parser said them)."""
+    if lang == "en" or not isinstance(problem, str):
+        return problem
+    for pattern, text in YAML_PROBLEMS_ZH:
+        found = pattern.match(problem)
+        if found:
+            return text.format(**found.groupdict())
+    return f"解析器报告 \"{problem}\""
 
 
 def problem_line(problem: Problem, lang: str = "en") -> str:

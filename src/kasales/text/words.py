@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kasales.text.plural import singular
+
 SECTIONS: dict[str, dict[str, dict[str, str]]] = {
     "qualify": {
         "account": {"en": "account", "zh": "客户"},
@@ -387,7 +389,10 @@ SECTIONS: dict[str, dict[str, dict[str, str]]] = {
 def word(section: str, key: str, lang: str, /, **params: object) -> str:
     """The word ``key`` of ``section`` in ``lang`` (English unless ``zh``), with ``{params}`` filled in."""
     text = SECTIONS[section][key]["zh" if lang == "zh" else "en"]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    text = text.format(**params)
+    return text if lang == "zh" else singular(text)  # "1 accounts" -> "1 account"
 
 
 def section_in(section: str, lang: str) -> dict[str, str]:
