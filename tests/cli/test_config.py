@@ -96,7 +96,7 @@ def test_the_nearest_configuration_wins_and_pyproject_is_read(tmp_path: Path) ->
     assert json.loads(done.stdout)["summary"]["scored"] == 1  # format from [tool.kasales]
     write(tmp_path, "a/.kasales.yaml", "lang: en\n")
     nearer = kasales(tmp_path / "a", "qualify", "accounts")
-    assert "files" in nearer.stderr and not nearer.stdout.startswith("{")  # the nearer file wins, whole
+    assert "scored" in nearer.stderr and not nearer.stdout.startswith("{")  # the nearer file wins, whole
     assert kasales(tmp_path / "a", "qualify", "accounts", "--config", str(tmp_path / "pyproject.toml")) \
         .stdout.startswith("{")
 
