@@ -139,12 +139,12 @@ def test_color_flag_and_environment(tmp_path: Path) -> None:
 
 
 def test_debug_prints_the_traceback_of_a_bug(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kasales.cli.qualify_cmd as qualify_cmd
+    import kasales.cli.settings as settings
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(qualify_cmd, "score_all", boom)
+    monkeypatch.setattr(settings, "load_rubric", boom)  # commands import it when they run
     plain = runner.invoke(app, ["qualify", str(METRO), "-f", "csv"])
     assert isinstance(plain.exception, RuntimeError) and "Traceback" not in plain.stderr
     debug = runner.invoke(app, ["qualify", str(METRO), "-f", "csv", "--debug"])
