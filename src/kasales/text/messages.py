@@ -424,8 +424,8 @@ def _yaml_problem(problem: object, lang: str) -> object:
         return problem
     for pattern, text in YAML_PROBLEMS_ZH:
         found = pattern.match(problem)
-        if found:
-            return text.format(**found.groupdict())
+        if found:  # only texts with a named part are templates ("'}' (花括号没有闭合?)" is not)
+            return text.format(**found.groupdict()) if found.groupdict() else text
     return f"解析器报告 \"{problem}\""
 
 
