@@ -226,6 +226,8 @@ OPTION_ZH: dict[str, str] = {
         "yaml: 完整的评分规则; table 或 json: 每段文字及其出处 (课程章节, 或 kasales 自己的补充)。",
     "table: one line per key; json: a document.": "table: 每个键一行; json: 一个文档。",
     "Neither read nor write the cache of results.": "既不读取也不写入结果缓存。",
+    "csv: no UTF-8 byte order mark (by default one is written first, so Excel reads the file as UTF-8).":
+        "csv: 不写 UTF-8 字节顺序标记 (默认先写一个, 以便 Excel 按 UTF-8 读取文件)。",
     "Keep the cache of per-file results here [default: $KASALES_CACHE_DIR, else .kasales_cache].":
         "逐文件结果缓存的存放位置 [默认: $KASALES_CACHE_DIR, 否则为 .kasales_cache]。",
 }
