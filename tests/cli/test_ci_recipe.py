@@ -163,6 +163,8 @@ def test_hooks_are_declared() -> None:
     assert list(hooks) == ["kasales-validate", "kasales-diff", "kasales-qualify"]
     assert hooks["kasales-diff"]["entry"] == "kasales diff HEAD" and hooks["kasales-diff"]["verbose"] is True
     assert all(h["language"] == "python" and h["require_serial"] for h in hooks.values())
+    # one line per finding; an invalid file is one line there, its problems are the validate hook's to print
+    assert hooks["kasales-qualify"]["entry"] == "kasales qualify --format concise"
 
 
 def _pre_commit_repo(tmp: Path, args: dict[str, list[str]] | None = None) -> Path:

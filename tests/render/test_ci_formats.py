@@ -103,3 +103,19 @@ def test_csv_has_the_pivot_columns_and_every_number_of_the_json(runner: Any) -> 
         assert int(row[f"{key}_used"]) == factor["used"]
         assert float(row[f"{key}_weight"]) == factor["weight"]
         assert float(row[f"{key}_points"]) == factor["contribution"]
+
+
+def test_concise_is_one_line_per_finding_and_one_per_invalid_file(runner: Any, tmp_path: Path) -> None:
+    """The pre-commit qualify hook's format: with the validate hook beside it, each error is printed once."""
+    good, bad = tmp_path / "acme.yaml", tmp_path / "bad.yaml"
+    good.write_text(PROFILE, encoding="utf-8")
+    bad.write_text("stage: nowhere\nposition: nowhere\n", encoding="utf-8")
+    result = _run(runner, "qualify", str(good), str(bad), "-f", "concise", "--fail-on", "develop,verify,nurture")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    flags = json.loads(_run(runner, "qualify", str(good), "-f", "json").stdout)["results"][0]["flags"]
+    assert len(lines) == len(flags) + 1 + 1  # every flag, the gate, the invalid file once
+    assert lines[-1] == f"{bad}:1:1: [error] invalid profile (`kasales validate` shows every problem)"
+    assert f"{good}:{_line_of(PROFILE, 'credit:')}:1: [high] " in result.stdout
+    assert any(line.startswith(f"{good}:1:1: [gate] ") for line in lines)
+    assert "nowhere" not in result.output and "gate failed" not in result.stderr  # nothing twice

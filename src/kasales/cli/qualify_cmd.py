@@ -85,9 +85,10 @@ def qualify(
         batch = stream_format(paths, fmt.value, active, code, gates.check, include_personal, details, output, force,
                               bom=not no_bom)
     tripped = batch.gate_failures
-    if fmt.value != "github":  # the github payload already carries every problem
+    # the github payload already carries every problem; concise points at `kasales validate` (one line per file)
+    if fmt.value not in ("github", "concise"):
         print_problems(batch.problems, code)
-    for file, reasons in tripped.items():
+    for file, reasons in tripped.items() if fmt.value != "concise" else ():  # concise has a line per gate
         for reason in reasons:
             stderr_line(f"{file}: {say('gate_failed', code, reason=words(reason, code))}")
     tail = say("summary_gate_tail", code, failed=len(tripped)) if tripped else ""

@@ -22,6 +22,7 @@ FORMATS: dict[str, str] = {
     "csv": "kasales.render.csv_format",
     "markdown": "kasales.render.markdown",
     "github": "kasales.render.github",
+    "concise": "kasales.render.concise",
 }
 
 OutputFormat = enum.StrEnum("OutputFormat", {name: name for name in FORMATS})  # type: ignore[misc]

@@ -39,6 +39,8 @@ SECTIONS: dict[str, dict[str, dict[str, str]]] = {
         "intel_completeness": {"en": "intel completeness", "zh": "情报完整度"},
         "invalid_files": {"en": "Invalid files", "zh": "无效文件"},
         "invalid_profile": {"en": "kasales: invalid profile", "zh": "kasales: 无效档案"},
+        "invalid_see_validate": {"en": "invalid profile (`kasales validate` shows every problem)",
+                                 "zh": "无效档案 (`kasales validate` 列出全部问题)"},
         "flag_title": {"en": "kasales: {severity} flag {key}", "zh": "kasales: {severity} 提示 {key}"},
         "key_person": {"en": "key person", "zh": "关键人"},
         "missing_partial": {"en": "missing / partial", "zh": "缺失 / 部分"},
