@@ -102,7 +102,7 @@ def test_json_shape_for_a_folder_with_valid_and_invalid_files(runner: Any, tmp_p
 
 # --- every format: stdout holds the payload only -------------------------------------------------
 def test_every_format_is_covered_here() -> None:
-    assert set(FORMATS) == {"table", "json", "csv", "markdown", "github"}
+    assert set(FORMATS) == {"table", "json", "csv", "markdown", "github", "concise"}
 
 
 def test_json_payload_only_on_stdout(runner: Any) -> None:

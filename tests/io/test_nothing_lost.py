@@ -49,7 +49,9 @@ def test_every_file_is_scored_or_reported_in_every_format(runner: Any, tmp_path:
     result = runner.invoke(app, ["qualify", str(tmp_path), "--format", fmt, "--lang", "en"])
     assert result.exit_code == 2  # invalid files fail the run, and the valid ones are still scored
     shown = result.stdout + result.stderr
-    for said in expected.values():
+    for name, said in expected.items():
+        if fmt == "concise" and ":" in said:  # the pre-commit format names each rejected file once (validate says why)
+            said = f"{name}:1:1: [error] invalid profile"
         assert said in shown
     assert result.stderr.splitlines()[-1] == "kasales: 6 files, 2 scored, 4 rejected"
 
