@@ -107,7 +107,7 @@ def test_usage_errors_in_english_start_with_kasales() -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == ("kasales: invalid value for '--format' / '-f': unknown format 'JSN' "
                                             "(did you mean 'json'?); choose from auto, table, json, csv, markdown, "
-                                            "github")
+                                            "github, concise")
     bad_lang = kasales("qualify", "--lang", "fr", "x")
     assert "kasales: invalid value for '--lang': 'fr' is not one of en, zh" in bad_lang.stderr
     assert "Value error" not in bad_lang.stderr
