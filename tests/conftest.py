@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -43,3 +44,14 @@ def write_profile(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+def json_ready(value: Any) -> Any:
+    """YAML data as a JSON Schema validator (an editor, check-jsonschema) sees it: dates are plain strings."""
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_ready(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

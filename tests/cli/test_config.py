@@ -151,3 +151,19 @@ def test_format_auto_follows_github_actions_and_the_environment(tmp_path: Path) 
     assert env.stdout.startswith("{")
     flag = kasales(tmp_path, "qualify", "p.yaml", "-f", "Table", env={"KASALES_FORMAT": "json"})
     assert flag.stdout == table.stdout
+
+
+def test_validate_chooses_its_format_like_qualify(tmp_path: Path) -> None:
+    """A CI job that only validates gets annotations under GitHub Actions and obeys $KASALES_FORMAT too."""
+    write(tmp_path, "bad.yaml", INVALID)
+    plain = kasales(tmp_path, "validate", "bad.yaml")
+    assert plain.returncode == 2 and plain.stdout.startswith("bad.yaml:") and "::error" not in plain.stdout
+    github = kasales(tmp_path, "validate", "bad.yaml", env={"GITHUB_ACTIONS": "true"})
+    assert github.returncode == 2 and github.stdout.startswith("::error file=bad.yaml,line=2")
+    as_json = kasales(tmp_path, "validate", "bad.yaml", env={"KASALES_FORMAT": "json", "GITHUB_ACTIONS": "true"})
+    assert json.loads(as_json.stdout)["valid"] == []
+    # a default validate does not have (csv) is passed over, as with the configuration's format
+    csv_default = kasales(tmp_path, "validate", "bad.yaml", env={"KASALES_FORMAT": "csv"})
+    assert csv_default.stdout == plain.stdout
+    assert kasales(tmp_path, "validate", "bad.yaml", "-f", "Table", env={"GITHUB_ACTIONS": "true"}).stdout \
+        == plain.stdout

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROFILES, REPO
+from conftest import PROFILES, REPO, json_ready
 from ruamel.yaml import YAML
 
 from kasales.cli.app import app
@@ -17,19 +16,9 @@ from kasales.core.schema import profile_schema
 CHECKED_IN = REPO / "schema" / "profile.schema.json"
 
 
-def _json_ready(value: Any) -> Any:
-    """YAML data as an editor's schema validator sees it: dates are plain strings."""
-    if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
 
 def _load_yaml(text: str) -> Any:
-    return _json_ready(YAML(typ="safe").load(text))
+    return json_ready(YAML(typ="safe").load(text))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -3,7 +3,6 @@ validator holding `kasales schema` (what an editor or check-jsonschema does with
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import os
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROFILES, REPO
+from conftest import PROFILES, REPO, json_ready
 from ruamel.yaml import YAML
 
 from kasales.cli.app import app
@@ -62,16 +61,6 @@ def _cases() -> list[Any]:
     return cases
 
 
-def _json_ready(value: Any) -> Any:
-    """YAML data as a JSON Schema validator sees it: dates are strings."""
-    if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
 
 def schema_accepts(data: bytes) -> bool:
     """True when a YAML 1.2 reader (ruamel, as check-jsonschema and editors read YAML) and the schema accept it."""
@@ -80,7 +69,7 @@ def schema_accepts(data: bytes) -> bool:
     except Exception:  # a file no YAML reader takes is rejected, whatever the reason
         return False
     validator = jsonschema.Draft202012Validator(profile_schema(), format_checker=jsonschema.FormatChecker())
-    return validator.is_valid(_json_ready(loaded))
+    return validator.is_valid(json_ready(loaded))
 
 
 def kasales_accepts(path: Path, runner: Any, in_subprocess: bool) -> bool:

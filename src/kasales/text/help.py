@@ -136,8 +136,11 @@ OPTION_ZH: dict[str, str] = {
     "Show completion for the current shell, to copy it or customize the installation.":
         "显示当前 shell 的补全脚本, 便于复制或自定义安装。",
     "Profile files and/or folders (searched recursively).": "客户档案文件和/或目录 (递归搜索)。",
-    "table: one path:line:column line per problem; json: a document; github: workflow annotations, then the lines.":
-        "table: 每个问题一行 path:line:column; json: 一个文档; github: 工作流注释, 然后是各行。",
+    "table: one path:line:column line per problem; json: a document; github: workflow annotations, then the lines "
+    "[default: $KASALES_FORMAT, else the configuration's format, else auto: github under GitHub Actions, table "
+    "otherwise].":
+        "table: 每个问题一行 path:line:column; json: 一个文档; github: 工作流注释, 然后是各行 [默认: $KASALES_FORMAT, "
+        "其次是配置中的 format, 否则为 auto: 在 GitHub Actions 中为 github, 其他情况为 table]。",
     "Only profiles added, modified or renamed since git revision REV (untracked ones too), e.g. origin/main in a "
     "pull request; nothing changed is exit 0.":
         "只处理自 git 版本 REV 以来新增、修改或重命名的档案 (包括未跟踪的), 例如拉取请求中的 origin/main; "
