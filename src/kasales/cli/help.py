@@ -132,6 +132,96 @@ class _Localized:
             formatter.write_dl([(line, what.get(lang, what["en"])) for line, what in examples])
 
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """Rich panels on a terminal (typer's own renderer, fed the localized texts), click's plain text in a pipe."""
+        if not rich_help_wanted():
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+            return
+        _rich_help(self, ctx)
+
+
+def rich_help_wanted() -> bool:
+    """Panels only for a person at a terminal (not a dumb one); pipes, files and CI logs get plain text."""
+    import os
+
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _as_rich(text: str) -> str:
+    """Help text for Rich: ``[default: ...]`` kept as text (not markup), a paragraph's hard line breaks joined."""
+    from rich.markup import escape
+
+    return escape(re.sub(r"(?<!\n)\n(?!\n)", " ", text))
+
+
+def _folding(parameter_help: Any) -> Any:
+    """typer's option help, folded at the cell's edge rather than cut with "…" (Chinese has no spaces to wrap at)."""
+
+    def folded(**kwargs: Any) -> Any:
+        columns = parameter_help(**kwargs)
+        for part in getattr(columns, "renderables", []):
+            if hasattr(part, "overflow"):
+                part.overflow = "fold"
+        return columns
+
+    return folded
+
+
+def _rich_help(command: Any, ctx: Any) -> None:
+    """typer's panels with kasales's words: the description, option help, panel titles and command summaries in
+    the command line's language, then an Examples panel; every borrowed attribute is put back afterwards."""
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+    from typer import rich_utils
+
+    lang = lang_of(ctx)
+    name = ctx.info_name if ctx.parent is not None else None
+    saved: list[tuple[Any, str, Any]] = []
+
+    def borrow(owner: Any, attribute: str, value: Any) -> None:
+        saved.append((owner, attribute, getattr(owner, attribute)))
+        setattr(owner, attribute, value)
+
+    described = words.ROOT_ZH if name is None else words.DESCRIPTION_ZH.get(str(name))
+    borrow(command, "help", _as_rich(described if lang == "zh" and described else command.help or ""))
+    borrow(command, "epilog", None)  # the examples get a panel of their own below
+    flags: list[Any] = []
+    for param in command.get_params(ctx):
+        help_text = getattr(param, "help", None)
+        if help_text:
+            borrow(param, "help", _as_rich(words.OPTION_ZH.get(help_text, help_text) if lang != "en" else help_text))
+        if getattr(param, "is_flag", False) and "display_type_rich" not in vars(param):
+            param.display_type_rich = lambda ctx: None  # a flag takes no value: no "<bool>" beside it
+            flags.append(param)
+    for title in ("Arguments", "Options", "Commands"):
+        borrow(rich_utils, f"{title.upper()}_PANEL_TITLE", _word(title, lang))
+    borrow(rich_utils, "_get_parameter_help", _folding(rich_utils._get_parameter_help))
+    borrow(rich_utils, "REQUIRED_LONG_STRING", f"[{_word('required', lang)}]")
+    borrow(rich_utils, "DEFAULT_STRING", "[" + _word("default: {default}", lang).replace("{default}", "{}") + "]")
+    if isinstance(command, TyperGroup):
+        for sub in command.list_commands(ctx):
+            summary = words.SUMMARY.get(sub)
+            found = command.get_command(ctx, sub)
+            if summary is not None and found is not None:
+                borrow(found, "short_help", summary.get(lang, summary["en"]))
+    try:
+        rich_utils.rich_format_help(obj=command, ctx=ctx, markup_mode="rich")
+    finally:
+        for owner, attribute, value in reversed(saved):
+            setattr(owner, attribute, value)
+        for param in flags:
+            del param.display_type_rich
+    examples = words.EXAMPLES.get(str(name), []) if name else [
+        (line, what) for sub in ("qualify", "validate", "config") for line, what in words.EXAMPLES[sub][:1]]
+    if examples:
+        table = Table.grid(padding=(0, 2))
+        for line, what in examples:
+            table.add_row(line, what.get(lang, what["en"]))
+        panel = Panel(table, title=_word("Examples", lang), title_align="left", border_style="dim")
+        Console(highlight=False).print(panel)
+
+
 class KasalesCommand(_Localized, TyperCommand):
     """A kasales command (see the module's docstring)."""
 
