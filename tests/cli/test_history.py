@@ -97,7 +97,10 @@ def test_since_a_revision_or_a_date(runner: Any, monkeypatch: pytest.MonkeyPatch
 
 def test_csv_and_table(runner: Any, monkeypatch: pytest.MonkeyPatch, repo: tuple[Path, dict[str, str]]) -> None:
     root, c = repo
-    rows = list(csv.DictReader(io.StringIO(run(runner, monkeypatch, root, "history", "-f", "csv").stdout)))
+    text = run(runner, monkeypatch, root, "history", "-f", "csv").stdout
+    assert text.startswith("\ufeffid,name,")  # Excel on Chinese Windows reads it as UTF-8, like qualify's CSV
+    assert run(runner, monkeypatch, root, "history", "-f", "csv", "--no-bom").stdout == text[1:]
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert list(rows[0]) == ["id", "name", "date", "commit", "author", "file", "status", "verdict", "man", "score",
                              "level", "stage", "outcome", "intel"]
     assert rows[1] == {"id": "bank", "name": "Rural Bank", "date": "2026-11-06", "commit": c["c3"][:7],

@@ -274,6 +274,10 @@ def format_metavar(choices: Sequence[str]) -> str:
     return "|".join(["auto", *choices])
 
 
+NoBomOption = Annotated[
+    bool, typer.Option("--no-bom", help="csv: no UTF-8 byte order mark (by default one is written first, so Excel "
+                       "reads the file as UTF-8).")
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", metavar="<file>", parser=parse_file_path, is_eager=True,

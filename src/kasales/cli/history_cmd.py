@@ -12,6 +12,7 @@ from kasales.cli.common import (
     EXIT_OK,
     ForceOption,
     LangOption,
+    NoBomOption,
     OutputOption,
     RubricOption,
     check_output,
@@ -45,6 +46,7 @@ def history(
         help="Only commits after a date (2026-11-01) or after a revision (REV..HEAD, e.g. a tag of last week's "
         "review).")] = None,
     fmt: Annotated[HistoryFormat, typer.Option("--format", "-f", help="Output format.")] = HistoryFormat.table,
+    no_bom: NoBomOption = False,
     rubric: RubricOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -75,7 +77,7 @@ def history(
     finally:
         scorer.close()
     view = HistoryView(found, active, code, color=use_color(fmt is HistoryFormat.table, output),
-                       width=terminal_width())
+                       width=terminal_width(), bom=not no_bom)
     emit(render_history(fmt.value, view), output, force)
     if fmt is not HistoryFormat.table:
         for commit, problem in found.problems:

@@ -14,6 +14,7 @@ from kasales.cli.common import (
     CacheDirOption,
     ForceOption,
     LangOption,
+    NoBomOption,
     NoCacheOption,
     OutputOption,
     PathsArg,
@@ -58,8 +59,7 @@ def qualify(
     changed_since: ChangedSinceOption = None,
     no_cache: NoCacheOption = False,
     cache_dir: CacheDirOption = None,
-    no_bom: Annotated[bool, typer.Option("--no-bom", help="csv: no UTF-8 byte order mark (by default one is "
-                                         "written first, so Excel reads the file as UTF-8).")] = False,
+    no_bom: NoBomOption = False,
     lang: LangOption = None,
 ) -> None:
     """Score accounts: MAN, risk, intel, buying center, flags, strategies and verdict.

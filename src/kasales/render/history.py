@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kasales.render.common import VERDICT_STYLE, Words, console, printed
-from kasales.render.csv_format import safe_cell
+from kasales.render.csv_format import BOM, safe_cell
 from kasales.render.movement import score_text
 from kasales.render.records import problem_record
 from kasales.render.safe_text import neutral_shared, visible
@@ -38,6 +38,7 @@ class HistoryView:
     lang: str = "en"
     color: bool = False
     width: int = 100
+    bom: bool = True  # csv: the UTF-8 byte order mark Excel needs (as `qualify --format csv` writes it)
 
 
 def point_record(point: Point) -> dict[str, Any]:
@@ -70,6 +71,7 @@ def render_json(view: HistoryView) -> str:
 def render_csv(view: HistoryView) -> str:
     """`--format csv`: one row per account and commit, oldest first within each account."""
     out = io.StringIO()
+    out.write(BOM if view.bom else "")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for trail in view.history.trails.values():
