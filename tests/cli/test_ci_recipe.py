@@ -161,7 +161,8 @@ def _hooks() -> dict[str, dict[str, Any]]:
 def test_hooks_are_declared() -> None:
     hooks = _hooks()
     assert list(hooks) == ["kasales-validate", "kasales-diff", "kasales-qualify"]
-    assert hooks["kasales-diff"]["entry"] == "kasales diff HEAD" and hooks["kasales-diff"]["verbose"] is True
+    assert hooks["kasales-diff"]["entry"] == "kasales diff HEAD --brief-invalid"
+    assert hooks["kasales-diff"]["verbose"] is True
     assert all(h["language"] == "python" and h["require_serial"] for h in hooks.values())
     # one line per finding; an invalid file is one line there, its problems are the validate hook's to print
     assert hooks["kasales-qualify"]["entry"] == "kasales qualify --format concise"
@@ -213,6 +214,7 @@ def test_hooks_judge_only_the_staged_profiles(tmp_path: Path) -> None:
     failed = _pre_commit(repo, tmp_path)
     assert failed.returncode == 1
     assert "accounts/bank.yaml:2:8: unknown value 'nowhere' for stage" in failed.stdout
+    assert failed.stdout.count("unknown value 'nowhere'") == 1  # three hooks, every error printed once
 
 
 @pytest.mark.skipif(shutil.which("pre-commit", path=BIN) is None, reason="pre-commit is a test extra")

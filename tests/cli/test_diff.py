@@ -263,3 +263,19 @@ def test_one_cat_file_process_and_each_blob_read_once(runner: Any, monkeypatch: 
     assert len(reads) == 1 and sum("cat-file" in cmd for cmd in commands) == 1
     assert all(cmd[1] not in ("checkout", "stash", "reset", "add", "update-index") for cmd in commands)
     assert _state(tmp_path) == before  # no checkout, no stash, no index refresh written
+
+
+def test_brief_invalid_names_an_invalid_file_once_for_the_hook(runner: Any, monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    """Next to the kasales-validate hook, the diff hook says a file is invalid once and prints no problem twice."""
+    build(tmp_path)
+    write(tmp_path, "accounts/metro.yaml", "account: {id: metro}\nman: {money: maybe, authority: perhaps}\n")
+    full = run(runner, monkeypatch, tmp_path, "diff", "HEAD")
+    assert full.exit_code == 2 and "unknown value 'maybe'" in full.stdout and "unknown value 'perhaps'" in full.stdout
+    brief = run(runner, monkeypatch, tmp_path, "diff", "HEAD", "--brief-invalid")
+    assert brief.exit_code == 2  # still fails the commit
+    assert "maybe" not in brief.stdout + brief.stderr and "perhaps" not in brief.stdout + brief.stderr
+    named = [line for line in brief.stdout.splitlines() if line.startswith("accounts/metro.yaml")]
+    assert named == ["accounts/metro.yaml:1:1: invalid profile (`kasales validate` shows every problem)"]
+    zh = run(runner, monkeypatch, tmp_path, "diff", "HEAD", "--brief-invalid", "--lang", "zh")
+    assert "accounts/metro.yaml:1:1: 无效档案 (`kasales validate` 列出全部问题)" in zh.stdout

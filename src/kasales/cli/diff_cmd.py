@@ -61,6 +61,9 @@ def diff(
     = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.table,
     show_all: Annotated[bool, typer.Option("--all", help="List unchanged accounts too.")] = False,
+    brief_invalid: Annotated[bool, typer.Option(
+        "--brief-invalid", help="Name each invalid profile once and leave its problems to kasales validate "
+        "(the pre-commit hook next to kasales-validate).")] = False,
     fail_on_downgrade: Annotated[bool, typer.Option(
         "--fail-on-downgrade", help="Exit 1 when an account moved down or gained a high flag.")] = False,
     rubric: RubricOption = None,
@@ -99,7 +102,8 @@ def diff(
     finally:
         scorer.close()
     view = DiffView(before, after, changes, active, code, show_all, lines,
-                    color=use_color(fmt is DiffFormat.table, output), width=terminal_width())
+                    color=use_color(fmt is DiffFormat.table, output), width=terminal_width(),
+                    brief_invalid=brief_invalid)
     emit(render_diff(fmt.value, view), output, force)
     downgrades = [c for c in changes if c.downgrade]
     if fmt is DiffFormat.json or fmt is DiffFormat.github:  # the payload has them; people read stderr

@@ -11,6 +11,7 @@ from kasales.core.movement import GROUPS, Change, Snapshot, group
 from kasales.render.common import Words
 from kasales.render.records import explain, problem_record
 from kasales.text.messages import problem_line
+from kasales.text.words import word
 
 if TYPE_CHECKING:
     from kasales.core.errors import Problem
@@ -42,6 +43,7 @@ class DiffView:
     lines: dict[str, int] = field(default_factory=dict)  # file on the head side -> line of account.id
     color: bool = False
     width: int = 100
+    brief_invalid: bool = False  # each invalid file named once, its problems left to `kasales validate`
 
     def groups(self) -> dict[str, list[Change]]:
         """The changes by review group (up, down, added, removed, other), in id order within each."""
@@ -74,11 +76,23 @@ class DiffView:
 
     def problems(self) -> list[tuple[str | None, Problem]]:
         """(revision or None for the working tree, problem) of both sides, base first."""
-        return [(self.base.rev, p) for p in self.base.problems] + [(self.head.rev, p) for p in self.head.problems]
+        every = [(self.base.rev, p) for p in self.base.problems] + [(self.head.rev, p) for p in self.head.problems]
+        if not self.brief_invalid:
+            return every
+        seen: set[tuple[str | None, str]] = set()
+        brief = []
+        for rev, problem in every:  # each file's first problem stands for the file
+            if (rev, problem.path) not in seen:
+                seen.add((rev, problem.path))
+                brief.append((rev, problem))
+        return brief
 
     def problem_line(self, rev: str | None, problem: Problem) -> str:
         """``path:line:column: message``, prefixed ``REV:`` (git's blob notation) for a revision's file."""
-        line = problem_line(problem, self.lang)
+        if self.brief_invalid:  # the pre-commit hook next to kasales-validate: that hook prints the problems
+            line = f"{problem.path}:1:1: {word('qualify', 'invalid_see_validate', self.lang)}"
+        else:
+            line = problem_line(problem, self.lang)
         return f"{rev}:{line}" if rev is not None else line
 
 

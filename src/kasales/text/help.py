@@ -163,6 +163,9 @@ OPTION_ZH: dict[str, str] = {
         "其他情况为 table]。",
     "Write the payload to this file (atomically) instead of stdout.": "将结果 (原子地) 写入此文件, 而不是标准输出。",
     "Overwrite an existing output file.": "覆盖已存在的输出文件。",
+    "Name each invalid profile once and leave its problems to kasales validate (the pre-commit hook next to "
+    "kasales-validate).":
+        "每个无效档案只列出一次, 其问题留给 kasales validate 输出 (用于与 kasales-validate 并用的 pre-commit 钩子)。",
     "With several files: each account's full view too.": "多个文件时: 同时显示每个客户的完整视图。",
     "Exit 1 when any account gets one of these verdicts.": "任一客户得到这些结论之一时退出码为 1。",
     "Exit 1 when any account's risk is LEVEL or worse.": "任一客户的风险达到 LEVEL 或更差时退出码为 1。",
