@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from conftest import REPO
+from terminal import run_in_terminal
 
 from kasales.cli.app import COMMANDS
 
@@ -18,25 +19,9 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def help_in_terminal(*args: str) -> str:
     """What `kasales ARGS` shows a person at a 100-column terminal (escape codes removed)."""
-    leader, follower = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("KASALES_LANG", "NO_COLOR", "FORCE_COLOR")}
     env.update({"TERM": "xterm-256color", "COLUMNS": "100", "LINES": "50", "LANG": "C.UTF-8"})
-    try:
-        subprocess.run([sys.executable, "-m", "kasales", *args], stdout=follower, stderr=follower, env=env,
-                       cwd=REPO, timeout=60, check=True)
-    finally:
-        os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal's other end is closed: all was read
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    return ANSI.sub("", out.decode("utf-8"))
+    return ANSI.sub("", run_in_terminal(list(args), env, REPO, stderr_too=True).decode("utf-8"))
 
 
 @pytest.mark.parametrize("command", ["qualify", "validate", "checklist"])

@@ -16,6 +16,7 @@ import pytest
 import typer
 from conftest import PROFILES, REPO
 from rich.cells import cell_len
+from terminal import run_in_terminal
 
 import kasales
 from kasales.cli.app import app, main
@@ -261,26 +262,10 @@ def test_non_tty_output_has_no_escape_codes(runner: Any) -> None:
 
 def _run_in_pty(extra_env: dict[str, str]) -> bytes:
     """stdout of `kasales qualify profiles/` when stdout is a terminal."""
-    pty = pytest.importorskip("pty")
-    leader, follower = pty.openpty()
+    pytest.importorskip("pty")
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env.update({"TERM": "xterm-256color", "KASALES_LANG": "en", **extra_env})
-    try:
-        subprocess.run([sys.executable, "-m", "kasales", "qualify", str(PROFILES)], stdout=follower,
-                       stderr=subprocess.DEVNULL, env=env, cwd=REPO, timeout=60, check=True)
-    finally:
-        os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the follower side is closed: everything has been read
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(leader)
-    return out
+    return run_in_terminal(["qualify", str(PROFILES)], env, REPO)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
