@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PROFILES
 
 from kasales.cli.app import app
 
@@ -102,3 +103,15 @@ def test_overdue_gate_as_a_configuration_default(runner: Any, won: Path, tmp_pat
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["qualify", str(won), "-f", "json"]).exit_code == 1
     assert runner.invoke(app, ["qualify", str(won), "-f", "json", "--fail-on-overdue", "60"]).exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["qianjiang-water", "litware-clinics"])
+def test_a_closed_deal_is_never_told_to_pursue_or_stop(runner: Any, name: str) -> None:
+    """A won or lost account keeps its MAN code, but the cell's open-deal advice ("pursue now") is not repeated."""
+    path = str(PROFILES / f"{name}.yaml")
+    table = runner.invoke(app, ["qualify", path, "--lang", "en"]).stdout
+    assert "pursue now" not in table and "MAN kept for the record" in table
+    rec = json.loads(runner.invoke(app, ["qualify", path, "-f", "json"]).stdout)["results"][0]
+    assert rec["man"]["code"] == "MAN" and "no longer applies" in rec["man"]["action_text"]
+    zh = runner.invoke(app, ["qualify", path, "--lang", "zh"]).stdout
+    assert "MAN 仅作记录" in zh

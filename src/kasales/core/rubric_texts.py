@@ -16,6 +16,7 @@ _NONE: frozenset[str] = frozenset()
 
 TEXTS: dict[str, frozenset[str]] = {
     "unverified": frozenset({"dimensions"}),
+    "man_closed": _NONE,  # a won or lost deal: the MAN cell's "pursue now" / "stop" no longer applies (SPEC §12)
     # the score's name and the level's (SPEC §4, r2): "score 95.0 · low risk", never "risk 95.0"
     "risk_summary": frozenset({"score", "level"}),
     "risk_summary_floor": frozenset({"score", "level", "count"}),

@@ -216,7 +216,10 @@ def receivables_record(rec: Receivables) -> dict[str, Any]:
 
 
 def action_text(result: Result, rubric: Rubric, lang: str, mark: str = "") -> str:
-    """The MAN cell's action; while a dimension is unverified the cell is not settled, so that is what it says."""
+    """The MAN cell's action; while a dimension is unverified the cell is not settled, so that is what it says;
+    once the deal is won or lost, the cell's advice ("pursue now") is history, so that is what it says."""
+    if result.closed:
+        return rubric.text("man_closed", lang) + ("" if course_source(rubric.source("texts", "man_closed")) else mark)
     if result.man.unverified:  # "man" from three unknowns is missing research, not "not a customer" (SPEC §3)
         dims = ", ".join(rubric.label("man_dimension", k, lang) for k in result.man.unverified)
         return rubric.text("unverified", lang, dimensions=dims) + ("" if course_source(
