@@ -129,7 +129,8 @@ def test_report_html_receivables_add_up_to_the_cent(runner: Any, folder: Path, t
 
 def test_report_json_lists_closed_deals_and_receivables(runner: Any, folder: Path) -> None:
     data = json.loads(runner.invoke(app, ["report", str(folder), "-f", "json"]).stdout)
-    assert data["closed"] == {"won": ["huadong-won"], "lost": ["lost-co"]}
+    assert data["closed"] == {"won": ["huadong-won"], "lost": ["lost-co"], "won_count": 1, "lost_count": 1}
+    assert data["receivables"]["count"] == 1
     assert data["receivables"]["totals"] == [{"currency": "CNY", "accounts": 1, "contracted": "3800000.30",
                                               "received": "1140000.10", "outstanding": "2660000.20",
                                               "overdue": "1520000.10", "overdue_days_max": 42}]

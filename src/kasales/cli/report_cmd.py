@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import shlex
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,6 +24,7 @@ from kasales.cli.common import (
     error_status,
     parse_file_path,
     print_problems,
+    require_profiles,
     resolve_lang,
     say,
     status,
@@ -34,10 +32,12 @@ from kasales.cli.common import (
     today,
     use_color,
 )
-from kasales.cli.runs import score_all
+from kasales.cli.progress import interactive, progress_bar
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --help`
+    from kasales.core.portfolio import Portfolio
     from kasales.core.rubric import Rubric
+    from kasales.io.batch import Batch
     from kasales.render.report_charts import Movement
 
 HtmlOption = Annotated[
@@ -75,33 +75,33 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="text: the terminal report; json: the aggregates the page shows "
                                         "(counts per MAN cell, level, verdict, stage x verdict, role), for scripts."),
 ]
-Progress = Callable[[int, int], None]
+MaxRowsOption = Annotated[
+    int,
+    typer.Option("--max-rows", metavar="N", min=0,
+                 help="With --html: at most N accounts in the page's account table (the best verdict, then the "
+                      "highest score, first), with a note of how many more there are; 0 lists every account. "
+                      "Counts and charts always cover every account."),
+]
 
 
-def _interactive() -> bool:
-    """Whether a person watches stderr (then, and only then, a progress bar is drawn there)."""
-    return sys.stderr.isatty()
+def _tally(paths: list[Path], rubric: Rubric, day: dt.date, name: str, lang: str, top: int, table: int | None,
+           include_personal: bool) -> tuple[Batch, Portfolio]:
+    """Score every profile in workers and add up their compact rows as they arrive (core/tally.py): no Result
+    is kept, so memory stays flat for any folder; a missing path, or no profile at all, exits 2."""
+    from functools import partial
 
+    from kasales.core.tally import PortfolioTally
+    from kasales.io.batch import stream_batch
+    from kasales.render.report_formats import report_row
 
-@contextmanager
-def _progress(enabled: bool, lang: str) -> Iterator[Progress | None]:
-    """A transient Rich progress bar on stderr fed by run_batch's callback; nothing when not ``enabled``."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True, force_terminal=True, highlight=False)  # only reached when stderr is a tty
-    label = say("scoring", lang)
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
+    finish = partial(report_row, name=name, rubric=rubric, lang=lang, include_personal=include_personal)
+    tally = PortfolioTally(top, table)
+    with progress_bar(interactive(), lang) as progress:  # the report is written after the run: no clash
+        batch, rows = stream_batch(paths, rubric, day, jobs=default_jobs(), finish=finish, progress=progress)
+        require_profiles(batch.files, paths, lang)
+        for row in rows:
+            tally.add(row)
+    return batch, tally.portfolio()
 
 
 def _movement(since: str, paths: list[Path], rubric: Rubric, day: dt.date, trails: bool) -> Movement:
@@ -132,6 +132,7 @@ def report(
     top: TopOption = 20,
     output_format: FormatOption = ReportFormat.text,
     since: SinceOption = None,
+    max_rows: MaxRowsOption = 500,
 ) -> None:
     """Summarise many accounts: MAN matrix, risk distribution, verdict by stage, who to pursue, who needs attention.
 
@@ -139,7 +140,6 @@ def report(
     still reported).
     """
     from kasales.cli.settings import load_rubric
-    from kasales.core.portfolio import summarize
 
     code = resolve_lang(lang)
     if html is not None and output_format is ReportFormat.json:
@@ -148,21 +148,21 @@ def report(
     check_output(html, force)  # before scoring a large folder
     active = load_rubric(rubric)
     day = today()
-    with _progress(_interactive(), code) as progress:
-        # no profile at all exits 2: never an empty dashboard that looks like a clean portfolio
-        batch = score_all(paths, active, code, progress=progress)
-    portfolio = summarize(batch.results)
+    name = "html" if html is not None else output_format.value
+    # no profile at all exits 2: never an empty dashboard that looks like a clean portfolio
+    batch, portfolio = _tally(paths, active, day, name, code, top, max_rows if html is not None else None,
+                              include_personal)
     movement = _movement(since, paths, active, day, trails=html is not None) if since is not None else None
     from kasales.render.report_formats import ReportView, render_portfolio
 
     view = ReportView(portfolio, batch, active, code, day, top, movement, include_personal, terminal_width(),
                       use_color(html is None and output_format is ReportFormat.text, None),
-                      shlex.join(["kasales", "report", *(str(p) for p in paths), "--top", "0"]))
-    name = "html" if html is not None else output_format.value
+                      shlex.join(["kasales", "report", *(str(p) for p in paths), "--top", "0"]),
+                      shlex.join(["kasales", "qualify", *(str(p) for p in paths), "--format", "csv"]))
     emit(render_portfolio(name, view), html, force)
     print_problems(batch.problems, code)
     if html is not None:
-        status(say("wrote_report", code, file=html, scored=len(batch.results), rejected=batch.rejected))
+        status(say("wrote_report", code, file=html, scored=batch.scored, rejected=batch.rejected))
     else:
         status(say("summary_scored", code, files=batch.files, scored=batch.scored, rejected=batch.rejected))
     raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)

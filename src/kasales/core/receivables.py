@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kasales.core.models import Contract, Profile
-from kasales.core.results import Finding, ItemResult, Result
+from kasales.core.results import Finding, ItemResult
 
 SERVICE_ITEMS = ("implementation", "acceptance_signed", "payment_followup", "satisfaction_review", "reference",
                  "relationships", "next_purchase")
@@ -93,16 +93,6 @@ def service_items(profile: Profile) -> tuple[ItemResult, ...]:
 
 
 @dataclass(frozen=True)
-class AccountReceivables:
-    """One won account's line in the portfolio's receivables view."""
-
-    account_id: str
-    name: str
-    file: str
-    receivables: Receivables
-
-
-@dataclass(frozen=True)
 class CurrencyTotal:
     """The receivables of every account in one currency: amounts in different currencies are never added."""
 
@@ -113,20 +103,3 @@ class CurrencyTotal:
     outstanding: Decimal
     overdue: Decimal
     overdue_days_max: int
-
-
-def receivables_view(results: list[Result]) -> tuple[tuple[AccountReceivables, ...], tuple[CurrencyTotal, ...]]:
-    """Accounts with a contract, the oldest overdue first (then the largest outstanding), and totals per currency."""
-    rows = [AccountReceivables(r.account.id, r.account.name, r.file, r.receivables) for r in results
-            if r.receivables is not None]
-    rows.sort(key=lambda a: (-a.receivables.overdue_days_max, -a.receivables.overdue, -a.receivables.outstanding,
-                             a.account_id))
-    totals = []
-    for currency in sorted({a.receivables.currency for a in rows}):
-        mine = [a.receivables for a in rows if a.receivables.currency == currency]
-        totals.append(CurrencyTotal(currency, len(mine), sum((m.contracted for m in mine), Decimal(0)),
-                                    sum((m.received for m in mine), Decimal(0)),
-                                    sum((m.outstanding for m in mine), Decimal(0)),
-                                    sum((m.overdue for m in mine), Decimal(0)),
-                                    max(m.overdue_days_max for m in mine)))
-    return tuple(rows), tuple(totals)

@@ -98,9 +98,14 @@ def risk_summary(risk: RiskResult, rubric: Rubric, lang: str) -> str:
 
 def risk_cell(risk: RiskResult) -> str:
     """The score in a narrow column: ``95.0``, ``≥62.5`` (a floor), ``-`` (nothing scored)."""
-    if risk.score is None:
+    return score_cell(risk.score, risk.floor)
+
+
+def score_cell(score: float | None, floor: bool) -> str:
+    """``95.0``, ``≥62.5`` (a floor), ``-`` (nothing scored): risk_cell from a score and whether it is a floor."""
+    if score is None:
         return "-"
-    return ("≥" if risk.floor else "") + f"{risk.score:.1f}"
+    return ("≥" if floor else "") + f"{score:.1f}"
 
 
 def risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:

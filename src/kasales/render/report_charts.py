@@ -9,17 +9,17 @@ and every chart a one-sentence summary and a data table: the text alternative to
 from __future__ import annotations
 
 import math
-import statistics
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kasales.core.movement import GROUPS, Change, group
 from kasales.core.portfolio import Portfolio
-from kasales.core.results import Result
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import VERDICT_ORDER
+from kasales.core.tally import BINS, SCATTER_LIMIT, ScoreIntel, median
 
 if TYPE_CHECKING:
     from kasales.io.history import Trail
@@ -28,8 +28,6 @@ WIDTH = 560  # the SVG's own units; the page scales it to the card's width
 FONT_SIZE = 12
 ROW = 26  # height of one bar row
 BAR = 16  # thickness of a bar inside its row
-SCATTER_LIMIT = 400  # above this many accounts the scatter becomes a grid of counts (a dot per account is noise)
-BINS = 10  # grid cells per axis of the binned scatter (10 points of score or intel each)
 
 
 @dataclass(frozen=True)
@@ -88,10 +86,9 @@ class Chart:
 
 @dataclass(frozen=True)
 class ChartData:
-    """What every chart function may read: the aggregates, the results, the rubric's labels and the page's words."""
+    """What every chart function may read: the aggregates, the rubric's labels and the page's words."""
 
     portfolio: Portfolio
-    results: Sequence[Result]
     rubric: Rubric
     lang: str
     ui: Mapping[str, str]
@@ -197,13 +194,15 @@ def coverage_chart(data: ChartData) -> Chart:
 SCATTER = {"left": 44, "right": 70, "top": 10, "bottom": 36, "height": 340}
 
 
-def _median(values: list[float]) -> str:
-    return f"{statistics.median(values):.0f}" if values else "-"
+def _median(values: Counter[float] | None) -> str:
+    found = median(values) if values else None
+    return f"{found:.0f}" if found is not None else "-"
 
 
 def score_intel_chart(data: ChartData) -> Chart:
     """Each account's score against its intel completeness (a grid of counts for large portfolios)."""
     ui, rubric = data.ui, data.rubric
+    scatter = data.portfolio.scatter or ScoreIntel()
     left, right, top, bottom = SCATTER["left"], SCATTER["right"], SCATTER["top"], SCATTER["bottom"]
     height = SCATTER["height"]
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
@@ -224,35 +223,29 @@ def score_intel_chart(data: ChartData) -> Chart:
                             f"threshold l-{level}"))
     labels += [Label(left + plot_w / 2, height - 4, ui["x_intel"], "middle", "axis"),
                Label(12, top + plot_h / 2, ui["y_score"], "middle", "axis vertical")]
-    scored = [r for r in data.results if r.risk.score is not None]
-    if len(scored) <= SCATTER_LIMIT:
-        marks = [Mark("circle", *at(r.intel.completeness * 100, r.risk.score), 5, 5, f"v-{r.verdict}",
-                      ui["hover_point"].format(name=r.account.name, id=r.account.id,
-                                               intel=f"{r.intel.completeness:.0%}", score=f"{r.risk.score:.1f}",
-                                               verdict=data.label("verdict", r.verdict)))
-                 for r in scored]
+    if scatter.points is not None and len(scatter.points) <= SCATTER_LIMIT:
+        marks = [Mark("circle", *at(intel * 100, score), 5, 5, f"v-{verdict}",
+                      ui["hover_point"].format(name=name, id=key, intel=f"{intel:.0%}", score=f"{score:.1f}",
+                                               verdict=data.label("verdict", verdict)))
+                 for intel, score, verdict, name, key in scatter.points]
         legend = tuple((f"v-{v}", data.label("verdict", v)) for v in VERDICT_ORDER)
     else:
-        marks = _bins(scored, at, plot_w / BINS, plot_h / BINS, ui)
+        marks = _bins(scatter.bins, at, plot_w / BINS, plot_h / BINS, ui)
         legend = (("bin", ui["legend_bins"]),)
-    summary = ui["sum_scatter"].format(shown=len(scored), unscored=len(data.results) - len(scored))
+    summary = ui["sum_scatter"].format(shown=scatter.scored, unscored=scatter.unscored)
     table = []
     for verdict in VERDICT_ORDER:
-        chosen = [r for r in scored if r.verdict == verdict]
-        table.append((data.label("verdict", verdict), str(len(chosen)),
-                      _median([r.risk.score for r in chosen]), _median([r.intel.completeness * 100 for r in chosen])))
+        scores = scatter.scores.get(verdict)
+        table.append((data.label("verdict", verdict), str(sum(scores.values()) if scores else 0),
+                      _median(scores), _median(scatter.intels.get(verdict))))
     return Chart("chart-scatter", ui["chart_scatter"], summary, height, tuple(marks), tuple(labels), tuple(rules),
                  legend=legend, header=(ui["verdict"], ui["y_accounts"], ui["median_score"], ui["median_intel"]),
                  rows=tuple(table))
 
 
-def _bins(results: Sequence[Result], at: Callable[[float, float], tuple[float, float]], cell_w: float,
+def _bins(counts: Mapping[tuple[int, int], int], at: Callable[[float, float], tuple[float, float]], cell_w: float,
           cell_h: float, ui: Mapping[str, str]) -> list[Mark]:
     """One rect per non-empty cell of a BINS x BINS grid, darker for more accounts."""
-    counts: dict[tuple[int, int], int] = {}
-    for r in results:
-        key = (min(int(r.intel.completeness * BINS), BINS - 1), min(int(r.risk.score / 100 * BINS), BINS - 1))
-        counts[key] = counts.get(key, 0) + 1
     most = max(counts.values(), default=1)
     step = 100 // BINS
     marks = []

@@ -9,17 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from kasales.core.portfolio import Portfolio
 from kasales.core.receivables import money_shown
-from kasales.core.results import Result
 from kasales.core.rubric import Rubric
+from kasales.core.tally import AccountRow
 from kasales.render.common import VERDICT_STYLE, account_cell
 from kasales.render.receivables_text import receivables_line
-from kasales.render.records import receivables_record
 from kasales.render.safe_text import visible
 from kasales.text.words import Words
 
@@ -27,61 +26,83 @@ _r = Words("receivables")
 _AMOUNTS = ("contracted", "received", "outstanding", "overdue")
 
 
-def closed_rows(p: Portfolio, rubric: Rubric, lang: str) -> list[dict[str, Any]]:
-    """Won deals (latest first) then lost ones: outcome, date, and the receivables line or the lost reason."""
+def closed_rows(p: Portfolio, rubric: Rubric, lang: str, top: int = 0) -> list[dict[str, Any]]:
+    """Won deals (latest first) then lost ones, at most ``top`` of each (0: all): outcome, date, and the
+    receivables line or the lost reason."""
     rows = []
-    for result in (*p.won, *p.lost):
-        rows.append({"id": result.account.id, "name": result.account.name, "outcome": result.outcome,
-                     "verdict": result.verdict, "verdict_label": rubric.label("verdict", result.verdict, lang),
-                     "date": result.outcome_date.isoformat() if result.outcome_date else "-",
-                     "detail": _detail(result, lang), "missing_reason": _no_reason(result)})
+    for row in (*_first(p.won, top), *_first(p.lost, top)):
+        rows.append({"id": row.id, "name": row.name, "outcome": row.outcome,
+                     "verdict": row.verdict, "verdict_label": rubric.label("verdict", row.verdict, lang),
+                     "date": row.outcome_date or "-",
+                     "detail": _detail(row, lang), "missing_reason": _no_reason(row)})
     return rows
 
 
-def _no_reason(result: Result) -> bool:
-    return result.outcome == "lost" and not (result.lost_reason and result.lost_reason.strip())
+def _first(rows: tuple[AccountRow, ...], top: int) -> tuple[AccountRow, ...]:
+    return rows[:top] if top > 0 else rows
 
 
-def _detail(result: Result, lang: str) -> str:
-    if result.receivables is not None:
-        return receivables_line(receivables_record(result.receivables), lang)
-    if result.outcome == "lost":
-        return result.lost_reason.strip() if not _no_reason(result) else _r("no_reason", lang).strip(" ()")
+def _no_reason(row: AccountRow) -> bool:
+    return row.outcome == "lost" and not (row.lost_reason and row.lost_reason.strip())
+
+
+def _detail(row: AccountRow, lang: str) -> str:
+    if row.money is not None:
+        return receivables_line(row.money._asdict(), lang)
+    if row.outcome == "lost":
+        return row.lost_reason.strip() if row.lost_reason and not _no_reason(row) \
+            else _r("no_reason", lang).strip(" ()")
     return "-"
 
 
-def receivables_rows(p: Portfolio) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Per account (the oldest overdue first) and per currency: amounts as exact text with separators."""
-    rows = [{"id": a.account_id, "name": a.name, "currency": a.receivables.currency,
-             **{k: money_shown(getattr(a.receivables, k)) for k in _AMOUNTS},
-             "days": a.receivables.overdue_days_max} for a in p.receivables]
+def hidden_closed(p: Portfolio, top: int) -> int:
+    """How many won and lost deals ``closed_rows`` leaves out."""
+    return p.won_count + p.lost_count - len(_first(p.won, top)) - len(_first(p.lost, top))
+
+
+def receivables_rows(p: Portfolio, top: int = 0) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per account (the oldest overdue first, at most ``top``; 0: all) and per currency: amounts as exact
+    text with separators."""
+    rows = [{"id": a.id, "name": a.name, "currency": a.money.currency,
+             **{k: money_shown(getattr(a.money, k)) for k in _AMOUNTS},
+             "days": a.money.overdue_days_max} for a in _first(p.receivables, top) if a.money is not None]
     totals = [{"currency": t.currency, "accounts": t.accounts, **{k: money_shown(getattr(t, k)) for k in _AMOUNTS},
                "days": t.overdue_days_max} for t in p.currency_totals]
     return rows, totals
 
 
-def closed_table(p: Portfolio, rubric: Rubric, lang: str) -> RenderableType:
-    """Won and lost deals, apart from the open pipeline."""
-    if not p.won and not p.lost:
+def closed_table(p: Portfolio, rubric: Rubric, lang: str, top: int = 0,
+                 command: str = "kasales report PATH --top 0") -> RenderableType:
+    """Won and lost deals, apart from the open pipeline; at most ``top`` of each (0: all)."""
+    if not p.won_count and not p.lost_count:
         return Text(f"{_r('closed', lang)}: {_r('none', lang)}", style="bold")
-    table = Table(title=f"{_r('closed', lang)} ({_r('won', lang)} {len(p.won)} · {_r('lost', lang)} {len(p.lost)})",
+    table = Table(title=f"{_r('closed', lang)} ({_r('won', lang)} {p.won_count} · {_r('lost', lang)} {p.lost_count})",
                   title_justify="left", box=box.SIMPLE, pad_edge=False, expand=True)
     table.add_column(_r("account", lang), overflow="fold")
     table.add_column(_r("outcome", lang), no_wrap=True)
     table.add_column(_r("date", lang), no_wrap=True)
     table.add_column(_r("detail", lang), overflow="fold", ratio=1)
-    for row in closed_rows(p, rubric, lang):
+    rows = closed_rows(p, rubric, lang, top)
+    for row in rows:
         table.add_row(account_cell(row["name"], row["id"]),
                       Text(row["verdict_label"], style=VERDICT_STYLE.get(row["verdict"], "")), row["date"],
                       Text(visible(row["detail"]), style="yellow" if row["missing_reason"] else ""))
-    return table
+    return _capped(table, len(rows), len(rows) + hidden_closed(p, top), command, lang)
 
 
-def receivables_table(p: Portfolio, lang: str) -> RenderableType:
-    """Outstanding and overdue per account, the oldest overdue first, and totals per currency (never mixed)."""
-    if not p.receivables:
+def _capped(table: Table, shown: int, count: int, command: str, lang: str) -> RenderableType:
+    from kasales.render.report_terminal import more_line  # the same line under every capped list
+
+    return table if shown >= count else Group(table, more_line(shown, count, command, lang))
+
+
+def receivables_table(p: Portfolio, lang: str, top: int = 0,
+                      command: str = "kasales report PATH --top 0") -> RenderableType:
+    """Outstanding and overdue per account, the oldest overdue first (at most ``top``; 0: all), and totals per
+    currency (never mixed) over every account."""
+    if not p.receivables_count:
         return Text(f"{_r('view', lang)}: {_r('none', lang)}", style="bold")
-    rows, totals = receivables_rows(p)
+    rows, totals = receivables_rows(p, top)
     table = Table(title=_r("view", lang), title_justify="left", box=box.SIMPLE, pad_edge=False, expand=True)
     table.add_column(_r("account", lang), overflow="fold", ratio=1)
     table.add_column(_r("currency", lang), no_wrap=True)
@@ -97,4 +118,4 @@ def receivables_table(p: Portfolio, lang: str) -> RenderableType:
         table.add_row(Text(_r("total", lang, n=total["accounts"]), style="bold"),
                       total["currency"], *(total[k] for k in _AMOUNTS),
                       str(total["days"]) if total["days"] else "-")
-    return table
+    return _capped(table, len(rows), p.receivables_count, command, lang)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --help`
+    from kasales.core.errors import Msg
     from kasales.core.portfolio import Portfolio
+    from kasales.core.results import Result
     from kasales.core.rubric import Rubric
+    from kasales.core.tally import AccountRow
     from kasales.io.batch import Batch
 
 
@@ -28,6 +31,7 @@ class ReportView:
     width: int = 100
     color: bool = False
     command: str = "kasales report PATH --top 0"  # how to list everything, shown where a list is cut
+    every: str = "kasales qualify PATH --format csv"  # every account, named where the page's table is cut
 
 
 def _text(v: ReportView) -> str:
@@ -45,7 +49,8 @@ def _json(v: ReportView) -> str:
 def _html(v: ReportView) -> str:
     from kasales.render.report_html import render_html
 
-    return render_html(v.portfolio, v.batch, v.rubric, v.lang, v.include_personal, v.today, v.top, v.movement)
+    return render_html(v.portfolio, v.batch, v.rubric, v.lang, v.include_personal, v.today, v.top, v.movement,
+                       v.every)
 
 
 # name -> renderer; text and json go to stdout (--format), html to the file of --html
@@ -55,3 +60,16 @@ REPORT_FORMATS: dict[str, Callable[[ReportView], str]] = {"text": _text, "json":
 def render_portfolio(name: str, view: ReportView) -> str:
     """The report in format ``name``."""
     return REPORT_FORMATS[name](view)
+
+
+def report_row(result: Result, failures: Sequence[Msg], name: str, rubric: Rubric, lang: str,
+               include_personal: bool) -> AccountRow:
+    """What a worker sends back of one account for the report in format ``name``: the compact row the tally
+    counts, with the page's table row and details when the format is the HTML page."""
+    from kasales.core.tally import account_row
+
+    if name != "html":
+        return account_row(result)
+    from kasales.render.report_html import page_extra
+
+    return account_row(result, page_extra(result, rubric, lang, include_personal))

@@ -1,7 +1,9 @@
 """`kasales report --html`: one self-contained, offline page; SVG charts drawn here, no chart library, no network.
 
-Size stays proportional to what a person reads: the lists are capped (``top``), the account table is split
-into pages of ``PAGE_ROWS`` rows (the pages work without JavaScript), and each account's details travel as
+Size stays bounded by what a person reads, however large the portfolio: the lists are capped (``top``), the
+account table holds at most ``--max-rows`` accounts (the first in its order; a note says how many more there
+are and how to list them all), split into pages of ``PAGE_ROWS`` rows (the pages work without JavaScript),
+the charts are drawn from counts, and each shown account's details travel as
 compact JSON whose every string is stored once and referred to by number; a small inline script (allowed
 by its hash in the page's Content-Security-Policy) draws them on demand.
 """
@@ -34,8 +36,10 @@ from kasales.text.words import section_in
 
 PAGE_ROWS = 100  # rows per page of the account table: a page lays out at once even for 50,000 accounts
 DEFAULT_TOP = 20  # rows of each list (pursue now, needs attention) unless the user asks for more
+MAX_ROWS = 500  # accounts in the table unless --max-rows asks for more: a page that opens at once and mails
 
 UI = {lang: section_in("report_html", lang) for lang in ("en", "zh")}  # the page's words, from text/
+CUT = {lang: section_in("report_cut", lang) for lang in ("en", "zh")}  # where the page leaves accounts out
 
 
 class Strings:
@@ -96,10 +100,10 @@ def _details(result: Result, rubric: Rubric, lang: str, include_personal: bool) 
     }
 
 
-def _row(result: Result, index: int, rubric: Rubric, lang: str) -> dict[str, Any]:
-    """One line of the account table."""
+def _row(result: Result, rubric: Rubric, lang: str) -> dict[str, Any]:
+    """One line of the account table (its position ``i`` is given when the table is laid out)."""
     label = rubric.label
-    return {"i": index, "id": result.account.id, "name": result.account.name,
+    return {"id": result.account.id, "name": result.account.name,
             "stage": label("stage", result.stage, lang) if result.stage else "-",
             "stage_rank": STAGES.index(result.stage) if result.stage else len(STAGES),
             "man": man_display(result), "score": result.risk.score, "level": result.risk.level,
@@ -111,10 +115,26 @@ def _row(result: Result, index: int, rubric: Rubric, lang: str) -> dict[str, Any
             "top_flag": explain(result.top_flag, rubric, lang, short=True) if result.top_flag else ""}
 
 
-def _order(result: Result) -> tuple[int, float, str]:
-    """The table's first order: best verdict first, then the highest score."""
-    rank = VERDICT_ORDER.index(result.verdict) if result.verdict in VERDICT_ORDER else len(VERDICT_ORDER)
-    return rank, -(result.risk.score if result.risk.score is not None else -1), result.account.id
+def page_extra(result: Result, rubric: Rubric, lang: str, include_personal: bool) -> tuple[dict[str, Any], str]:
+    """What the page needs of one account beyond the counts, made in the worker: its table row, and its
+    details as compact JSON text (a few KB kept as one string, only while the account may be shown)."""
+    details = _details(result, rubric, lang, include_personal)
+    return _row(result, rubric, lang), json.dumps(details, ensure_ascii=False, separators=(",", ":"))
+
+
+def _shown(p: Portfolio, top: int) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The table's rows (numbered) and the details of every account the page links to: the table's first,
+    in its order, then those of the capped lists that the table leaves out."""
+    rows = [{**row.extra[0], "i": i} for i, row in enumerate(p.table)]
+    linked = [*p.table, *p.pursue_now[:top or None], *(a.account for a in p.attention[:top or None]),
+              *p.won[:top or None], *p.lost[:top or None], *p.receivables[:top or None]]
+    seen: set[str] = set()
+    details = []
+    for row in linked:
+        if row.id not in seen and row.extra is not None:
+            seen.add(row.id)
+            details.append(json.loads(row.extra[1]))
+    return rows, details
 
 
 def _json_for_script(value: Any) -> str:
@@ -147,44 +167,51 @@ def content_security_policy(style: str, script: str) -> str:
 
 
 def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", include_personal: bool = False,
-                today: dt.date | None = None, top: int = DEFAULT_TOP, movement: Movement | None = None) -> str:
-    """The whole dashboard as one HTML page: styles, SVG charts, script and data inline; nothing fetched."""
+                today: dt.date | None = None, top: int = DEFAULT_TOP, movement: Movement | None = None,
+                every: str = "kasales qualify PATH --format csv") -> str:
+    """The whole dashboard as one HTML page: styles, SVG charts, script and data inline; nothing fetched.
+
+    The account table holds ``p.table`` (the tally keeps the first rows in the table's order, --max-rows);
+    when that leaves accounts out, a note says how many and that ``every`` lists them all.
+    """
     ui = UI[lang]
-    results = sorted(batch.results, key=_order)
     strings = Strings()
-    details = [strings.pack(_details(r, rubric, lang, include_personal)) for r in results]
-    data = {"t": strings.texts, "a": details, "ui": ui}
-    rows = [_row(r, i, rubric, lang) for i, r in enumerate(results)]
+    rows, details = _shown(p, top)
+    data = {"t": strings.texts, "a": [strings.pack(d) for d in details], "ui": ui}
     pages = [rows[i:i + PAGE_ROWS] for i in range(0, len(rows), PAGE_ROWS)] or [[]]
     cells = [{"code": code, "count": n, "action": ACTIONS[code],
               "text": marked(rubric.label("action", ACTIONS[code], lang),
                              rubric.source("labels.action", ACTIONS[code]))}
              for code, n in p.man_cells]
     limit = top if top > 0 else None
-    attention = [{"id": a.result.account.id, "name": a.result.account.name, "verdict": a.result.verdict,
-                  "verdict_label": rubric.label("verdict", a.result.verdict, lang),
+    attention = [{"id": a.account.id, "name": a.account.name, "verdict": a.account.verdict,
+                  "verdict_label": rubric.label("verdict", a.account.verdict, lang),
                   "reasons": [(f.severity, explain(f, rubric, lang)) for f in a.reasons]}
                  for a in p.attention[:limit]]
-    pursue = [{"id": r.account.id, "name": r.account.name, "score": r.risk.score, "intel": r.intel.completeness,
+    pursue = [{"id": r.id, "name": r.name, "score": r.score, "intel": r.intel,
                "stage": rubric.label("stage", r.stage, lang) if r.stage else "-",
-               "level": r.risk.level, "level_label": rubric.label("level", r.risk.level, lang),
+               "level": r.level, "level_label": rubric.label("level", r.level, lang),
                "next": rubric.label("process_step", r.next_process_step, lang) if r.next_process_step else "-"}
               for r in p.pursue_now[:limit]]
     style, script = _asset("report.css"), _asset("report.js")
     extra = {"movement": movement} if movement is not None else {}
-    pipeline = [r for r in batch.results if not r.closed]  # won and lost deals are shown apart (SPEC §12)
-    chart_data = ChartData(p, pipeline, rubric, lang, ui, extra)
+    chart_data = ChartData(p, rubric, lang, ui, extra)
     charts = build_charts(chart_data)
     moved = section(movement, chart_data) if movement is not None else None
     from kasales.render.report_closed import closed_rows, receivables_rows
 
-    money_rows, money_totals = receivables_rows(p)
+    money_rows, money_totals = receivables_rows(p, top)
+    closed = closed_rows(p, rubric, lang, top)
+    hidden, cut = p.table_count - len(rows), CUT[lang]
     return _environment().get_template("report.html.j2").render(
-        rw=section_in("receivables", lang), closed=closed_rows(p, rubric, lang), money_rows=money_rows,
-        money_totals=money_totals,
+        rw=section_in("receivables", lang), closed=closed, money_rows=money_rows,
+        money_totals=money_totals, closed_count=p.won_count + p.lost_count,
         ui=ui, lang=lang, style=style, script=script, csp=content_security_policy(style, script), charts=charts,
         portfolio=p, batch=batch, rubric_name=rubric.name.get(lang), today=(today or dt.date.today()).isoformat(),
         cells=cells, pages=pages, page_rows=PAGE_ROWS, attention=attention, pursue=pursue,
         include_personal=include_personal, data=_json_for_script(data),
         problems=[problem_line(x, lang) for x in batch.problems], moved=moved, legend=legend(lang),
+        cut=cut, table_cut=cut["table_cut"].format(hidden=f"{hidden:,}", shown=f"{len(rows):,}", command=every)
+        if hidden > 0 else "", rows_shown=f"{len(rows):,}", table_rows=len(rows),
+        more=cut["more_cut"] if hidden > 0 else ui["more"],  # "every account is in the table below" only when true
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 from kasales.core.portfolio import Portfolio
@@ -28,7 +29,7 @@ def movement_record(movement: Movement) -> dict[str, Any]:
 def _money(source: Any) -> dict[str, Any]:
     """The amounts of an account's receivables or of a currency's total, as exact strings, and the days."""
     return {"currency": source.currency,
-            **{k: money(getattr(source, k)) for k in ("contracted", "received", "outstanding", "overdue")},
+            **{k: money(Decimal(getattr(source, k))) for k in ("contracted", "received", "outstanding", "overdue")},
             "overdue_days_max": source.overdue_days_max}
 
 
@@ -40,7 +41,7 @@ def report_record(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, to
         "report_version": REPORT_VERSION,
         "as_of": today.isoformat(),
         "rubric": rubric.name.get("en"),
-        "files": batch.files, "scored": len(batch.results), "rejected": batch.rejected,
+        "files": batch.files, "scored": batch.scored, "rejected": batch.rejected,
         "accounts": p.accounts,
         "man": dict(p.man_cells),
         "levels": dict(p.risk_levels),
@@ -50,20 +51,23 @@ def report_record(p: Portfolio, batch: Batch, rubric: Rubric, today: dt.date, to
         "roles": dict(p.role_coverage),
         "coached": p.coached,
         "mean_intel": round(p.mean_intel, 4),
-        "pursue_now": {"count": len(p.pursue_now),
-                       "accounts": [{"id": r.account.id, "name": r.account.name, "score": r.risk.score,
-                                     "intel": round(r.intel.completeness, 2), "stage": r.stage}
+        "pursue_now": {"count": p.pursue_count,
+                       "accounts": [{"id": r.id, "name": r.name, "score": r.score,
+                                     "intel": round(r.intel, 2), "stage": r.stage}
                                     for r in p.pursue_now[:limit]]},
-        "attention": {"count": len(p.attention),
-                      "accounts": [{"id": a.result.account.id, "name": a.result.account.name,
-                                    "verdict": a.result.verdict, "reasons": [f.key for f in a.reasons]}
+        "attention": {"count": p.attention_count,
+                      "accounts": [{"id": a.account.id, "name": a.account.name,
+                                    "verdict": a.account.verdict, "reasons": [f.key for f in a.reasons]}
                                    for a in p.attention[:limit]]},
         "errors": [problem_record(problem, lang) for problem in batch.problems],  # messages in ``lang``
         # SPEC §12: won and lost deals apart from the pipeline (`accounts` ... count open deals only), and the
-        # receivables: exact decimal strings to the cent, one total per currency (never summed across them)
-        "closed": {"won": [r.account.id for r in p.won], "lost": [r.account.id for r in p.lost]},
+        # receivables: exact decimal strings to the cent, one total per currency (never summed across them).
+        # Like the lists above, at most ``top`` ids of each (the counts count them all)
+        "closed": {"won": [r.id for r in p.won[:limit]], "lost": [r.id for r in p.lost[:limit]],
+                   "won_count": p.won_count, "lost_count": p.lost_count},
         "receivables": {
-            "accounts": [{"id": a.account_id, "name": a.name, **_money(a.receivables)} for a in p.receivables],
+            "count": p.receivables_count,
+            "accounts": [{"id": a.id, "name": a.name, **_money(a.money)} for a in p.receivables[:limit]],
             "totals": [{"accounts": t.accounts, **_money(t)} for t in p.currency_totals]},
     }
     if movement is not None:

@@ -22,7 +22,7 @@ from kasales.render.common import (
     name_width,
     printed,
 )
-from kasales.render.records import explain, risk_cell
+from kasales.render.records import explain, score_cell
 from kasales.render.report_charts import Movement
 from kasales.render.safe_text import neutral_shared, visible
 
@@ -97,36 +97,36 @@ def _capped(table: Table, shown: int, count: int, command: str, lang: str) -> Re
 def pursue_table(p: Portfolio, rubric: Rubric, lang: str, top: int = DEFAULT_TOP,
                  command: str = "kasales report PATH --top 0") -> RenderableType:
     """The accounts to pursue now, best risk score first, with our next process step; at most ``top`` (0: all)."""
-    if not p.pursue_now:
+    if not p.pursue_count:
         return Text(f"{_w('pursue', lang)}: {_w('empty', lang)}", style="bold")
     shown = p.pursue_now[:top] if top > 0 else p.pursue_now
-    table = Table(title=f"{_w('pursue', lang)} ({len(p.pursue_now)})", title_justify="left", box=box.SIMPLE,
+    table = Table(title=f"{_w('pursue', lang)} ({p.pursue_count})", title_justify="left", box=box.SIMPLE,
                   pad_edge=False, expand=True)
-    widest = name_width((r.account.name, r.account.id) for r in shown)
+    widest = name_width((r.name, r.id) for r in shown)
     table.add_column(_w("account", lang), min_width=widest, overflow="fold")
     table.add_column(_w("stage", lang), overflow="fold")
     table.add_column(_w("score", lang), justify="right", no_wrap=True)
     table.add_column(_w("intel_column", lang), justify="right", no_wrap=True)
     table.add_column(_w("next", lang), overflow="fold", ratio=1)
     for r in shown:
-        table.add_row(account_cell(r.account.name, r.account.id),
+        table.add_row(account_cell(r.name, r.id),
                       rubric.label("stage", r.stage, lang) if r.stage else "-",
-                      Text(f"{risk_cell(r.risk)} · {rubric.label('level', r.risk.level, lang)}",
-                           style=LEVEL_STYLE[r.risk.level]),
-                      f"{r.intel.completeness:.0%}",
+                      Text(f"{score_cell(r.score, r.floor)} · {rubric.label('level', r.level, lang)}",
+                           style=LEVEL_STYLE[r.level]),
+                      f"{r.intel:.0%}",
                       rubric.label("process_step", r.next_process_step, lang) if r.next_process_step else "-")
-    return _capped(table, len(shown), len(p.pursue_now), command, lang)
+    return _capped(table, len(shown), p.pursue_count, command, lang)
 
 
 def attention_table(p: Portfolio, rubric: Rubric, lang: str, top: int = DEFAULT_TOP,
                     command: str = "kasales report PATH --top 0") -> RenderableType:
     """Accounts with red flags, lag, stale profiles or gaps in the buying center, and why; at most ``top`` (0: all)."""
-    if not p.attention:
+    if not p.attention_count:
         return Text(f"{_w('attention', lang)}: {_w('empty', lang)}", style="bold")
     shown = p.attention[:top] if top > 0 else p.attention
-    table = Table(title=f"{_w('attention', lang)} ({len(p.attention)})", title_justify="left", box=box.SIMPLE,
+    table = Table(title=f"{_w('attention', lang)} ({p.attention_count})", title_justify="left", box=box.SIMPLE,
                   pad_edge=False, expand=True)
-    widest = name_width((a.result.account.name, a.result.account.id) for a in shown)
+    widest = name_width((a.account.name, a.account.id) for a in shown)
     table.add_column(_w("account", lang), min_width=widest, overflow="fold")
     table.add_column(_w("verdict", lang), no_wrap=True)
     table.add_column(_w("why", lang), overflow="fold", ratio=1)
@@ -136,10 +136,10 @@ def attention_table(p: Portfolio, rubric: Rubric, lang: str, top: int = DEFAULT_
             if i:
                 why.append("; ")
             why.append(visible(explain(finding, rubric, lang, short=True)), style=LEVEL_STYLE[finding.severity])
-        account, verdict = item.result.account, item.result.verdict
+        account, verdict = item.account, item.account.verdict
         table.add_row(account_cell(account.name, account.id),
                       Text(rubric.label("verdict", verdict, lang), style=VERDICT_STYLE.get(verdict, "")), why)
-    return _capped(table, len(shown), len(p.attention), command, lang)
+    return _capped(table, len(shown), p.attention_count, command, lang)
 
 
 def headline(p: Portfolio, batch: Batch, lang: str) -> Text:
@@ -166,16 +166,16 @@ def report_group(p: Portfolio, batch: Batch, rubric: Rubric, lang: str, top: int
     return Group(*head, Text(""), man_grid(p, rubric, lang), Text(legend(lang), style="dim"),
                  risk_table(p, rubric, lang), pipeline_table(p, rubric, lang),
                  pursue_table(p, rubric, lang, top, command), Text(""), attention_table(p, rubric, lang, top, command),
-                 *_after_signature(p, rubric, lang))
+                 *_after_signature(p, rubric, lang, top, command))
 
 
-def _after_signature(p: Portfolio, rubric: Rubric, lang: str) -> list[RenderableType]:
+def _after_signature(p: Portfolio, rubric: Rubric, lang: str, top: int, command: str) -> list[RenderableType]:
     """Won and lost deals apart from the pipeline, and the receivables view (SPEC §12); nothing when none."""
     from kasales.render.report_closed import closed_table, receivables_table
 
-    if not p.won and not p.lost:
+    if not p.won_count and not p.lost_count:
         return []
-    return [Text(""), closed_table(p, rubric, lang), Text(""), receivables_table(p, lang)]
+    return [Text(""), closed_table(p, rubric, lang, top, command), Text(""), receivables_table(p, lang, top, command)]
 
 
 def render_report(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", width: int = 100,

@@ -222,6 +222,20 @@ SECTIONS: dict[str, dict[str, dict[str, str]]] = {
         "high_flag_title": {"en": "kasales: new high flag", "zh": "kasales: 新增高风险提示"},
         "downgrade": {"en": "downgrade", "zh": "降级"},
     },
+    "report_cut": {  # the page's notes where a list or the account table is cut (kept out of the page's data)
+        "table_first": {"en": "The first {shown} accounts", "zh": "前 {shown} 个客户"},
+        "table_cut": {
+            "en": ("{hidden} more accounts not shown - use `{command}` for all. The table lists the {shown} accounts"
+                   " with the best verdict, then the highest score; `--max-rows N` raises the limit (0: every"
+                   " account)."),
+            "zh": ("另有 {hidden} 个客户未显示 - 查看全部请用 `{command}`。本表列出结论最好、得分最高的"
+                   " {shown} 个客户; `--max-rows N` 可提高上限 (0: 全部客户)。"),
+        },
+        "more_cut": {
+            "en": "{shown} of {count} shown; `kasales report PATH --top 0` lists them all.",
+            "zh": "显示 {count} 个中的 {shown} 个; `kasales report PATH --top 0` 列出全部。",
+        },
+    },
     "report_html": {
         "title": {"en": "Key-account portfolio", "zh": "大客户组合概览"},
         "as_of": {"en": "as of", "zh": "日期"},
