@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -84,8 +84,8 @@ MaxRowsOption = Annotated[
 ]
 
 
-def _tally(paths: list[Path], rubric: Rubric, day: dt.date, name: str, lang: str, top: int, table: int | None,
-           include_personal: bool) -> tuple[Batch, Portfolio]:
+def _tally(paths: list[Path], rubric: Rubric, day: dt.date, name: str, lang: str, top: int,
+           table: int | None) -> tuple[Batch, Portfolio]:
     """Score every profile in workers and add up their compact rows as they arrive (core/tally.py): no Result
     is kept, so memory stays flat for any folder; a missing path, or no profile at all, exits 2."""
     from functools import partial
@@ -94,7 +94,7 @@ def _tally(paths: list[Path], rubric: Rubric, day: dt.date, name: str, lang: str
     from kasales.io.batch import stream_batch
     from kasales.render.report_formats import report_row
 
-    finish = partial(report_row, name=name, rubric=rubric, lang=lang, include_personal=include_personal)
+    finish = partial(report_row, name=name, rubric=rubric, lang=lang)
     tally = PortfolioTally(top, table)
     with progress_bar(interactive(), lang) as progress:  # the report is written after the run: no clash
         batch, rows = stream_batch(paths, rubric, day, jobs=default_jobs(), finish=finish, progress=progress)
@@ -102,6 +102,23 @@ def _tally(paths: list[Path], rubric: Rubric, day: dt.date, name: str, lang: str
         for row in rows:
             tally.add(row)
     return batch, tally.portfolio()
+
+
+def _details(portfolio: Portfolio, rubric: Rubric, day: dt.date, lang: str, top: int,
+             include_personal: bool) -> dict[str, dict[str, Any]]:
+    """The details of each account the page shows (a few hundred at most), scored again from their files:
+    cheaper than making details for every account of a large folder and keeping them until the end."""
+    from functools import partial
+
+    from kasales.io.batch import stream_batch
+    from kasales.render.report_html import linked, page_details
+
+    files = [row.file for row in linked(portfolio, top)]
+    if not files:  # (an empty list of paths would mean the current folder)
+        return {}
+    finish = partial(page_details, rubric=rubric, lang=lang, include_personal=include_personal)
+    _, found = stream_batch(files, rubric, day, jobs=default_jobs(), finish=finish)
+    return {details["id"]: details for details in found}
 
 
 def _movement(since: str, paths: list[Path], rubric: Rubric, day: dt.date, trails: bool) -> Movement:
@@ -150,8 +167,7 @@ def report(
     day = today()
     name = "html" if html is not None else output_format.value
     # no profile at all exits 2: never an empty dashboard that looks like a clean portfolio
-    batch, portfolio = _tally(paths, active, day, name, code, top, max_rows if html is not None else None,
-                              include_personal)
+    batch, portfolio = _tally(paths, active, day, name, code, top, max_rows if html is not None else None)
     movement = _movement(since, paths, active, day, trails=html is not None) if since is not None else None
     from kasales.render.report_formats import ReportView, render_portfolio
 
@@ -159,6 +175,8 @@ def report(
                       use_color(html is None and output_format is ReportFormat.text, None),
                       shlex.join(["kasales", "report", *(str(p) for p in paths), "--top", "0"]),
                       shlex.join(["kasales", "qualify", *(str(p) for p in paths), "--format", "csv"]))
+    if html is not None:
+        view.details = _details(portfolio, active, day, code, top, include_personal)
     emit(render_portfolio(name, view), html, force)
     print_problems(batch.problems, code)
     if html is not None:

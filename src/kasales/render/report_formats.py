@@ -32,6 +32,7 @@ class ReportView:
     color: bool = False
     command: str = "kasales report PATH --top 0"  # how to list everything, shown where a list is cut
     every: str = "kasales qualify PATH --format csv"  # every account, named where the page's table is cut
+    details: Any = None  # the page: account id -> details of each account it shows (report_html.linked)
 
 
 def _text(v: ReportView) -> str:
@@ -50,7 +51,7 @@ def _html(v: ReportView) -> str:
     from kasales.render.report_html import render_html
 
     return render_html(v.portfolio, v.batch, v.rubric, v.lang, v.include_personal, v.today, v.top, v.movement,
-                       v.every)
+                       v.every, v.details)
 
 
 # name -> renderer; text and json go to stdout (--format), html to the file of --html
@@ -62,14 +63,13 @@ def render_portfolio(name: str, view: ReportView) -> str:
     return REPORT_FORMATS[name](view)
 
 
-def report_row(result: Result, failures: Sequence[Msg], name: str, rubric: Rubric, lang: str,
-               include_personal: bool) -> AccountRow:
+def report_row(result: Result, failures: Sequence[Msg], name: str, rubric: Rubric, lang: str) -> AccountRow:
     """What a worker sends back of one account for the report in format ``name``: the compact row the tally
-    counts, with the page's table row and details when the format is the HTML page."""
+    counts, with the page's table row when the format is the HTML page."""
     from kasales.core.tally import account_row
 
     if name != "html":
         return account_row(result)
-    from kasales.render.report_html import page_extra
+    from kasales.render.report_html import page_row
 
-    return account_row(result, page_extra(result, rubric, lang, include_personal))
+    return account_row(result, page_row(result, rubric, lang))

@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -25,6 +26,7 @@ from kasales.core.results import Result
 from kasales.core.rubric import Rubric
 from kasales.core.scales import STAGES
 from kasales.core.scoring import ACTIONS, VERDICT_ORDER
+from kasales.core.tally import AccountRow
 from kasales.io.batch import Batch
 from kasales.render.common import MARK, legend, marked
 from kasales.render.receivables_text import outcome_line, receivables_line
@@ -115,26 +117,30 @@ def _row(result: Result, rubric: Rubric, lang: str) -> dict[str, Any]:
             "top_flag": explain(result.top_flag, rubric, lang, short=True) if result.top_flag else ""}
 
 
-def page_extra(result: Result, rubric: Rubric, lang: str, include_personal: bool) -> tuple[dict[str, Any], str]:
-    """What the page needs of one account beyond the counts, made in the worker: its table row, and its
-    details as compact JSON text (a few KB kept as one string, only while the account may be shown)."""
-    details = _details(result, rubric, lang, include_personal)
-    return _row(result, rubric, lang), json.dumps(details, ensure_ascii=False, separators=(",", ":"))
+def page_row(result: Result, rubric: Rubric, lang: str) -> dict[str, Any]:
+    """What the page needs of one account beyond the counts, made in the worker: its table row (small; the
+    details are made only for the accounts the page shows, by ``page_details``)."""
+    return _row(result, rubric, lang)
 
 
-def _shown(p: Portfolio, top: int) -> tuple[list[dict[str, Any]], list[Any]]:
-    """The table's rows (numbered) and the details of every account the page links to: the table's first,
-    in its order, then those of the capped lists that the table leaves out."""
-    rows = [{**row.extra[0], "i": i} for i, row in enumerate(p.table)]
-    linked = [*p.table, *p.pursue_now[:top or None], *(a.account for a in p.attention[:top or None]),
-              *p.won[:top or None], *p.lost[:top or None], *p.receivables[:top or None]]
+def page_details(result: Result, failures: Any, rubric: Rubric, lang: str, include_personal: bool) -> dict[str, Any]:
+    """One shown account's details for the page's script (a batch ``finish``: plain data)."""
+    return _details(result, rubric, lang, include_personal)
+
+
+def linked(p: Portfolio, top: int) -> list[AccountRow]:
+    """Every account the page shows and links to its details: the table's, in its order, then those of the
+    capped lists that the table leaves out."""
+    limit = top or None
+    every = [*p.table, *p.pursue_now[:limit], *(a.account for a in p.attention[:limit]), *p.won[:limit],
+             *p.lost[:limit], *p.receivables[:limit]]
     seen: set[str] = set()
-    details = []
-    for row in linked:
-        if row.id not in seen and row.extra is not None:
+    out = []
+    for row in every:
+        if row.id not in seen:
             seen.add(row.id)
-            details.append(json.loads(row.extra[1]))
-    return rows, details
+            out.append(row)
+    return out
 
 
 def _json_for_script(value: Any) -> str:
@@ -168,16 +174,21 @@ def content_security_policy(style: str, script: str) -> str:
 
 def render_html(p: Portfolio, batch: Batch, rubric: Rubric, lang: str = "en", include_personal: bool = False,
                 today: dt.date | None = None, top: int = DEFAULT_TOP, movement: Movement | None = None,
-                every: str = "kasales qualify PATH --format csv") -> str:
+                every: str = "kasales qualify PATH --format csv",
+                details: Mapping[str, dict[str, Any]] | None = None) -> str:
     """The whole dashboard as one HTML page: styles, SVG charts, script and data inline; nothing fetched.
 
-    The account table holds ``p.table`` (the tally keeps the first rows in the table's order, --max-rows);
-    when that leaves accounts out, a note says how many and that ``every`` lists them all.
+    The account table holds ``p.table`` (the tally keeps the first rows in the table's order, --max-rows;
+    each row's ``extra`` is its ``page_row``); when that leaves accounts out, a note says how many and that
+    ``every`` lists them all. ``details`` (account id -> ``page_details``) covers the accounts ``linked``
+    names: a name in the page opens them.
     """
+    details = details or {}
     ui = UI[lang]
     strings = Strings()
-    rows, details = _shown(p, top)
-    data = {"t": strings.texts, "a": [strings.pack(d) for d in details], "ui": ui}
+    rows = [{**row.extra, "i": i} for i, row in enumerate(p.table)]
+    shown = [details[row.id] for row in linked(p, top) if row.id in details]
+    data = {"t": strings.texts, "a": [strings.pack(d) for d in shown], "ui": ui}
     pages = [rows[i:i + PAGE_ROWS] for i in range(0, len(rows), PAGE_ROWS)] or [[]]
     cells = [{"code": code, "count": n, "action": ACTIONS[code],
               "text": marked(rubric.label("action", ACTIONS[code], lang),
