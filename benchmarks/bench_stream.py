@@ -38,6 +38,7 @@ COMMANDS: dict[str, list[str]] = {
     "qualify-github": ["qualify", "{dir}", "--format", "github"],
     "validate": ["validate", "{dir}", "--no-cache"],
     "report": ["report", "{dir}"],
+    "report-json": ["report", "{dir}", "--format", "json"],
     "report-html": ["report", "{dir}", "--html", "{out}/report.html", "--force"],
     "checklist-json": ["checklist", "{dir}", "--format", "json"],
 }
