@@ -43,14 +43,14 @@ if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasal
 HtmlOption = Annotated[
     Path | None,
     typer.Option("--html", metavar="FILE", parser=parse_file_path,
-                 help="Write a self-contained HTML dashboard (charts, sortable table, every account) to FILE "
+                 help="Write a self-contained HTML dashboard (charts, sortable table, account details) to FILE "
                       "instead of printing the terminal report. Works offline."),
 ]
 TopOption = Annotated[
     int,
     typer.Option("--top", metavar="N", min=0,
-                 help="At most N accounts in each list (pursue now, needs attention), with a count of the rest; "
-                      "0 lists all."),
+                 help="At most N accounts in each list (pursue now, needs attention, won and lost, receivables), "
+                      "with a count of the rest; 0 lists all."),
 ]
 
 

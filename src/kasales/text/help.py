@@ -186,11 +186,17 @@ OPTION_ZH: dict[str, str] = {
         "有付款节点逾期超过 DAYS 天时退出码为 1 (已成交的客户)。",
     "Output format.": "输出格式。",
     "Exit 1 when an account does not meet its stage's gate.": "有客户未达到其阶段门槛时退出码为 1。",
-    "Write a self-contained HTML dashboard (charts, sortable table, every account) to FILE instead of printing "
+    "Write a self-contained HTML dashboard (charts, sortable table, account details) to FILE instead of printing "
     "the terminal report. Works offline.":
-        "将独立的 HTML 仪表盘 (图表、可排序表格、所有客户) 写入 FILE, 而不是输出终端报告。可离线使用。",
-    "At most N accounts in each list (pursue now, needs attention), with a count of the rest; 0 lists all.":
-        "每个列表 (立即跟进、需要关注) 最多 N 个客户, 其余只计数; 0 表示全部列出。",
+        "将独立的 HTML 仪表盘 (图表、可排序表格、客户详情) 写入 FILE, 而不是输出终端报告。可离线使用。",
+    "At most N accounts in each list (pursue now, needs attention, won and lost, receivables), with a count of "
+    "the rest; 0 lists all.":
+        "每个列表 (立即跟进、需要关注、赢单与丢单、应收账款) 最多 N 个客户, 其余只计数; 0 表示全部列出。",
+    "With --html: at most N accounts in the page's account table (the best verdict, then the highest score, "
+    "first), with a note of how many more there are; 0 lists every account. Counts and charts always cover "
+    "every account.":
+        "配合 --html: 页面的客户表最多列出 N 个客户 (先按结论、再按得分从高到低), 并注明还有多少未显示;"
+        " 0 表示列出全部客户。计数与图表始终涵盖所有客户。",
     "text: the terminal report; json: the aggregates the page shows (counts per MAN cell, level, verdict, "
     "stage x verdict, role), for scripts.":
         "text: 终端报告; json: 页面所示的汇总数据 (按 MAN 单元、风险等级、结论、阶段×结论、角色计数), 供脚本使用。",
