@@ -1,106 +1,328 @@
-"""The result cache's entries: keyed on everything that changes them, JSON only, garbage ignored, size bounded."""
+"""The result cache's packs: keyed on everything that changes a record, JSON only, garbage ignored, safe under
+concurrent runs, never stale after a same-size rewrite, size bounded."""
 
 from __future__ import annotations
 
 import json
 import os
 import time
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
 from kasales.io import cache as cachemod
-from kasales.io.cache import ResultCache, prepare, secret, through, valid_outcome
+from kasales.io.cache import LAYOUT, ResultCache, decode, encode, prepare, secret, signature, valid_outcome
+from kasales.io.loader import read_signed
+from kasales.render.markdown import MarkdownRow
 
 ACCEPTED = ["a.yaml", [], "acme", [["gate_failed_verdict", {"verdict": "pursue"}]], {"row": [1, "x", None]}]
 REJECTED = ["a.yaml", [["a.yaml", 3, 7, ["bad_value", {"field": "stage", "hint": {"__msg__": ["h", {}]}}],
                         "error", False]], None, [], None]
 
 
-def _cache(folder: Path, context: str = "ctx", key: bytes = b"k" * 32) -> ResultCache:
+class Row(NamedTuple):
+    """A row type of somebody else's: a record never names it."""
+
+    name: str
+
+
+def _cache(folder: Path, context: str = "ctx", key: bytes = b"k" * 32, limit: int = cachemod.MAX_BYTES
+           ) -> ResultCache:
     prepare(folder)
-    return ResultCache(folder, key, context)
+    return ResultCache(folder, key, context, limit)
 
 
-def test_an_entry_reads_back_as_stored_and_only_for_its_own_file(tmp_path: Path) -> None:
+def _profile(folder: Path, name: str, text: str) -> str:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def run(cache: ResultCache, files: list[str], computed: list[str] | None = None,
+        item: Any = None) -> list[list[Any]]:
+    """What batch._through_cache does, in one process: hits from the pack, misses computed and stored."""
+    def compute(file: str, content: bytes | None) -> list[Any]:
+        if computed is not None:
+            computed.append(os.path.basename(file))
+        text = "" if content is None else content.decode()
+        return [file, [], "id-" + text, [], text if item is None else item]
+
+    pack = cache.open()
+    try:
+        out = []
+        for file in files:
+            entry = pack.lookup(file)
+            found = pack.fetch(entry, file) if entry is not None else None
+            if found is None:
+                found = pack.store(cache.fresh(file, lambda f=file: read_signed(Path(f)),
+                                               lambda content, f=file: compute(f, content)))
+            out.append(found)
+        return out
+    finally:
+        pack.close()
+
+
+def _pack_files(folder: Path) -> list[Path]:
+    return sorted(p for p in (folder / LAYOUT).iterdir() if p.is_file())
+
+
+def test_a_record_reads_back_as_stored_and_only_for_its_own_file(tmp_path: Path) -> None:
     cache = _cache(tmp_path / "c")
-    key = cache.key("a.yaml", b"content")
-    assert cache.get(key, "a.yaml") is None
-    assert cache.put(key, ACCEPTED) == ACCEPTED
-    assert cache.get(key, "a.yaml") == ACCEPTED
-    assert cache.get(key, "b.yaml") is None  # an entry renamed onto another file's key is no hit
-    rejected_key = cache.key("a.yaml", b"broken")
-    cache.put(rejected_key, REJECTED)
-    assert cache.get(rejected_key, "a.yaml") == REJECTED
+    a = _profile(tmp_path, "a.yaml", "one")
+    computed: list[str] = []
+    first = run(cache, [a], computed)
+    assert run(cache, [a], computed) == first and computed == ["a.yaml"]
+    pack = cache.open()
+    entry = pack.lookup(a)
+    assert entry is not None and pack.fetch(entry, a) == first[0]
+    assert pack.fetch(entry, str(tmp_path / "b.yaml")) is None  # a record is only ever its own file's
+    pack.close()
 
 
 def test_the_key_changes_with_path_content_context_and_secret(tmp_path: Path) -> None:
     base = _cache(tmp_path / "c")
-    keys = {
-        base.key("a.yaml", b"x"),
-        base.key("b.yaml", b"x"),
-        base.key("a.yaml", b"y"),
-        _cache(tmp_path / "c", context="other day").key("a.yaml", b"x"),
-        _cache(tmp_path / "c", key=b"s" * 32).key("a.yaml", b"x"),
+    digests = {
+        base.digest("a.yaml", b"x"),
+        base.digest("b.yaml", b"x"),
+        base.digest("a.yaml", b"y"),
+        base.digest("a.yam", b"lx"),  # the path and the bytes cannot be shifted into each other
+        _cache(tmp_path / "c", context="other day").digest("a.yaml", b"x"),
+        _cache(tmp_path / "c", key=b"s" * 32).digest("a.yaml", b"x"),
     }
-    assert len(keys) == 5
+    assert len(digests) == 6
+    names = {base.name, base.within("more").name, _cache(tmp_path / "c", key=b"s" * 32).name}
+    assert len(names) == 3  # a pack per context, named with the secret
+
+
+@pytest.mark.parametrize("item", ["a JSON record\n{\"x\": \"一\"}", {"row": [1, None, "x"]}, ["a", 1.5],
+                                  MarkdownRow(1, "line", "block", (3, "owed")), None, "bad \udcff byte in a file name"])
+def test_items_come_back_as_they_were_made(item: Any) -> None:
+    body = encode(["a.yaml", [], "id", [], item])
+    assert body is not None
+    back = decode(body, "a.yaml")
+    assert back is not None
+    if isinstance(item, MarkdownRow):  # a NamedTuple comes back as one (nested tuples as lists, as on a cold run)
+        assert type(back[4]) is MarkdownRow and back[4] == MarkdownRow(1, "line", "block", [3, "owed"])
+    else:
+        assert back[4] == item
+
+
+@pytest.mark.parametrize("item", [Decimal("1.5"), float("nan"), {"set"}, "lone \ud800 surrogate"])
+def test_an_item_that_is_not_plain_data_is_handed_on_but_not_stored(tmp_path: Path, item: Any) -> None:
+    assert encode(["a.yaml", [], "id", [], item]) is None
+    cache = _cache(tmp_path / "c")
+    a = _profile(tmp_path, "a.yaml", "one")
+    computed: list[str] = []
+    assert run(cache, [a], computed, item)[0][4] is item
+    assert run(cache, [a], computed, item)[0][4] is item and computed == ["a.yaml", "a.yaml"]
 
 
 @pytest.mark.parametrize("garbage", [
-    b"", b"\x00\xff\xfe", b"not json", b"[1, 2", b"NaN", b"{}", b"[]", b'"a.yaml"',
-    json.dumps(["a.yaml", [], None, [], None]).encode(),  # neither problems nor an id
-    json.dumps(["a.yaml", [], "id", [], None, "extra"]).encode(),
-    json.dumps(["a.yaml", [["a.yaml", 0, 1, ["k", {}], "error", False]], None, [], None]).encode(),  # line 0
-    json.dumps(["a.yaml", [["other.yaml", 1, 1, ["k", {}], "error", False]], None, [], None]).encode(),
-    json.dumps(["a.yaml", [], "id", [["k", {"p": {"__msg__": "not a message"}}]], None]).encode(),
-    json.dumps(["a.yaml", [], "id", [["k"]], None]).encode(),
-    json.dumps(["a.yaml", [], 7, [], None]).encode(),
-    json.dumps({"__reduce__": "os.system", "args": ["echo pwned"]}).encode(),
+    b"", b"\x00\xff\xfe", b"not json\nx", b"[1, 2\n", b"NaN\n", b"{}\n", b"[]\n", b'"a.yaml"\n',
+    json.dumps(["a.yaml", [], None, [], "j", None]).encode() + b"\n",  # neither problems nor an id
+    json.dumps(["a.yaml", [], "id", [], "j", None, "extra"]).encode() + b"\n",
+    json.dumps(["a.yaml", [["a.yaml", 0, 1, ["k", {}], "error", False]], None, [], "j", None]).encode() + b"\n",
+    json.dumps(["a.yaml", [["other.yaml", 1, 1, ["k", {}], "error", False]], None, [], "j", None]).encode() + b"\n",
+    json.dumps(["a.yaml", [], "id", [["k", {"p": {"__msg__": "not a message"}}]], "j", None]).encode() + b"\n",
+    json.dumps(["a.yaml", [], 7, [], "j", None]).encode() + b"\n",
+    json.dumps(["a.yaml", [], "id", [], "t os:system", ["echo pwned"]]).encode() + b"\n",  # only kasales's types
+    json.dumps(["a.yaml", [], "id", [], "t kasales.io.cache:ResultCache", []]).encode() + b"\n",  # not a tuple
+    json.dumps(["a.yaml", [], "id", [], f"t {__name__}:Row", ["x"]]).encode() + b"\n",  # not kasales's
+    json.dumps({"__reduce__": "os.system", "args": ["echo pwned"]}).encode() + b"\n",
     b"\x80\x04\x95" + b"cos\nsystem\n(S'echo pwned'\ntR.",  # a pickle: never unpickled, just not JSON
-    b"[" * 100_000,  # deep nesting: no RecursionError escapes
+    b"[" * 100_000 + b"\n",  # deep nesting: no RecursionError escapes
 ])
-def test_garbage_entries_are_misses_and_get_rebuilt(tmp_path: Path, garbage: bytes) -> None:
+def test_a_body_that_is_not_an_outcome_of_the_file_is_none(garbage: bytes) -> None:
+    assert decode(garbage, "a.yaml") is None
+
+
+def test_valid_outcome_accepts_what_workers_send() -> None:
+    assert valid_outcome(ACCEPTED, "a.yaml") and valid_outcome(REJECTED, "a.yaml")
+    assert not valid_outcome(ACCEPTED, "b.yaml")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "empty index", "garbage index", "remove data"])
+def test_a_damaged_pack_is_a_miss_and_rebuilt(tmp_path: Path, damage: str) -> None:
     cache = _cache(tmp_path / "c")
-    key = cache.key("a.yaml", b"content")
-    cache.put(key, ACCEPTED)
-    entry = next((tmp_path / "c" / cachemod.ENTRIES).rglob("*.json"))
-    entry.write_bytes(garbage)
-    assert cache.get(key, "a.yaml") is None
-    computed: list[bytes | None] = []
+    files = [_profile(tmp_path, f"{i}.yaml", f"profile {i}") for i in range(5)]
+    computed: list[str] = []
+    expected = run(cache, files, computed)
+    [index] = (tmp_path / "c" / LAYOUT).glob("*.index")
+    [data] = (tmp_path / "c" / LAYOUT).glob("*.data")
+    raw = data.read_bytes()
+    if damage == "truncate":
+        data.write_bytes(raw[: len(raw) - 3])  # the last record loses its end
+    elif damage == "flip":
+        data.write_bytes(raw[:40] + bytes([raw[40] ^ 1]) + raw[41:])  # the first record's MAC fails
+    elif damage == "empty index":
+        index.write_bytes(b"")
+    elif damage == "garbage index":
+        index.write_bytes(b"kasales-cache v2 0123456789abcdef 00\n{}")
+    else:
+        data.unlink()
+    del computed[:]
+    assert run(cache, files, computed) == expected
+    assert computed and (len(computed) == 1) == (damage in ("truncate", "flip"))  # only what was lost
+    del computed[:]
+    assert run(cache, files, computed) == expected and computed == []  # rebuilt: all hits again
 
-    def compute(content: bytes | None) -> list[Any]:
-        computed.append(content)
-        return ACCEPTED
 
-    assert through(cache, "a.yaml", lambda: b"content", compute) == ACCEPTED
-    assert computed == [b"content"]
-    assert json.loads(entry.read_text("utf-8")) == ACCEPTED  # rebuilt in place
+def _stat(mtime_ns: int, ctime_ns: int) -> os.stat_result:
+    """A regular file's stat with these times (the float and the nanosecond fields alike)."""
+    return os.stat_result((0o100644, 1, 2, 1, 0, 0, 10, 0, mtime_ns // 10**9, ctime_ns // 10**9,
+                           0.0, mtime_ns / 1e9, ctime_ns / 1e9, 0, mtime_ns, ctime_ns))
 
 
-def test_through_computes_once_then_reads(tmp_path: Path) -> None:
+def test_signatures_are_trusted_only_for_files_older_than_the_clock_tick() -> None:
+    now = time.time_ns()
+    second, minute = 10**9, 60 * 10**9
+    assert signature(_stat(now - second, now - second), now)[cachemod.TRUSTED] is False  # could change unseen
+    assert signature(_stat(now - minute, now - minute), now)[cachemod.TRUSTED] is True
+    assert signature(_stat(now - minute, now - second), now)[cachemod.TRUSTED] is False  # touch -d, cp -p
+    assert signature(None, now) == cachemod.UNSIGNED  # standard input: always read and hashed
+
+
+def test_a_coarse_clock_rewrite_with_the_same_size_is_never_served_stale(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a file system whose times tick in whole seconds, a rewrite within the same second keeps size,
+    mtime, ctime and inode. Emulated here: stat rounds every time down to the second. The first run saw the
+    file just written (its times within RACY_NS), so it never trusts the signature: the rewrite is found."""
+    real_stat = os.stat
+
+    def coarse(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        info = real_stat(path, *args, **kwargs)
+        whole = [t // 10**9 * 10**9 for t in (info.st_atime_ns, info.st_mtime_ns, info.st_ctime_ns)]
+        return os.stat_result([*info[:10], *(t / 1e9 for t in whole), *whole])
+
+    monkeypatch.setattr(cachemod.os, "stat", coarse)
+    monkeypatch.setattr(cachemod.os, "fstat", lambda fd: coarse(fd))
     cache = _cache(tmp_path / "c")
-    calls: list[bytes | None] = []
-
-    def compute(content: bytes | None) -> list[Any]:
-        calls.append(content)
-        return [*ACCEPTED[:4], ("a", "tuple")]  # tuples come back as JSON lists, on the cold run too
-
-    first = through(cache, "a.yaml", lambda: b"v1", compute)
-    second = through(cache, "a.yaml", lambda: b"v1", compute)
-    third = through(cache, "a.yaml", lambda: b"v2", compute)
-    assert first == second == third and first[4] == ["a", "tuple"]
-    assert calls == [b"v1", b"v2"]
+    a = _profile(tmp_path, "a.yaml", "version 1")
+    assert run(cache, [a])[0][4] == "version 1"
+    before = os.stat(a)
+    with open(a, "r+b") as handle:  # in place, same size, same (coarse) times
+        handle.write(b"VERSION")
+    assert (os.stat(a).st_size, os.stat(a).st_mtime_ns // 10**9) == (before.st_size, before.st_mtime_ns // 10**9) \
+        or pytest.skip("the second ticked between the writes")
+    assert run(cache, [a])[0][4] == "VERSION 1"
 
 
 def test_an_unreadable_file_is_computed_from_its_path_and_not_stored(tmp_path: Path) -> None:
     cache = _cache(tmp_path / "c")
+    computed: list[str] = []
+    missing = str(tmp_path / "gone.yaml")
+    assert run(cache, [missing], computed)[0] == [missing, [], "id-", [], ""]
+    assert run(cache, [missing], computed) and computed == ["gone.yaml", "gone.yaml"]
 
-    def unreadable() -> bytes:
-        raise PermissionError("denied")
 
-    assert through(cache, "a.yaml", unreadable, lambda content: REJECTED if content is None else ACCEPTED) == REJECTED
-    assert list((tmp_path / "c").rglob("*.json")) == []
+def test_two_runs_at_once_both_keep_what_they_learned(tmp_path: Path) -> None:
+    """Two runs open the same pack, each stores other files, both save: the index has both (merged under
+    a lock), and every record reads back."""
+    cache = _cache(tmp_path / "c")
+    files = [_profile(tmp_path, f"{i}.yaml", f"profile {i}") for i in range(6)]
+    run(cache, files[:2])
+    first, second = cache.open(), cache.open()
+    for pack, mine in ((first, files[2:4]), (second, files[4:])):
+        for file in mine:
+            pack.store(cache.fresh(file, lambda f=file: read_signed(Path(f)),
+                                   lambda content, f=file: [f, [], "id", [], content.decode()]))
+    second.close()
+    first.close()
+    computed: list[str] = []
+    assert [o[4] for o in run(cache, files, computed)] == [f"profile {i}" for i in range(6)] and computed == []
+
+
+def test_two_first_runs_at_once_leave_one_valid_pack(tmp_path: Path) -> None:
+    cache = _cache(tmp_path / "c")
+    files = [_profile(tmp_path, f"{i}.yaml", f"profile {i}") for i in range(4)]
+    first, second = cache.open(), cache.open()  # neither finds an index
+    for pack in (first, second):
+        for file in files:
+            pack.store(cache.fresh(file, lambda f=file: read_signed(Path(f)),
+                                   lambda content, f=file: [f, [], "id", [], content.decode()]))
+    first.close()
+    second.close()  # its records are in a data file the index does not name: dropped, and the file removed
+    assert len(list((tmp_path / "c" / LAYOUT).glob("*.data"))) == 1
+    computed: list[str] = []
+    assert len(run(cache, files, computed)) == 4 and computed == []
+
+
+def test_a_pack_mostly_garbage_is_compacted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cachemod, "COMPACT_SLACK", 0)
+    cache = _cache(tmp_path / "c")
+    keep = [_profile(tmp_path, f"keep{i}.yaml", f"kept {i}") for i in range(3)]
+    busy = _profile(tmp_path, "busy.yaml", "edit 0")
+    run(cache, [*keep, busy])
+    for n in range(1, 20):  # the same file changed again and again: a new record each time
+        Path(busy).write_text(f"edit {n:<3}", encoding="utf-8")
+        run(cache, [*keep, busy])
+    [data] = (tmp_path / "c" / LAYOUT).glob("*.data")
+    [index] = (tmp_path / "c" / LAYOUT).glob("*.index")
+    live = sum(e[cachemod.LENGTH] for e in json.loads(index.read_bytes().partition(b"\n")[2]).values())
+    assert data.stat().st_size <= 2 * live
+    computed: list[str] = []
+    assert [o[4] for o in run(cache, [*keep, busy], computed)] == ["kept 0", "kept 1", "kept 2", "edit 19 "]
+    assert computed == []
+
+
+def test_prune_keeps_the_most_recently_used_packs_within_the_bound(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    files = [_profile(tmp_path, f"{i}.yaml", "x" * 2000) for i in range(3)]
+    now = time.time()
+    caches = [_cache(folder, context=f"day {d}") for d in range(6)]
+    for age, cache in enumerate(caches):
+        run(cache, files)
+        for path in _pack_files(folder):
+            if path.name.startswith(cache.name):
+                os.utime(path, (now - 1000 + age, now - 1000 + age))
+    run(caches[0], files)  # the oldest, but used just now
+    stale_temp = folder / LAYOUT / f".{'0' * 32}.123.tmp"
+    stale_temp.write_text("half an index", encoding="utf-8")
+    os.utime(stale_temp, (now - 7200, now - 7200))
+    one_pack = sum(p.stat().st_size for p in _pack_files(folder) if p.name.startswith(caches[5].name))
+    limited = _cache(folder, context="day 0", limit=3 * one_pack)
+    assert limited.prune() > 0
+    left = {p.name.split(".")[0] for p in _pack_files(folder)}
+    assert sum(p.stat().st_size for p in _pack_files(folder)) <= 3 * one_pack
+    assert caches[0].name in left and caches[5].name in left
+    assert caches[1].name not in left and not stale_temp.exists()
+    assert (folder / ".gitignore").exists()
+
+
+def test_a_run_stops_storing_at_the_bound(tmp_path: Path) -> None:
+    cache = _cache(tmp_path / "c", limit=20_000)
+    files = [_profile(tmp_path, f"{i}.yaml", "y" * 1000) for i in range(40)]
+    computed: list[str] = []
+    assert len(run(cache, files, computed)) == 40
+    assert sum(p.stat().st_size for p in _pack_files(tmp_path / "c")) <= 20_000
+    assert len(run(cache, files, computed)) == 40 and 40 < len(computed) < 80  # the first files are served
+
+
+def test_prune_removes_nothing_but_its_own_files(tmp_path: Path) -> None:
+    """A cache folder that somehow holds other files (or points at a folder of yours) loses none of them;
+    entries of the older layout (one JSON file each) are removed."""
+    run(_cache(tmp_path / "c"), [_profile(tmp_path, "a.yaml", "x")])
+    cache = _cache(tmp_path / "c", limit=0)
+    old = tmp_path / "c" / "v1" / "ab" / ("0" * 62 + ".json")
+    foreign = [tmp_path / "c" / LAYOUT / "notes.json", tmp_path / "c" / LAYOUT / "README",
+               tmp_path / "c" / "v1" / "photo.json", tmp_path / "c" / "mine" / "ab" / ("0" * 62 + ".json"),
+               tmp_path / "c" / LAYOUT / ("0" * 32 + ".index.bak")]
+    for path in [*foreign, old]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("keep me", encoding="utf-8")
+        os.utime(path, (0, 0))  # the oldest files there are
+    assert cache.prune() == 4  # the old entry, and the pack's index, data and lock
+    assert all(p.exists() for p in foreign) and not old.exists()
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    cache = _cache(folder)
+    (folder / LAYOUT).write_text("a file where the packs' folder should be", encoding="utf-8")
+    a = _profile(tmp_path, "a.yaml", "one")
+    assert run(cache, [a])[0][4] == "one" and run(cache, [a])[0][4] == "one"
 
 
 def test_the_folder_says_git_and_backups_should_ignore_it(tmp_path: Path) -> None:
@@ -120,63 +342,6 @@ def test_the_secret_is_made_once_private_and_kept(tmp_path: Path) -> None:
     assert (home / cachemod.SECRET_NAME).stat().st_mode & 0o077 == 0
     (home / cachemod.SECRET_NAME).write_text("garbage", encoding="ascii")
     assert secret(home) != first  # an unusable secret is replaced, which only costs misses
-
-
-def test_prune_keeps_the_most_recently_used_within_the_bound(tmp_path: Path) -> None:
-    cache = _cache(tmp_path / "c")
-    keys = [cache.key(f"{i}.yaml", b"x") for i in range(20)]
-    now = time.time()
-    for age, key in enumerate(keys):
-        cache.put(key, [*ACCEPTED[:4], "x" * 1000])
-        os.utime(cache._path(key), (now - 1000 + age, now - 1000 + age))
-    cache.get(keys[0], ACCEPTED[0])  # the oldest, but used just now
-    stale_temp = cache._path(keys[1]).parent / ".123.4.tmp"
-    stale_temp.write_text("half an entry", encoding="utf-8")
-    os.utime(stale_temp, (now - 7200, now - 7200))
-    size = cache._path(keys[5]).stat().st_size
-    assert cache.prune(limit=10 * size) > 0
-    left = sorted(p for p in (tmp_path / "c").rglob("*") if p.is_file() and p.parent != tmp_path / "c")
-    assert sum(p.stat().st_size for p in left) <= 10 * size
-    assert cache._path(keys[0]) in left and cache._path(keys[19]) in left
-    assert cache._path(keys[2]) not in left and not stale_temp.exists()
-    assert (tmp_path / "c" / ".gitignore").exists()
-
-
-def test_prune_if_due_runs_at_most_every_few_minutes(tmp_path: Path) -> None:
-    cache = _cache(tmp_path / "c")
-    for i in range(5):
-        cache.put(cache.key(f"{i}.yaml", b"x"), ACCEPTED)
-    assert cache.prune_if_due(limit=0) == 5
-    cache.put(cache.key("late.yaml", b"x"), ACCEPTED)
-    assert cache.prune_if_due(limit=0) == 0  # pruned a moment ago
-
-
-def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
-    folder = tmp_path / "c"
-    cache = _cache(folder)
-    (folder / cachemod.ENTRIES).write_text("a file where the entries' folder should be", encoding="utf-8")
-    assert through(cache, "a.yaml", lambda: b"x", lambda content: ACCEPTED) == ACCEPTED
-
-
-def test_valid_outcome_accepts_what_workers_send() -> None:
-    assert valid_outcome(ACCEPTED, "a.yaml") and valid_outcome(REJECTED, "a.yaml")
-    assert not valid_outcome(ACCEPTED, "b.yaml")
-
-
-def test_prune_removes_nothing_but_its_own_files(tmp_path: Path) -> None:
-    """A cache folder that somehow holds other files (or points at a folder of yours) loses none of them."""
-    cache = _cache(tmp_path / "c")
-    key = cache.key("a.yaml", b"x")
-    cache.put(key, ACCEPTED)
-    shard = cache._path(key).parent
-    foreign = [shard / "notes.json", shard / "README", tmp_path / "c" / "v1" / "photo.json",
-               tmp_path / "c" / "mine" / "ab" / ("0" * 62 + ".txt")]
-    for path in foreign:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("keep me", encoding="utf-8")
-        os.utime(path, (0, 0))  # the oldest files there are
-    assert cache.prune(limit=0) == 1
-    assert all(p.exists() for p in foreign) and not cache._path(key).exists()
 
 
 def test_a_cache_folder_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:

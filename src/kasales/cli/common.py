@@ -487,16 +487,15 @@ def result_cache(cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
         code = code_fingerprint(Path(kasales.__file__).parent)
     except (OSError, RuntimeError):  # RuntimeError: no home folder to keep the secret in
         return None
-    return ResultCache(folder, key, f"kasales {__version__}\ncode {code}")
-
-
-def prune_cache(cache: ResultCache | None) -> None:
-    """Keep the cache within its bound ($KASALES_CACHE_MAX_MB, default 256 MiB) after a run (at most every
-    few minutes: a one-file run must not list the whole cache)."""
-    if cache is None:
-        return
     from kasales.io.cache import MAX_BYTES
 
     raw = os.environ.get(CACHE_MAX_ENV, "").strip()
     limit = int(float(raw) * 1024 * 1024) if raw.replace(".", "", 1).isdigit() else MAX_BYTES
-    cache.prune_if_due(limit)
+    return ResultCache(folder, key, f"kasales {__version__}\ncode {code}", limit)
+
+
+def prune_cache(cache: ResultCache | None) -> None:
+    """Keep the cache within its bound ($KASALES_CACHE_MAX_MB, default 256 MiB) after a run (a listing of its
+    packs: a few files per context, cheap enough for every run)."""
+    if cache is not None:
+        cache.prune()

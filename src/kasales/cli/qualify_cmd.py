@@ -78,12 +78,12 @@ def qualify(
     active = load_rubric(rubric)
     if changed_since is not None:
         paths = changed_paths(paths, changed_since, code, _empty_qualify(fmt.value, code, no_bom))
+    cache = result_cache(cache_dir, no_cache)
     if fmt.value == "json":
-        batch = stream_json(paths, active, code, gates.check, include_personal, result_cache(cache_dir, no_cache),
-                            output, force)
+        batch = stream_json(paths, active, code, gates.check, include_personal, cache, output, force)
     else:
         batch = stream_format(paths, fmt.value, active, code, gates.check, include_personal, details, output, force,
-                              bom=not no_bom)
+                              bom=not no_bom, cache=cache)
     tripped = batch.gate_failures
     # the github payload already carries every problem; concise points at `kasales validate` (one line per file)
     if fmt.value not in ("github", "concise"):

@@ -67,7 +67,8 @@ def stream_json(paths: list[Path], rubric: Rubric, lang: str, check: Check | Non
 
 
 def stream_format(paths: list[Path], name: str, rubric: Rubric, lang: str, check: Check | None,
-                  include_personal: bool, details: bool, output: Path | None, force: bool, bom: bool = True) -> Batch:
+                  include_personal: bool, details: bool, output: Path | None, force: bool, bom: bool = True,
+                  cache: ResultCache | None = None) -> Batch:
     """`kasales qualify` in format ``name`` (not JSON): workers send compact rows, the format writes them.
 
     Nothing holds every Result: a row is a few strings (a CSV line, a summary line), and what must wait
@@ -86,11 +87,12 @@ def stream_format(paths: list[Path], name: str, rubric: Rubric, lang: str, check
     bar = interactive() and (output is not None or not sys.stdout.isatty() or name != "csv")
     with progress_bar(bar, lang) as progress:
         batch, rows = stream_batch(paths, rubric, today(), jobs=default_jobs(), check=check, finish=finish,
-                                   progress=progress)
+                                   progress=progress, cache=cache)
         view.batch = batch  # before the first row is made: the workers start from this view
         require_profiles(batch.files, paths, lang)
         with _sink(output, force) as out:
             write_rows(name, rows, view, out)
+    prune_cache(cache)
     return batch
 
 

@@ -16,11 +16,11 @@ from kasales.core.results import Result
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import qualify
 from kasales.core.wire import MsgData, ProblemData, msg_data, msg_from_data, problem_data, problem_from_data
-from kasales.io.loader import UniqueIds, decode, load_profile, parse_profile, read_bytes
+from kasales.io.loader import UniqueIds, decode, load_profile, parse_profile, read_signed
 from kasales.io.paths import discover
 
 if TYPE_CHECKING:
-    from kasales.io.cache import ResultCache
+    from kasales.io.cache import Fresh, ResultCache
 
 MIN_PARALLEL = 100  # below this many files, starting workers costs more than it saves
 Check = Callable[[Result], Sequence[Msg]]  # why a result trips the user's gates (empty: it passes)
@@ -77,15 +77,17 @@ class Job:
 def score_file(job: Job, path: Path) -> Outcome:
     """Load, score and finish one file; problems are data, never exceptions. The one per-file entry point.
 
-    With a cache, a file whose bytes were seen before in the same job comes back from the cache (as JSON
-    reads it: lists, not tuples, on the first run too, so a warm run hands on exactly the same data).
+    It never reads the cache: a run consults its cache once for all its files (iter_scored), so a warm
+    run reads one index, not one entry per file.
     """
-    if job.cache is None:
-        return _score(job, path, None)
-    from kasales.io.cache import through
+    return _score(job, path, None)
 
-    return Outcome(*through(job.cache, str(path), partial(read_bytes, path),
-                            lambda content: list(_score(job, path, content))))
+
+def _fresh(job: Job, path: Path) -> Fresh:
+    """score_file for a run with a cache: the outcome as a record, with the digest and stat signature of
+    exactly the bytes scored (read once), for the parent to append to the cache."""
+    assert job.cache is not None
+    return job.cache.fresh(str(path), partial(read_signed, path), lambda content: list(_score(job, path, content)))
 
 
 def _score(job: Job, path: Path, content: bytes | None) -> Outcome:
@@ -119,14 +121,48 @@ def _score_in_worker(path: Path) -> Outcome:
     return score_file(_WORKER_JOB, path)
 
 
+def _fresh_in_worker(path: Path) -> Fresh:
+    assert _WORKER_JOB is not None, "the pool initializer sets the job"
+    return _fresh(_WORKER_JOB, path)
+
+
 def iter_scored(files: list[Path], job: Job, jobs: int = 1) -> Iterator[Outcome]:
     """Outcomes in input order; with ``jobs`` > 1 in worker processes, same order and content."""
+    if job.cache is not None:
+        yield from _through_cache(files, job, jobs)
+        return
+    yield from _mapped(_score_in_worker, partial(score_file, job), files, job, jobs)
+
+
+def _mapped(in_worker: Callable[[Path], Any], here: Callable[[Path], Any], files: list[Path], job: Job,
+            jobs: int) -> Iterator[Any]:
+    """``here`` over ``files`` in this process, or ``in_worker`` in a pool when there are enough of them."""
     if jobs <= 1 or len(files) < MIN_PARALLEL:
-        yield from map(partial(score_file, job), files)
+        yield from map(here, files)
         return
     from kasales.io.parallel import chunk_size, ordered_map
 
-    yield from ordered_map(_score_in_worker, files, jobs, _init_worker, (job,), chunk_size(len(files), jobs))
+    yield from ordered_map(in_worker, files, jobs, _init_worker, (job,), chunk_size(len(files), jobs))
+
+
+def _through_cache(files: list[Path], job: Job, jobs: int) -> Iterator[Outcome]:
+    """Outcomes in input order, hits read from the cache's pack and misses scored (in workers when there
+    are many; no pool at all when every file is a hit) and appended to it."""
+    assert job.cache is not None
+    pack = job.cache.open()
+    try:
+        # a stat per file (a read and a hash when its signature changed) before anything is scored, so only
+        # the misses go to the workers; the records themselves are read as they are handed on
+        hits = [pack.lookup(str(path)) for path in files]
+        todo = [path for path, hit in zip(files, hits, strict=True) if hit is None]
+        misses = _mapped(_fresh_in_worker, partial(_fresh, job), todo, job, jobs)
+        for path, hit in zip(files, hits, strict=True):
+            outcome = pack.fetch(hit, str(path)) if hit is not None else None
+            if outcome is None:  # a miss, or a record that failed its checks: scored again, here if it was a hit
+                outcome = pack.store(next(misses) if hit is None else _fresh(job, path))
+            yield Outcome(*outcome)
+    finally:
+        pack.close()
 
 
 def stream_batch(paths: Sequence[str | Path], rubric: Rubric, today: dt.date, jobs: int = 1,
@@ -146,19 +182,20 @@ def stream_batch(paths: Sequence[str | Path], rubric: Rubric, today: dt.date, jo
     batch = Batch(problems=list(found.problems), files=len(found.files) + skipped)
     job = Job(rubric, today, check, finish, score)
     if cache is not None:
-        job = _cached(job, cache)
+        job = _cached(job, cache, batch.files == 1)
     return batch, _accept(batch, iter_scored(found.files, job, jobs), progress, len(found.files))
 
 
-def _cached(job: Job, cache: ResultCache) -> Job:
+def _cached(job: Job, cache: ResultCache, one_file: bool) -> Job:
     """``job`` reading and writing ``cache`` under a key of everything in it (rubric, day, gates, finish and
-    its options); unchanged when the job cannot be described (its items could not be told apart)."""
+    its options) and whether the run has one file (the table shows one file's whole view); unchanged when
+    the job cannot be described (its items could not be told apart)."""
     import json
 
     from kasales.io.cache import Uncacheable, describe
 
     try:
-        context = json.dumps(describe(job), sort_keys=True, ensure_ascii=False)
+        context = json.dumps([describe(job), one_file], sort_keys=True, ensure_ascii=False)
     except Uncacheable:
         return job
     return dataclasses.replace(job, cache=cache.within(context))

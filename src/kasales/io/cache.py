@@ -1,12 +1,29 @@
-"""A cache of per-file outcomes, like ruff's: a warm re-run over unchanged files reads JSON instead of scoring.
+"""A cache of per-file outcomes, like ruff's: a warm re-run over unchanged files reads them instead of scoring.
 
-An entry is one file's outcome (what ``batch.score_file`` returns: plain data) stored as JSON under a name
-that is an HMAC of everything that changes it: the file's path and bytes, and the run's context (kasales's
-version and code, the rubric, today's date, every option that shapes the item). The HMAC's secret lives
-outside the cache folder, in the user's own cache home, so a cache folder shipped inside a repository (say,
-force-added by a pull request to make a CI gate pass) names nothing kasales ever looks up. Entries are read
-as JSON and checked for shape - never unpickled - and anything unreadable counts as a miss and is rebuilt.
-Each entry is written to a temporary file and renamed into place, so concurrent runs never see half an entry.
+One run's context (kasales's version and code, the rubric, today's date, every option that shapes an item)
+has one *pack*: an index ``path -> (stat signature, content digest, where the record is)`` and an
+append-only data file of records. A warm run loads the index once, ``stat``s each file and, when the
+signature is trusted and unchanged, reads the file's record with one ``pread`` from the open data file:
+no profile is read, hashed, parsed or scored, and no worker starts when every file is a hit. A file whose
+signature changed is read and hashed: same bytes, still a hit (a fresh checkout); other bytes, a miss,
+scored (in workers when there are many) and appended. So one changed file costs one file's work.
+
+Safety:
+- Names and records are keyed MACs (BLAKE2b keyed with a secret kept outside the cache folder, in the
+  user's own cache home): a cache folder shipped inside a repository (say, force-added by a pull request to
+  make a CI gate pass) names nothing kasales looks up, and no record can be forged or moved to another file.
+- Records are JSON (never unpickled), their MAC and shape checked on every read: a truncated, corrupt or
+  foreign record is a miss, scored again and appended anew.
+- The stat signature is size, mtime, ctime and inode (ctime cannot be set back by ``touch``, ``cp -p`` or
+  ``rsync -t``), trusted only when the file's times were older than RACY_NS when it was read: a file
+  rewritten within the same clock tick, with the same size, could keep its times; so a file changed that
+  recently is read and hashed on every run until it is older (git's "racily clean" rule).
+- The index is replaced atomically (temporary file, rename) under an advisory lock that merges what
+  concurrent runs learned; records are appended with O_APPEND, so concurrent runs never overwrite each
+  other's records; a record that is not where the index says fails its MAC and is rebuilt.
+- The whole cache is bounded (MAX_BYTES): packs of other contexts (yesterday's, another rubric) go least
+  recently used first; a pack is compacted when most of its data is garbage; a run stops appending
+  past the bound rather than outgrow it.
 """
 
 from __future__ import annotations
@@ -18,142 +35,513 @@ import functools
 import hashlib
 import hmac
 import inspect
-import itertools
 import json
 import os
 import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kasales.core.errors import KasalesError
 
 DEFAULT_DIR = ".kasales_cache"  # in the current folder, like ruff's .ruff_cache
-ENTRIES = "v1"  # the entries' folder: a new layout gets a new name, and the old one is pruned away
-MAX_BYTES = 256 * 1024 * 1024  # past this the oldest entries go, down to PRUNED_TO of it
+LAYOUT = "v2"  # the packs' folder: a new layout gets a new name, and older ones are pruned away
+OLD_LAYOUTS = ("v1",)  # one JSON file per entry (kasales 0.1): removed by the first prune
+MAX_BYTES = 256 * 1024 * 1024  # past this the least recently used packs go, down to PRUNED_TO of it
 PRUNED_TO = 0.8  # some room below the bound, so the next runs do not prune again at once
-PRUNE_EVERY_S = 600  # a run prunes only when no run did for this long (listing a big cache costs ~10 ms)
-STALE_TEMP_S = 3600  # a temporary file this old was left by a run that died while writing
+APPEND_SHARE = 0.8  # one pack's data stops growing at this share of the bound: the index needs room too
+RACY_NS = 3_000_000_000  # a file changed less than this before it was read may change again unseen (FAT: 2 s)
+COMPACT_SLACK = 1 << 20  # a pack is rewritten when its garbage exceeds its live records and this
+FLUSH_AT = 1 << 18  # records wait in memory up to this size, then go to the data file in one write
+STALE_S = 3600  # a temporary file, or a data file no index names, this old was left by a run that died
+HEAD = "kasales-cache"
+MAC_SIZE = 16
 GITIGNORE = "# Made by kasales: its cache, never committed.\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"  # bford.info/cachedir: backup tools skip it
                 "# This file is a cache directory tag created by kasales.\n")
 SECRET_NAME = "cache-secret"
-_TEMP_NUMBERS = itertools.count()
-_SHARD = re.compile(r"[0-9a-f]{2}")
-_ENTRY = re.compile(r"[0-9a-f]{62}\.json")
-_TEMP = re.compile(r"\.[0-9]+\.[0-9]+\.tmp")
+_PACK_FILE = re.compile(r"([0-9a-f]{32})(?:\.index|\.lock|\.([0-9a-f]{16})\.data)")
+_TEMP = re.compile(r"\.[0-9a-f]{32}\.[0-9]+\.tmp")
+_OLD_SHARD = re.compile(r"[0-9a-f]{2}")
+_OLD_ENTRY = re.compile(r"[0-9a-f]{62}\.json|\.[0-9]+\.[0-9]+\.tmp")
+
+# An index entry: [size, mtime_ns, ctime_ns, inode, trusted, digest (hex), offset, length]
+SIZE, MTIME, CTIME, INODE, TRUSTED, DIGEST, OFFSET, LENGTH = range(8)
+UNSIGNED = [-1, -1, -1, -1, False]  # standard input, a pipe: no signature, always read and hashed
+
+
+class Fresh(NamedTuple):
+    """One file scored now (what a worker sends back): its outcome as a record body, and what keys it."""
+
+    file: str
+    digest: bytes | None  # the keyed hash of the bytes scored; None when the file could not be read
+    signature: list[Any]  # the file's stat signature when it was read (and whether it can be trusted)
+    body: bytes | None  # the encoded outcome; None when it cannot be stored (then ``outcome`` holds it)
+    outcome: list[Any] | None
 
 
 class ResultCache:
-    """Entries of one run's context in ``folder``; every method is safe to call from worker processes."""
+    """The cache folder of one run's context (``within`` adds a job's); safe to pickle to worker processes."""
 
-    def __init__(self, folder: Path, secret: bytes, context: str) -> None:
+    def __init__(self, folder: Path, secret: bytes, context: str, limit: int = MAX_BYTES) -> None:
         self.folder = folder
-        self.entries = folder / ENTRIES
+        self.packs = folder / LAYOUT
+        self.limit = limit
         self._secret = secret
         self._text = context
-        self._context = hashlib.sha256(context.encode("utf-8")).digest()
-        self._made: set[Path] = set()
+        raw = context.encode("utf-8")
+        self.name = hmac.digest(secret, b"kasales pack name\0" + raw, "sha256")[:16].hex()
+        self._key = hmac.digest(secret, b"kasales pack key\0" + raw, "sha256")  # this pack's own MAC key
 
     def within(self, context: str) -> ResultCache:
-        """The same cache, its keys also depending on ``context`` (a job's rubric, day, gates and finish)."""
-        return ResultCache(self.folder, self._secret, self._text + "\n" + context)
+        """The same cache, its pack also depending on ``context`` (a job's rubric, day, gates and finish)."""
+        return ResultCache(self.folder, self._secret, self._text + "\n" + context, self.limit)
 
-    def key(self, file: str, content: bytes) -> str:
-        """The entry name of ``file`` holding ``content`` in this context (unguessable without the secret)."""
-        mac = hmac.new(self._secret, self._context, hashlib.sha256)
-        mac.update(file.encode("utf-8", "surrogateescape") + b"\0")
-        mac.update(content)
-        return mac.hexdigest()
+    def digest(self, file: str, content: bytes) -> bytes:
+        """The keyed hash of ``file`` holding ``content`` in this context (unguessable without the secret)."""
+        return hmac.digest(self._key, file.encode("utf-8", "surrogateescape") + b"\0" + content, "sha256")[:16]
 
-    def _path(self, key: str) -> Path:
-        return self.entries / key[:2] / f"{key[2:]}.json"  # 256 subfolders: no folder of 100,000 files
+    def mac(self, data: bytes | memoryview) -> bytes:
+        """The MAC of a record or an index (HMAC-SHA256 with this pack's key; one C call)."""
+        return hmac.digest(self._key, data, "sha256")[:MAC_SIZE]
 
-    def get(self, key: str, file: str) -> list[Any] | None:
-        """The stored outcome of ``file`` under ``key`` (a list of five plain fields), or None: missing,
-        unreadable, not JSON or not shaped like an outcome of this very file - all of them simply misses."""
-        path = self._path(key)
+    def fresh(self, file: str, read: Callable[[], tuple[bytes, os.stat_result | None]],
+              compute: Callable[[bytes | None], list[Any]]) -> Fresh:
+        """Score ``file`` now (in a worker, say): ``compute(content)`` from the bytes ``read`` gives, with the
+        digest and stat signature of exactly those bytes. A file that cannot be read is computed from its path
+        (``compute(None)``: the loader reports it, located) and never stored: its problem is the file system's."""
+        now = time.time_ns()  # before the file's times are taken: see signature()
         try:
-            text = path.read_text(encoding="utf-8")
-            data = json.loads(text, parse_constant=_no_constant)
-        except (OSError, ValueError, RecursionError):
-            return None
-        if not valid_outcome(data, file):
-            return None
-        with contextlib.suppress(OSError):  # used now: pruning removes the least recently used first
-            os.utime(path)
-        return data
+            content, info = read()
+        except (OSError, KasalesError):
+            return Fresh(file, None, UNSIGNED, None, compute(None))
+        outcome = compute(content)
+        body = encode(outcome)
+        return Fresh(file, self.digest(file, content), signature(info, now), body,
+                     outcome if body is None else None)
 
-    def put(self, key: str, outcome: list[Any]) -> list[Any]:
-        """Store ``outcome`` atomically; return it as the JSON reads back, so a cold run and a warm run hand
-        on exactly the same data. A cache that cannot be written (read-only, full disk) is no error."""
-        text = json.dumps(outcome, ensure_ascii=False, separators=(",", ":"))
-        path = self._path(key)
-        try:
-            if path.parent not in self._made:  # one mkdir per subfolder and process, not one per entry
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(path.parent)
-            temp = f"{path.parent}/.{os.getpid()}.{next(_TEMP_NUMBERS)}.tmp"  # unique: this process's own number
-            # 0600 like mkstemp: an entry of a run with --include-personal holds personal data
-            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(temp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
-        except OSError:
-            pass
-        return json.loads(text)
+    def open(self) -> Pack:
+        """This context's pack, its index loaded (an unreadable one is an empty one)."""
+        return Pack(self)
 
-    def prune_if_due(self, limit: int = MAX_BYTES) -> int:
-        """``prune(limit)`` unless some run pruned less than PRUNE_EVERY_S ago (a marker file's time says)."""
-        marker = self.folder / ".pruned"
-        try:
-            if time.time() - marker.stat().st_mtime < PRUNE_EVERY_S:
-                return 0
-        except OSError:
-            pass
-        try:
-            marker.touch()
-        except OSError:
-            return 0  # a cache nobody can write to does not grow either
-        return self.prune(limit)
-
-    def prune(self, limit: int = MAX_BYTES) -> int:
-        """Remove the least recently used entries while the cache holds more than ``limit`` bytes, and
-        temporary files left by dead runs; return how many files went. Races with other runs are harmless."""
-        found: list[tuple[float, int, str]] = []
-        removed = 0
+    def prune(self) -> int:
+        """Keep the folder within the bound: remove the least recently used packs (each pack's files together),
+        temporary files and data files left by runs that died, and every older layout's entries. Only files
+        named like kasales's own are ever removed. Return how many files went; races with other runs are
+        harmless (a reader keeps its open data file; a pack that vanished is a cold one)."""
+        removed = _prune_old_layouts(self.folder)
+        groups: dict[str, list[tuple[str, os.stat_result]]] = {}
         now = time.time()
-        for entry in _files(self.folder):
-            # only what kasales itself writes: even a cache folder that points somewhere unexpected loses
-            # nothing else (entries are 62 hex digits .json, temporary files .PID.N.tmp, in 2-hex folders)
-            if not (_SHARD.fullmatch(os.path.basename(os.path.dirname(entry.path)))
-                    and (_ENTRY.fullmatch(entry.name) or _TEMP.fullmatch(entry.name))):
-                continue
+        try:
+            listing = list(os.scandir(self.packs))
+        except OSError:
+            return removed
+        for entry in listing:
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if entry.name.endswith(".tmp"):
-                if now - info.st_mtime > STALE_TEMP_S:
+            if _TEMP.fullmatch(entry.name):
+                if now - info.st_mtime > STALE_S:
                     removed += _unlink(entry.path)
                 continue
-            found.append((info.st_mtime, info.st_size, entry.path))
-        total = sum(size for _, size, _ in found)
-        if total <= limit:
+            if (found := _PACK_FILE.fullmatch(entry.name)) and entry.is_file(follow_symlinks=False):
+                groups.setdefault(found.group(1), []).append((entry.path, info))
+        sizes = {name: sum(info.st_size for _, info in files) for name, files in groups.items()}
+        for name, files in groups.items():
+            if not any(path.endswith(".index") for path, _ in files):  # data no index names: a dead run's
+                for path, info in files:
+                    if path.endswith(".data") and now - info.st_mtime > STALE_S:
+                        removed += _unlink(path)
+                        sizes[name] -= info.st_size
+        total = sum(sizes.values())
+        if total <= self.limit:
             return removed
-        found.sort()
-        for _, size, path in found:
-            if total <= limit * PRUNED_TO:
+        # a pack's last use: its index's time (a run that only reads touches it); no index: unused, goes first
+        used = {name: next((info.st_mtime for path, info in files if path.endswith(".index")), 0.0)
+                for name, files in groups.items()}
+        for name in sorted(groups, key=lambda n: used[n]):
+            if total <= self.limit * PRUNED_TO:
                 break
-            removed += _unlink(path)
-            total -= size
+            for path, _ in groups[name]:
+                removed += _unlink(path)
+            total -= sizes[name]
         return removed
+
+
+def signature(info: os.stat_result | None, now: int) -> list[Any]:
+    """A file's stat signature as an index keeps it, trusted when its times were older than RACY_NS at ``now``
+    (read before the file's times were): any later write then gives the file a newer ctime. A file changed
+    just now could be rewritten within the same tick of a coarse clock (or a 1-2 s file system) with the same
+    size, keeping every time: it is read and hashed on each run until it is old enough."""
+    import stat
+
+    if info is None or not stat.S_ISREG(info.st_mode):
+        return list(UNSIGNED)
+    trusted = max(info.st_mtime_ns, info.st_ctime_ns) < now - RACY_NS
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, trusted]
+
+
+class Pack:
+    """One context's index and data file during one run: ``lookup`` and ``fetch`` hits, ``store`` misses,
+    ``close`` to save what was learned (merged with concurrent runs' under a lock)."""
+
+    def __init__(self, cache: ResultCache) -> None:
+        self.cache = cache
+        self.index_path = cache.packs / f"{cache.name}.index"
+        self.token, self.entries, self._loaded = _load_index(cache, self.index_path)
+        self.updates: dict[str, list[Any]] = {}
+        self._fd: int | None = None
+        self._size = 0
+        self._created = False  # this run made the data file (so removes it if its index never names it)
+        self._pending = bytearray()
+        self._waiting: list[tuple[str, list[Any], int, int]] = []  # (file, signature+digest, start, length)
+        self._writable = True
+        if self.entries:
+            self._open_data(create=False)
+
+    def _data_path(self) -> Path:
+        return self.cache.packs / f"{self.cache.name}.{self.token}.data"
+
+    def _open_data(self, create: bool) -> None:
+        path = self._data_path()
+        flags = os.O_RDWR | os.O_APPEND | (os.O_CREAT if create else 0) | getattr(os, "O_BINARY", 0)
+        try:
+            self._fd = os.open(path, flags, 0o600)  # 0600: a run with --include-personal stores personal data
+        except PermissionError:
+            self._writable = False
+            try:
+                self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            except OSError:
+                self._fd = None
+        except OSError:
+            self._fd = None
+        if self._fd is None:
+            self.entries = {}  # nothing to read them from: every file is a miss
+            return
+        self._created = create
+        self._size = os.fstat(self._fd).st_size
+
+    def lookup(self, file: str) -> list[Any] | None:
+        """The index entry of ``file`` if its bytes are those stored, else None (a miss). Unchanged trusted
+        signature: one stat. Otherwise the file is read and hashed, and its new signature remembered."""
+        entry = self.entries.get(file)
+        if entry is None:
+            return None
+        try:
+            info = os.stat(file)
+        except (OSError, ValueError):
+            return None
+        if (entry[TRUSTED] and entry[SIZE] == info.st_size and entry[MTIME] == info.st_mtime_ns
+                and entry[CTIME] == info.st_ctime_ns and entry[INODE] == info.st_ino):
+            return entry
+        from kasales.io.loader import read_signed
+
+        now = time.time_ns()
+        try:
+            content, info2 = read_signed(Path(file))
+        except (OSError, KasalesError):
+            return None
+        if self.cache.digest(file, content).hex() != entry[DIGEST]:
+            return None
+        new = [*signature(info2, now), entry[DIGEST], entry[OFFSET], entry[LENGTH]]
+        if new != entry:
+            self.updates[file] = new
+        return new
+
+    def fetch(self, entry: list[Any], file: str) -> list[Any] | None:
+        """The stored outcome at ``entry`` (a list of five plain fields), or None when the record is missing,
+        truncated, corrupt or not this file's: a miss like any other."""
+        if self._fd is None:
+            return None
+        try:
+            record = os.pread(self._fd, entry[LENGTH], entry[OFFSET])
+        except (OSError, ValueError, TypeError, OverflowError):
+            return None
+        # a record: MAC, the file's digest, the body; the MAC covers the digest and the body
+        view = memoryview(record)
+        if (len(record) != entry[LENGTH] or len(record) < 2 * MAC_SIZE
+                or view[MAC_SIZE:2 * MAC_SIZE].hex() != entry[DIGEST]
+                or not hmac.compare_digest(view[:MAC_SIZE], self.cache.mac(view[MAC_SIZE:]))):
+            return None
+        return decode(view[2 * MAC_SIZE:], file)
+
+    def store(self, fresh: Fresh) -> list[Any]:
+        """Keep a miss's record (appended soon, in one write with others); return its outcome as a warm run
+        will read it, so a cold run and a warm run hand on exactly the same data."""
+        if fresh.body is None or fresh.digest is None:
+            assert fresh.outcome is not None
+            self.entries.pop(fresh.file, None)
+            return fresh.outcome
+        outcome = decode(fresh.body, fresh.file)
+        if outcome is None:  # pragma: no cover - encode() only makes what decode() reads
+            raise ValueError(f"kasales cache: cannot read back the record of {fresh.file}")
+        signed = fresh.digest + fresh.body
+        record = self.cache.mac(signed) + signed
+        if self._writable and self._size + len(self._pending) + len(record) <= self.cache.limit * APPEND_SHARE:
+            self._waiting.append((fresh.file, [*fresh.signature, fresh.digest.hex()], len(self._pending),
+                                  len(record)))
+            self._pending += record
+            if len(self._pending) >= FLUSH_AT:
+                self._flush()
+        return outcome
+
+    def _flush(self) -> None:
+        """Append the waiting records in one write; O_APPEND puts them after whatever other runs appended."""
+        if not self._pending:
+            return
+        pending, waiting = bytes(self._pending), self._waiting
+        self._pending, self._waiting = bytearray(), []
+        try:
+            if self._fd is None:
+                self.cache.packs.mkdir(parents=True, exist_ok=True)
+                if not self.entries:  # a new data file for a new (or unreadable) index
+                    self.token = os.urandom(8).hex()
+                self._open_data(create=True)
+                if self._fd is None:
+                    raise OSError("cannot open the data file")
+            written = os.write(self._fd, pending)
+            end = os.lseek(self._fd, 0, os.SEEK_CUR)  # just after our own bytes, whoever appended before
+        except OSError:
+            self._writable = False  # a full disk, a read-only folder: the run goes on without storing
+            return
+        if written != len(pending):
+            self._writable = False
+            return
+        base = end - written
+        self._size = max(self._size, end)
+        for file, known, start, length in waiting:
+            self.updates[file] = [*known, base + start, length]
+
+    def close(self) -> None:
+        """Save what this run learned into the index (merged with what concurrent runs saved meanwhile),
+        compacting the data when most of it is garbage; a run that learned nothing only marks the pack used."""
+        try:
+            self._flush()
+            if self.updates and self._writable:
+                with contextlib.suppress(OSError):
+                    self._save()
+            elif self.entries:
+                with contextlib.suppress(OSError):
+                    os.utime(self.index_path)  # used now: pruning removes the least recently used packs
+        finally:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+    def _save(self) -> None:
+        with _locked(self.cache.packs / f"{self.cache.name}.lock"):
+            token, entries = self.token, self.entries
+            if _identity(self.index_path) != self._loaded:  # another run saved since we loaded: merge into it
+                token, entries, _ = _load_index(self.cache, self.index_path)
+            if token != self.token and entries:
+                # our records are in a data file its index does not name (two first runs at once, or a
+                # compaction meanwhile): theirs stays, ours is dropped - it only costs misses later
+                if self._created:
+                    _unlink(str(self._data_path()))
+                return
+            merged = {**entries, **self.updates}
+            live = sum(e[LENGTH] for e in merged.values())
+            if self._size > 2 * live + COMPACT_SLACK:
+                self._compact(merged)
+            _write_index(self.cache, self.index_path, self.token, merged)
+
+    def _compact(self, merged: dict[str, list[Any]]) -> None:
+        """Copy the live records into a new data file (the old one goes once the new index names it)."""
+        assert self._fd is not None
+        old, old_path = self._fd, self._data_path()
+        self.token = os.urandom(8).hex()
+        fd = os.open(self._data_path(), os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        out = bytearray()
+        offset = 0
+        try:
+            for file, entry in list(merged.items()):
+                record = os.pread(old, entry[LENGTH], entry[OFFSET])
+                if len(record) != entry[LENGTH]:
+                    del merged[file]
+                    continue
+                merged[file] = [*entry[:OFFSET], offset, entry[LENGTH]]
+                out += record
+                offset += len(record)
+                if len(out) >= FLUSH_AT:
+                    _write_all(fd, out)
+                    out = bytearray()
+            _write_all(fd, out)
+        except BaseException:
+            os.close(fd)
+            _unlink(str(self._data_path()))
+            raise
+        self._fd = fd
+        os.close(old)
+        self._size = offset
+        _unlink(str(old_path))  # a concurrent reader keeps its open file; a late one just misses
+
+
+def _write_all(fd: int, data: bytes | bytearray) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An advisory lock on ``path`` (POSIX); elsewhere no lock: concurrent runs then lose, not spoil, entries."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+def _load_index(cache: ResultCache, path: Path) -> tuple[str, dict[str, list[Any]], tuple[int, int, int] | None]:
+    """(data token, entries, the index file's identity); an index missing, corrupt or not made with this
+    secret and context is empty."""
+    empty: tuple[str, dict[str, list[Any]], tuple[int, int, int] | None] = (os.urandom(8).hex(), {}, None)
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            raw = handle.read()
+    except OSError:
+        return empty
+    head, _, payload = raw.partition(b"\n")
+    parts = head.split(b" ")
+    if len(parts) != 4 or parts[0] != HEAD.encode() or parts[1] != LAYOUT.encode():
+        return empty
+    token = parts[2].decode("ascii", "replace")
+    signed = b"index " + parts[2] + b"\n" + payload
+    if not re.fullmatch(r"[0-9a-f]{16}", token) or parts[3] != cache.mac(signed).hex().encode():
+        return empty
+    try:
+        entries = json.loads(payload)
+    except (ValueError, RecursionError):
+        return empty
+    if not isinstance(entries, dict):
+        return empty
+    return token, entries, (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def _write_index(cache: ResultCache, path: Path, token: str, entries: dict[str, list[Any]]) -> None:
+    payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")
+    mac = cache.mac(b"index " + token.encode("ascii") + b"\n" + payload).hex()
+    temp = path.parent / f".{cache.name}.{os.getpid()}.tmp"
+    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(f"{HEAD} {LAYOUT} {token} {mac}\n".encode("ascii"))
+            out.write(payload)
+        os.replace(temp, path)
+    except BaseException:
+        _unlink(str(temp))
+        raise
+
+
+def encode(outcome: list[Any] | tuple[Any, ...]) -> bytes | None:
+    """An outcome as a record body: a JSON head line, then the item's text as is when it is text (a JSON
+    record, a CSV line: no escaping to undo). A NamedTuple item (a table row) keeps its type's name, so it
+    comes back as one. None when the outcome is not plain data (then it is simply not stored)."""
+    file, problems, account, failures, item = outcome
+    raw = ""
+    if isinstance(item, str):
+        kind, data, raw = "s", None, item
+    elif isinstance(item, tuple) and hasattr(type(item), "_fields"):
+        kind, data = f"t {type(item).__module__}:{type(item).__qualname__}", list(item)
+    else:
+        kind, data = "j", item
+    try:
+        head = json.dumps([file, problems, account, failures, kind, data], ensure_ascii=False,
+                          separators=(",", ":"), allow_nan=False)
+        return head.encode("utf-8", "surrogateescape") + b"\n" + raw.encode("utf-8", "surrogateescape")
+    except (TypeError, ValueError):  # not JSON (a date, a Decimal), NaN, a lone surrogate: not stored
+        return None
+
+
+def decode(body: bytes | memoryview, file: str) -> list[Any] | None:
+    """The outcome in a record body, if it is one of ``file`` (see valid_outcome); else None."""
+    cut = bytes(body[:4096]).find(b"\n")  # the head is short; the item after it can be long: not copied
+    if cut < 0:
+        cut = bytes(body).find(b"\n")
+        if cut < 0:
+            return None
+    try:
+        name, problems, account, failures, kind, data = json.loads(str(body[:cut], "utf-8", "surrogateescape"),
+                                                                   parse_constant=_no_constant)
+        if kind == "s":
+            item = str(body[cut + 1:], "utf-8", "surrogateescape")
+        elif kind == "j":
+            item = data
+        else:
+            item = _named(kind)(*data)
+    except (ValueError, TypeError, RecursionError, LookupError, AttributeError, ImportError):
+        return None
+    outcome = [name, problems, account, failures, item]
+    return outcome if valid_outcome(outcome, file) else None
+
+
+@functools.cache
+def _named(kind: str) -> type:
+    """The NamedTuple type a record names (only kasales's own)."""
+    import importlib
+
+    tag, _, where = kind.partition(" ")
+    module, _, name = where.partition(":")
+    if tag != "t" or not module.startswith("kasales."):
+        raise LookupError(kind)
+    found = getattr(importlib.import_module(module), name)
+    if not (isinstance(found, type) and issubclass(found, tuple) and hasattr(found, "_fields")):
+        raise LookupError(kind)
+    return found
+
+
+def _prune_old_layouts(folder: Path) -> int:
+    """Remove the entries of older layouts (never read again); only files named like them."""
+    removed = 0
+    for layout in OLD_LAYOUTS:
+        top = folder / layout
+        if not top.is_dir() or top.is_symlink():
+            continue
+        for entry in _files(top):
+            if (_OLD_SHARD.fullmatch(os.path.basename(os.path.dirname(entry.path)))
+                    and _OLD_ENTRY.fullmatch(entry.name)):
+                removed += _unlink(entry.path)
+    return removed
+
+
+def _files(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """Every file below ``folder``, never following links."""
+    stack = [str(folder)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif entry.is_file(follow_symlinks=False):
+                        yield entry
+        except OSError:
+            continue
+
+
+def _unlink(path: str) -> int:
+    try:
+        os.unlink(path)
+    except OSError:
+        return 0
+    return 1
 
 
 class Uncacheable(Exception):
@@ -178,8 +566,10 @@ def describe(value: Any) -> Any:
     if hasattr(value, "model_dump_json"):  # a pydantic model (the rubric): by content
         return {type(value).__qualname__: hashlib.sha256(value.model_dump_json().encode("utf-8")).hexdigest()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # a job's cache is not part of its items; a view's batch is what the run makes, not what an item is
+        # made from (what a row takes from it - whether the run has one file - is in the key apart)
         return {type(value).__qualname__: {f.name: describe(getattr(value, f.name)) for f in dataclasses.fields(value)
-                                           if f.name != "cache"}}
+                                           if f.name not in ("cache", "batch")}}
     if isinstance(value, set | frozenset):
         return sorted(describe(v) for v in value)
     if isinstance(value, list | tuple):
@@ -193,33 +583,6 @@ def describe(value: Any) -> Any:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"not JSON: {name}")  # NaN and Infinity: json.dumps never wrote them for us
-
-
-def _files(folder: Path) -> Iterator[os.DirEntry[str]]:
-    """Every file below the cache's entry folders (this layout's and older ones), never following links."""
-    try:
-        top = list(os.scandir(folder))
-    except OSError:
-        return
-    stack = [e.path for e in top if e.is_dir(follow_symlinks=False)]
-    while stack:
-        try:
-            with os.scandir(stack.pop()) as listing:
-                for entry in listing:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
-                    elif entry.is_file(follow_symlinks=False):
-                        yield entry
-        except OSError:
-            continue
-
-
-def _unlink(path: str) -> int:
-    try:
-        os.unlink(path)
-    except OSError:
-        return 0
-    return 1
 
 
 def _plain_msg(data: Any) -> bool:
@@ -256,25 +619,6 @@ def valid_outcome(data: Any, file: str) -> bool:
     if account is None:
         return bool(problems) and not failures and all(_plain_problem(p, file) for p in problems)
     return isinstance(account, str) and not problems and all(_plain_msg(m) for m in failures)
-
-
-def through(cache: ResultCache, file: str, read: Callable[[], bytes], compute: Callable[[bytes | None], list[Any]],
-            ) -> list[Any]:
-    """``compute(content)`` for ``file``, or its stored outcome when the same bytes were seen in this context.
-
-    ``read`` gives the file's bytes (raising OSError or KasalesError when it cannot); a file
-    that cannot be read is computed from its path (``compute(None)``) and not stored, since its problem is
-    about the file system, not its content.
-    """
-    try:
-        content = read()
-    except (OSError, KasalesError):  # the loader reports it, located, when computing from the path
-        return compute(None)
-    key = cache.key(file, content)
-    stored = cache.get(key, file)
-    if stored is not None:
-        return stored
-    return cache.put(key, compute(content))
 
 
 def prepare(folder: Path) -> None:

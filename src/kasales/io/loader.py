@@ -30,31 +30,38 @@ def read_text(path: Path) -> str:
 
 def read_bytes(path: Path) -> bytes:
     """The bytes of a profile file (what the cache keys on); raise KasalesError for unreadable or oversized ones."""
+    return read_signed(path)[0]
+
+
+def read_signed(path: Path) -> tuple[bytes, os.stat_result | None]:
+    """read_bytes, with the file's ``fstat`` taken before reading (the cache's stat signature of exactly
+    these bytes); None for standard input."""
     shown = str(path)
     given = stdin.data(shown)
     if given is not None:  # `-`: what was read from standard input, under the name it is shown by
         if len(given) > MAX_BYTES:
             raise KasalesError([Problem(shown, 1, 1, Msg("too_large", size=Msg("more_than", limit=MAX_BYTES),
                                                           limit=MAX_BYTES))])
-        return given
+        return given, None
     try:
         # O_NONBLOCK: opening a named pipe that nobody writes to would otherwise wait forever
         with open(os.open(path, _OPEN_FLAGS), "rb") as handle:
-            data = _read_bounded(handle, shown)
+            info = os.fstat(handle.fileno())
+            data = _read_bounded(handle, shown, info)
     except IsADirectoryError:
         raise KasalesError([Problem(shown, 1, 1, Msg("dir_named_yaml"))]) from None
     except OSError as err:
         raise KasalesError([Problem(shown, 1, 1, Msg("unreadable",
                                                               reason=os_reason(err)))]) from None
-    return data
+    return data, info
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _read_bounded(handle: BinaryIO, shown: str) -> bytes:
-    """At most MAX_BYTES from an open file; folders, oversized files and empty pipes are problems."""
-    info = os.fstat(handle.fileno())
+def _read_bounded(handle: BinaryIO, shown: str, info: os.stat_result) -> bytes:
+    """At most MAX_BYTES from an open file (``info``: its fstat); folders, oversized files and empty pipes are
+    problems."""
     regular = stat.S_ISREG(info.st_mode)
     if stat.S_ISDIR(info.st_mode):  # opening a folder read-only succeeds on Linux; reading it would not
         raise IsADirectoryError(shown)
