@@ -343,8 +343,8 @@ class Pack:
                 return
             merged = {**entries, **self.updates}
             live = sum(e[LENGTH] for e in merged.values())
-            if self._size > 2 * live + COMPACT_SLACK:
-                self._compact(merged)
+            if self._fd is not None and os.fstat(self._fd).st_size > 2 * live + COMPACT_SLACK:
+                self._compact(merged)  # most of the data is superseded records (files changed since)
             _write_index(self.cache, self.index_path, self.token, merged)
 
     def _compact(self, merged: dict[str, list[Any]]) -> None:
