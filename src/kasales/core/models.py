@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import PurePath
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from kasales.core import vocab
 from kasales.core.vocab import (
     Acceptance,
     ApproachTool,
@@ -41,7 +43,13 @@ def _enum(enum: type[StrEnum], description: str, default: StrEnum | None = None)
     leaves it out where it may be personal data.
     """
 
+    exact = vocab.EXACT.get(enum, {})
+
     def check(raw: object) -> object:
+        if type(raw) is str:  # nearly every value: already an English value or a listed Chinese term
+            value = exact.get(raw)
+            if value is not None:
+                return value
         if raw is None and default is not None:
             return default
         if enum is ManStatus and isinstance(raw, bool):
@@ -84,11 +92,14 @@ def _short(key: str) -> Any:
     return BeforeValidator(expand)
 
 
+_ONE_VALUE = (str, dict, int, float)  # a tuple, not `str | dict | ...`: that union would be built per call
+
+
 def _as_list(raw: object) -> object:
     """Accept a single value where a list is expected (`roles: decision_maker`)."""
     if raw is None:
         return []
-    if isinstance(raw, str | dict | int | float) and not isinstance(raw, bool):  # `strengths: 1`, as the schema
+    if isinstance(raw, _ONE_VALUE) and not isinstance(raw, bool):  # `strengths: 1`, as the schema
         return [raw]
     return raw
 
@@ -108,6 +119,9 @@ class _Model(BaseModel):
 Text = Annotated[str, Field(max_length=10_000)]
 
 
+_ID = re.compile(r"[A-Za-z0-9_-]+")  # ASCII letters and digits, '-' and '_'; at least one
+
+
 class Account(_Model):
     """Who the account is (SPEC §10 `account`)."""
 
@@ -120,7 +134,7 @@ class Account(_Model):
     @field_validator("id")
     @classmethod
     def _id_chars(cls, value: str | None) -> str | None:
-        if value is not None and (not value or not all(c.isascii() and (c.isalnum() or c in "-_") for c in value)):
+        if value is not None and not _ID.fullmatch(value):
             raise PydanticCustomError("kasales_id", "account id with characters other than letters, digits, - and _")
         return value
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from kasales.core.models import Profile, account_id
 from kasales.core.receivables import Receivables, payment_flags, receivables, service_items
@@ -32,6 +34,7 @@ __all__ = ["ACTIONS", "ALL_VERDICTS", "SEVERITY_ORDER", "VERDICT_ORDER", "qualif
 
 MAN_KEYS = ("money", "authority", "need")
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+ROLES = tuple(r.value for r in Role)  # the five roles of SPEC §6, in their order
 
 
 def score_man(profile: Profile) -> ManResult:
@@ -40,15 +43,22 @@ def score_man(profile: Profile) -> ManResult:
     code = ""
     for key in MAN_KEYS:
         dim = getattr(profile.man, key)
-        present = dim.status == ManStatus.yes
+        status = dim.status.value
+        present = status == "yes"
         code += key[0].upper() if present else key[0]
-        dims.append(ManDimensionResult(key, dim.status.value, dim.evidence, present,
-                                       dim.status == ManStatus.unknown))
+        dims.append(ManDimensionResult(key, status, dim.evidence, present, status == "unknown"))
     return ManResult(code, ACTIONS[code], tuple(dims))
 
 
 def _round1(value: Decimal) -> float:
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+@cache
+def _points(weight: float, steps: int) -> Decimal:
+    """A factor's points, weight x steps x 25 (steps = score - 1), exact: Decimal of the weight as written keeps
+    boundary scores exact (0.15 x 3/4 x 100 is 11.25, not 11.249999...). Few weights and scores: kept."""
+    return Decimal(str(weight)) * steps * 25
 
 
 def _level(score: float, rules: Risk) -> str:
@@ -68,26 +78,24 @@ def score_risk(profile: Profile, rubric: Rubric, fill: int | None = None) -> Ris
     for key in FACTORS:
         factor = getattr(profile.evaluation, key)
         used = factor.score if factor.score is not None else fill or 1
-        # Decimal keeps boundary scores exact: 0.15 x 3/4 x 100 is 11.25, not 11.249999...
-        points = Decimal(str(rules.weights[key])) * (used - 1) * 25
+        points = _points(rules.weights[key], used - 1)
         total += points
         scored = factor.score if fill is None else used
         factors.append(FactorResult(key, scored, used, rules.weights[key], float(points), factor.note))
-    if all(f.score is None for f in factors):
+    assessed = [f for f in factors if f.score is not None]
+    if not assessed:
         return RiskResult(None, "unassessed", "unassessed", tuple(factors), ())
     score = _round1(total)
     score_level = _level(score, rules)
     red = []
-    for f in factors:
-        if f.score is None:  # only a factor somebody scored can be a red flag
-            continue
+    for f in assessed:  # only a factor somebody scored can be a red flag
         if f.key == "credit" and f.used <= rules.credit_red_flag_at_most:
             red.append(Finding("red_flag_credit", {"factor": f.key, "score": f.used,
                                                    "limit": rules.credit_red_flag_at_most}, "high"))
         elif f.used <= rules.factor_red_flag_at_most:
             red.append(Finding("red_flag_factor", {"factor": f.key, "score": f.used}, "high"))
     level = "high" if red else score_level
-    if level == "low" and any(f.score is None for f in factors):
+    if level == "low" and len(assessed) < len(factors):
         level = "medium"  # nobody checked, say, the credit: not low-risk yet
     return RiskResult(score, level, score_level, tuple(factors), tuple(red))
 
@@ -97,13 +105,20 @@ def score_intel(profile: Profile, rubric: Rubric) -> IntelResult:
     categories = []
     for key in CATEGORIES:
         block = profile.intel.category(key)
-        items = tuple(ItemResult(f"{key}.{name}", item.status.value, item.note, item.source)
-                      for name, item in ((n, getattr(block, n)) for n in type(block).model_fields))
-        done = sum(1 for i in items if i.status == "done") + 0.5 * sum(1 for i in items if i.status == "partial")
+        items = tuple(ItemResult(item_key, getattr(block, name).status.value, getattr(block, name).note,
+                                 getattr(block, name).source) for name, item_key in _item_keys(key, type(block)))
+        statuses = [i.status for i in items]
+        done = statuses.count("done") + 0.5 * statuses.count("partial")
         categories.append(CategoryResult(key, done / len(items), rubric.intel_weights[key], items))
     weight_sum = sum(c.weight for c in categories)
     overall = sum(c.completeness * c.weight for c in categories) / weight_sum
     return IntelResult(overall, tuple(categories))
+
+
+@cache
+def _item_keys(category: str, block: type[Any]) -> tuple[tuple[str, str], ...]:
+    """Each item of an intel category block: its field name and its key (``category.item``), in field order."""
+    return tuple((name, f"{category}.{name}") for name in block.model_fields)
 
 
 def score_buying_center(profile: Profile) -> BuyingCenterResult:
@@ -111,17 +126,19 @@ def score_buying_center(profile: Profile) -> BuyingCenterResult:
     people = tuple(Person(s.name, s.title, tuple(r.value for r in s.roles), s.attitude.value,
                           s.influence.value if s.influence else None, s.coach, s.key_person)
                    for s in profile.stakeholders)
-    covered = tuple(r.value for r in Role if any(r.value in p.roles for p in people))
-    missing = tuple(r.value for r in Role if r.value not in covered)
+    held = {role for p in people for role in p.roles}
+    covered = tuple(r for r in ROLES if r in held)
+    missing = tuple(r for r in ROLES if r not in held)
     deciders = [p for p in people if "decision_maker" in p.roles]
     flags: list[Finding] = []
     for p in people:  # one line per person, naming everything about them (r2)
-        if p in deciders and p.attitude == "opponent":
+        decider = "decision_maker" in p.roles
+        if decider and p.attitude == "opponent":
             flags.append(Finding("decision_maker_opposed", {"name": p.name, "influence": p.influence or "unknown"},
                                  "high"))
         elif p.attitude == "opponent" and p.influence == "high":
             flags.append(Finding("opponent_high_influence", {"name": p.name}, "high"))
-        elif p in deciders and p.attitude == "unknown":
+        elif decider and p.attitude == "unknown":
             flags.append(Finding("decision_maker_unknown", {"name": p.name}, "medium"))
     if not deciders:
         flags.append(Finding("no_decision_maker", {}, "medium"))
@@ -235,8 +252,11 @@ def qualify(profile: Profile, path: str | Path, rubric: Rubric, today: dt.date) 
     rules = rubric.verdict
     applied = caps(center, lag, rules.process_lag_high_at_least, rules.cap_on_opposed_decision_maker,
                    rules.cap_on_process_lag)
-    decision = decide(man, score_risk(profile, rubric, fill=1).level, score_risk(profile, rubric, fill=5).level,
-                      risk.unassessed, applied)
+    if risk.unassessed:  # research may find the unscored factors anywhere from 1 to 5
+        worst, best = score_risk(profile, rubric, fill=1).level, score_risk(profile, rubric, fill=5).level
+    else:  # every factor scored: both readings are the risk as assessed
+        worst = best = risk.level
+    decision = decide(man, worst, best, risk.unassessed, applied)
     nxt = next_process_step(profile)
     flags = [*risk.red_flags, *process_flags(profile, lag, rubric), *center.flags,
              *staleness_flags(profile, rubric, today)]

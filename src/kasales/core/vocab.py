@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from operator import attrgetter
 
 
-class Stage(StrEnum):
+class Vocabulary(StrEnum):
+    """Base of every enumerated value of a profile: a StrEnum whose ``.value`` is cheap to read.
+
+    The stock ``Enum.value`` is a Python-level descriptor (about 0.3 µs a read); scoring one profile reads
+    some seventy values, so a C-level property reads the same attribute (``_value_``) at a fifth of the cost.
+    """
+
+    value = property(attrgetter("_value_"))  # type: ignore[assignment]
+
+
+class Stage(Vocabulary):
     """Sales stage of an account (SPEC §2)."""
 
     prospect = "prospect"
@@ -16,7 +27,7 @@ class Stage(StrEnum):
     close = "close"
 
 
-class ProcurementStep(StrEnum):
+class ProcurementStep(Vocabulary):
     """The customer's procurement step (SPEC §2, 1.2)."""
 
     confirm_need = "confirm_need"
@@ -27,7 +38,7 @@ class ProcurementStep(StrEnum):
     implement = "implement"
 
 
-class ProcessStep(StrEnum):
+class ProcessStep(Vocabulary):
     """The seller's process step (SPEC §2, 2.1), index-aligned with ProcurementStep."""
 
     research = "research"
@@ -38,7 +49,7 @@ class ProcessStep(StrEnum):
     delivery = "delivery"
 
 
-class ManStatus(StrEnum):
+class ManStatus(Vocabulary):
     """Status of one MAN dimension (SPEC §3)."""
 
     yes = "yes"
@@ -47,7 +58,7 @@ class ManStatus(StrEnum):
     unknown = "unknown"
 
 
-class IntelStatus(StrEnum):
+class IntelStatus(Vocabulary):
     """Status of one intelligence item (SPEC §5)."""
 
     done = "done"
@@ -55,7 +66,7 @@ class IntelStatus(StrEnum):
     missing = "missing"
 
 
-class Role(StrEnum):
+class Role(Vocabulary):
     """Buying-center role (SPEC §6)."""
 
     user = "user"
@@ -65,7 +76,7 @@ class Role(StrEnum):
     decision_maker = "decision_maker"
 
 
-class Attitude(StrEnum):
+class Attitude(Vocabulary):
     """A stakeholder's attitude towards us (SPEC §6)."""
 
     supporter = "supporter"
@@ -74,7 +85,7 @@ class Attitude(StrEnum):
     unknown = "unknown"
 
 
-class Influence(StrEnum):
+class Influence(Vocabulary):
     """A stakeholder's influence on the decision (SPEC §6)."""
 
     high = "high"
@@ -82,7 +93,7 @@ class Influence(StrEnum):
     low = "low"
 
 
-class Position(StrEnum):
+class Position(Vocabulary):
     """Our position against competitors (SPEC §7)."""
 
     advantage = "advantage"
@@ -91,7 +102,7 @@ class Position(StrEnum):
     unknown = "unknown"
 
 
-class Standing(StrEnum):
+class Standing(Vocabulary):
     """How the customer sees us (SPEC §7, 2.4)."""
 
     looked_down = "looked_down"
@@ -99,7 +110,7 @@ class Standing(StrEnum):
     looked_up = "looked_up"
 
 
-class ApproachTool(StrEnum):
+class ApproachTool(Vocabulary):
     """Approach tools (SPEC §5, 3.3.1)."""
 
     samples = "samples"
@@ -111,14 +122,14 @@ class ApproachTool(StrEnum):
     business_cards = "business_cards"
 
 
-class ObjectionStatus(StrEnum):
+class ObjectionStatus(Vocabulary):
     """Whether a customer objection still needs an answer (checklist issue)."""
 
     open = "open"
     answered = "answered"
 
 
-class Outcome(StrEnum):
+class Outcome(Vocabulary):
     """Whether the deal is still open, won or lost (SPEC §12, r2)."""
 
     open = "open"
@@ -126,7 +137,7 @@ class Outcome(StrEnum):
     lost = "lost"
 
 
-class Acceptance(StrEnum):
+class Acceptance(Vocabulary):
     """The customer's acceptance of a delivered contract (SPEC §12, r2)."""
 
     pending = "pending"
@@ -219,6 +230,14 @@ def _clean(text: str) -> str:
     return text.lower() if text.isascii() else text
 
 
+# Per enum, every spelling that is already exact (an English value, a Chinese term as listed) -> the
+# English value: what ``normalize`` gives for it, looked up at once (nearly every value in a profile).
+EXACT: dict[type[StrEnum], dict[str, str]] = {
+    enum: {**{m.value: m.value for m in enum}, **_FROM_CHINESE.get(enum, {})}
+    for enum in Vocabulary.__subclasses__()
+}
+
+
 def normalize(enum: type[StrEnum], raw: object) -> object:
     """Map a Chinese term, another case (``Yes``) or surrounding whitespace to the English value; leave the rest."""
     if isinstance(raw, str):
@@ -245,4 +264,10 @@ def terms(enum: type[StrEnum]) -> list[str]:
 
 def position_of(value: StrEnum) -> int:
     """0-based index of a value in its ordered sequence (stages and steps are ordered)."""
-    return list(type(value)).index(value)
+    positions = _POSITIONS.get(type(value))
+    if positions is None:  # once per enum: listing an enum's members costs more than the look-up
+        positions = _POSITIONS[type(value)] = {member: i for i, member in enumerate(type(value))}
+    return positions[value]
+
+
+_POSITIONS: dict[type[StrEnum], dict[StrEnum, int]] = {}

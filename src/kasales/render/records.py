@@ -31,10 +31,16 @@ def advice_parts(strategy: StrategyResult, rubric: Rubric, lang: str) -> list[tu
 def explain_strategy(strategy: StrategyResult, rubric: Rubric, lang: str,
                      mark: str = "") -> tuple[list[str], str]:
     """Reasons and advice sentences of one recommended strategy; ``mark`` follows each part not the course's."""
+    return _explained(strategy, advice_parts(strategy, rubric, lang), rubric, lang, mark)
+
+
+def _explained(strategy: StrategyResult, parts: list[tuple[str, str | None]], rubric: Rubric, lang: str,
+               mark: str = "") -> tuple[list[str], str]:
+    """explain_strategy from the strategy's advice parts made already (a record needs both)."""
     reasons = [rubric.strategy_text(strategy.key, r.key, lang, **_labelled(r.params, rubric, lang))
                for r in strategy.reasons]
-    parts = [text + ("" if course_source(source) else mark) for text, source in advice_parts(strategy, rubric, lang)]
-    return reasons, (" " if lang != "zh" else "").join(_sentence(p, lang) for p in parts[:-1]) + parts[-1]
+    texts = [text + ("" if course_source(source) else mark) for text, source in parts]
+    return reasons, (" " if lang != "zh" else "").join(_sentence(p, lang) for p in texts[:-1]) + texts[-1]
 
 
 def _sentence(text: str, lang: str) -> str:
@@ -62,6 +68,8 @@ def item_label(key: str, rubric: Rubric, lang: str) -> str:
 
 
 def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, Any]:
+    if not params:  # most findings have none: nothing to label
+        return params
     out = dict(params)
     if "people" in out:  # [[name, attitude], ...] -> "陈总: unknown" with the attitude in ``lang``
         out["people"] = ", ".join(f"{name}: {rubric.label('attitude', attitude, lang)}"
@@ -76,12 +84,12 @@ def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, An
     if "role" in out:  # the course's role table (1.1): what the role does and its power
         out["does"] = rubric.label("role_does", out["role"], lang)
         out["power"] = rubric.label("role_power", out["role"], lang)
-    for name, section in _PARAM_SECTIONS.items():
-        if name in out and isinstance(out[name], str):
-            label = rubric.label(section, out[name], lang)
+    for name in params:  # a finding has a few parameters: look each up, rather than every section
+        section = _PARAM_SECTIONS.get(name)
+        if section is not None and isinstance(out[name], str):
             if section == "factor" and lang == "en":
-                label = out[name]  # the English factor labels are long; the key reads well in a sentence
-            out[name] = label
+                continue  # the English factor labels are long; the key reads well in a sentence
+            out[name] = rubric.label(section, out[name], lang)
     return out
 
 
@@ -240,8 +248,8 @@ def man_display(result: Result) -> str:
 
 
 def _strategy_record(strategy: StrategyResult, rubric: Rubric, lang: str) -> dict[str, Any]:
-    reasons, advice = explain_strategy(strategy, rubric, lang)
     parts = advice_parts(strategy, rubric, lang)
+    reasons, advice = _explained(strategy, parts, rubric, lang)
     return {"key": strategy.key, "name": rubric.label("strategy", strategy.key, lang),
             "reason": "; ".join(reasons), "advice": advice, "source": parts[0][1],
             "advice_parts": [{"text": text, "source": source} for text, source in parts]}
