@@ -280,7 +280,12 @@ def test_prune_keeps_the_most_recently_used_packs_within_the_bound(tmp_path: Pat
     run(caches[0], files)  # the oldest, but used just now
     stale_temp = folder / LAYOUT / f".{'0' * 32}.123.tmp"
     stale_temp.write_text("half an index", encoding="utf-8")
-    os.utime(stale_temp, (now - 7200, now - 7200))
+    orphan = folder / LAYOUT / f"{caches[0].name}.{'0' * 16}.data"  # the data of a run that died before naming it
+    orphan.write_text("records", encoding="utf-8")
+    fresh_orphan = folder / LAYOUT / f"{caches[0].name}.{'1' * 16}.data"  # maybe a run that is writing it now
+    fresh_orphan.write_text("records", encoding="utf-8")
+    for old in (stale_temp, orphan):
+        os.utime(old, (now - 7200, now - 7200))
     one_pack = sum(p.stat().st_size for p in _pack_files(folder) if p.name.startswith(caches[5].name))
     limited = _cache(folder, context="day 0", limit=3 * one_pack)
     assert limited.prune() > 0
@@ -288,6 +293,9 @@ def test_prune_keeps_the_most_recently_used_packs_within_the_bound(tmp_path: Pat
     assert sum(p.stat().st_size for p in _pack_files(folder)) <= 3 * one_pack
     assert caches[0].name in left and caches[5].name in left
     assert caches[1].name not in left and not stale_temp.exists()
+    assert not orphan.exists() and fresh_orphan.exists()
+    computed: list[str] = []
+    assert len(run(caches[0], files, computed)) == 3 and computed == []  # the pack in use kept its data
     assert (folder / ".gitignore").exists()
 
 

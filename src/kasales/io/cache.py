@@ -150,11 +150,13 @@ class ResultCache:
                 groups.setdefault(found.group(1), []).append((entry.path, info))
         sizes = {name: sum(info.st_size for _, info in files) for name, files in groups.items()}
         for name, files in groups.items():
-            if not any(path.endswith(".index") for path, _ in files):  # data no index names: a dead run's
-                for path, info in files:
-                    if path.endswith(".data") and now - info.st_mtime > STALE_S:
-                        removed += _unlink(path)
-                        sizes[name] -= info.st_size
+            # data files the pack's index does not name (a run died, or lost a race, before naming its own)
+            named = next((_index_token(path) for path, _ in files if path.endswith(".index")), None)
+            for path, info in files:
+                if (path.endswith(".data") and not path.endswith(f".{named}.data")
+                        and now - info.st_mtime > STALE_S):
+                    removed += _unlink(path)
+                    sizes[name] -= info.st_size
         total = sum(sizes.values())
         if total <= self.limit:
             return removed
@@ -296,8 +298,8 @@ class Pack:
         try:
             if self._fd is None:
                 self.cache.packs.mkdir(parents=True, exist_ok=True)
-                if not self.entries:  # a new data file for a new (or unreadable) index
-                    self.token = os.urandom(8).hex()
+                self.token = os.urandom(8).hex()  # no index, or its data file could not be opened: a new one
+                self.entries = {}
                 self._open_data(create=True)
                 if self._fd is None:
                     raise OSError("cannot open the data file")
@@ -433,6 +435,16 @@ def _load_index(cache: ResultCache, path: Path) -> tuple[str, dict[str, list[Any
     if not isinstance(entries, dict):
         return empty
     return token, entries, (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def _index_token(path: str) -> str | None:
+    """The data token an index's first line names (not checked: pruning only needs to spare its data)."""
+    try:
+        with open(path, "rb") as handle:
+            parts = handle.readline(200).split(b" ")
+    except OSError:
+        return None
+    return parts[2].decode("ascii", "replace") if len(parts) == 4 else None
 
 
 def _write_index(cache: ResultCache, path: Path, token: str, entries: dict[str, list[Any]]) -> None:
