@@ -119,3 +119,13 @@ def test_the_note_is_visible_in_a_browser(runner: Any, folder: Path, tmp_path: P
     assert re.search(r'<p class="notice" id="table-cut">20 more accounts not shown', visit.dom)
     assert len(re.findall(r'<tr data-i="\d+"', visit.dom)) == 10
     assert visit.messages == []  # no script error, no CSP violation
+
+
+def test_a_profile_on_standard_input_gets_its_details_on_the_page(runner: Any, tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    text = (REPO / "profiles" / "contoso-precision.yaml").read_text("utf-8")
+    done = runner.invoke(app, ["report", "-", "--html", str(out)], input=text)
+    assert done.exit_code == 0, done.stderr
+    data = _data(out.read_text("utf-8"))
+    assert [data["t"][a["id"]] for a in data["a"]] == ["contoso-precision"]  # scored again for its details
+    assert data["t"][data["a"][0]["file"]] == "<stdin>"

@@ -110,10 +110,12 @@ def _details(portfolio: Portfolio, rubric: Rubric, day: dt.date, lang: str, top:
     cheaper than making details for every account of a large folder and keeping them until the end."""
     from functools import partial
 
+    from kasales.io import stdin
     from kasales.io.batch import stream_batch
     from kasales.render.report_html import linked, page_details
 
-    files = [row.file for row in linked(portfolio, top)]
+    # the profile read from standard input is named `-` again (its bytes are still held, io/stdin.py)
+    files = [stdin.DASH if row.file == stdin.name() else row.file for row in linked(portfolio, top)]
     if not files:  # (an empty list of paths would mean the current folder)
         return {}
     finish = partial(page_details, rubric=rubric, lang=lang, include_personal=include_personal)
