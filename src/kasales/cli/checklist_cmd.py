@@ -21,7 +21,6 @@ from kasales.cli.common import (
     emit,
     parse_path,
     print_problems,
-    require_profiles,
     resolve_lang,
     say,
     status,
@@ -78,9 +77,8 @@ def checklist(
     Exit codes: 0 clean; 1 --strict and a gate not met; 2 an invalid file or usage, or no profile under the
     given paths (every valid profile is still checked and printed).
     """
+    from kasales.cli.runs import stream_checklist
     from kasales.cli.settings import load_rubric
-    from kasales.core.checklist import check_account
-    from kasales.io.batch import load_profiles
     from kasales.render.checklist_formats import render_checklist
     from kasales.render.checklist_views import ChecklistView
 
@@ -103,21 +101,15 @@ def checklist(
         single = len(given) == 1 and not os.path.isdir(given[0])
         empty = "[]" if fmt.value == "json" and not single else ""
         profiles = changed_paths(given, changed_since, code, empty)
-    found = load_profiles(profiles)
-    require_profiles(found.files, profiles, code)
-    view.accounts = [check_account(profile, path, active, chosen) for path, profile in found.loaded]
-    view.problems = found.problems
     # decided by the arguments, not by what was found: a script reading `checklist folder/ -f json` always
     # gets a list, however many profiles the folder holds today
     view.mode = "single" if len(given) == 1 and not os.path.isdir(given[0]) else "many"
-    if view.mode == "many" or view.accounts:  # one invalid file: nothing to print but its problems
-        emit(render_checklist(fmt.value, view), output, force)
+    # each account's part is made in a worker and written as it arrives (render/checklist_stream.py)
+    found, tally = stream_checklist(profiles, fmt.value, view, output, force)
     print_problems(found.problems, code)
-    not_met = [a for a in view.accounts if not a.current.ready]
     if strict:
-        for account in not_met:
-            gaps = ", ".join(g.key for g in account.current.get_first if g.required)
-            stderr_line(f"{account.file}: {say('gate_not_met', code, stage=account.current.stage, gaps=gaps)}")
-    status(say("summary_checked", code, files=found.files, checked=len(view.accounts),
-               ready=len(view.accounts) - len(not_met), rejected=len({p.path for p in found.problems})))
-    raise typer.Exit(EXIT_INVALID if found.problems else EXIT_GATE if strict and not_met else EXIT_OK)
+        for file, current, gaps in tally.not_met:
+            stderr_line(f"{file}: {say('gate_not_met', code, stage=current, gaps=gaps)}")
+    status(say("summary_checked", code, files=found.files, checked=tally.checked, ready=tally.ready,
+               rejected=found.rejected))
+    raise typer.Exit(EXIT_INVALID if found.problems else EXIT_GATE if strict and tally.not_met else EXIT_OK)

@@ -47,6 +47,9 @@ def progress_bar(enabled: bool, lang: str) -> Iterator[Progress | None]:
             started = True
         if done == total or done % 16 == 0:  # redrawing for every file would cost more than scoring it
             bar.update(task, completed=done, total=total)
+        if done == total:  # the last file: the bar is gone before output that waited for every file is written
+            bar.stop()
+            started = False
 
     try:
         yield update

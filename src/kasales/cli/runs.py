@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasal
     from kasales.core.rubric import Rubric
     from kasales.io.batch import Batch, Check
     from kasales.io.cache import ResultCache
+    from kasales.render.checklist_stream import Tally
+    from kasales.render.checklist_views import ChecklistView
 
 
 def score_all(paths: list[Path], rubric: Rubric, lang: str, check: Check | None = None,
@@ -94,6 +97,38 @@ def stream_format(paths: list[Path], name: str, rubric: Rubric, lang: str, check
             write_rows(name, rows, view, out)
     prune_cache(cache)
     return batch
+
+
+def stream_checklist(paths: list[Path], name: str, view: ChecklistView, output: Path | None,
+                     force: bool) -> tuple[Batch, Tally]:
+    """`kasales checklist` over profiles: each account's part made in the workers, written as it arrives.
+
+    ``view.mode`` is "single" (one profile file: printed in full, or nothing when it is invalid) or "many".
+    """
+    from functools import partial
+
+    from kasales.cli.common import emit
+    from kasales.io.batch import stream_batch
+    from kasales.render.checklist_stream import Tally, checklist_row, write_checklist
+
+    pretty = output is None and sys.stdout.isatty()  # JSON indented for a person; one account per line otherwise
+    inspect = partial(checklist_row, view=view, name=name, pretty=pretty)
+    tally = Tally()
+    # JSON reaches stdout as it goes: a bar on the same terminal would be drawn between its lines
+    with progress_bar(interactive() and (output is not None or not sys.stdout.isatty() or name != "json"),
+                      view.lang) as progress:
+        batch, parts = stream_batch(paths, view.rubric, today(), jobs=default_jobs(), score=False, inspect=inspect,
+                                    progress=progress)
+        require_profiles(batch.files, paths, view.lang)  # files are known before the first part is written
+        if view.mode == "single":  # one file: nothing is written (not even an empty -o file) when it is invalid
+            text = io.StringIO()
+            write_checklist(name, tally.count(parts), view, batch.problems, text, pretty)
+            if text.getvalue():
+                emit(text.getvalue(), output, force)
+        else:
+            with _sink(output, force) as out:
+                write_checklist(name, tally.count(parts), view, batch.problems, out, pretty)
+    return batch, tally
 
 
 @contextmanager

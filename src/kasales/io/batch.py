@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MIN_PARALLEL = 100  # below this many files, starting workers costs more than it saves
 Check = Callable[[Result], Sequence[Msg]]  # why a result trips the user's gates (empty: it passes)
 Finish = Callable[[Result, Sequence[Msg]], Any]  # turns a result (and its gate failures) into what is kept
+Inspect = Callable[[Profile, str], Any]  # a load-only job's use of each profile and its file (`kasales checklist`)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Job:
     finish: Finish | None = None
     score: bool = True
     cache: ResultCache | None = None  # outcomes of files seen before, keyed on their bytes and this job
+    inspect: Inspect | None = None  # with score=False: what is kept of each loaded profile (default: its file)
 
 
 def score_file(job: Job, path: Path) -> Outcome:
@@ -98,7 +100,7 @@ def _score(job: Job, path: Path, content: bytes | None) -> Outcome:
     except KasalesError as err:
         return Outcome(file, tuple(problem_data(p) for p in err.problems), None, (), None)
     if not job.score:
-        return Outcome(file, (), account_id(profile, file), (), file)
+        return Outcome(file, (), account_id(profile, file), (), job.inspect(profile, file) if job.inspect else file)
     result = qualify(profile, file, job.rubric, job.today)
     failures = tuple(job.check(result)) if job.check else ()
     item = job.finish(result, failures) if job.finish else None
@@ -168,11 +170,13 @@ def _through_cache(files: list[Path], job: Job, jobs: int) -> Iterator[Outcome]:
 def stream_batch(paths: Sequence[str | Path], rubric: Rubric, today: dt.date, jobs: int = 1,
                  check: Check | None = None, finish: Finish | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 score: bool = True, cache: ResultCache | None = None) -> tuple[Batch, Iterator[Any]]:
+                 score: bool = True, cache: ResultCache | None = None,
+                 inspect: Inspect | None = None) -> tuple[Batch, Iterator[Any]]:
     """Discover files now (UsageError for paths that do not exist); score them as the iterator is read.
 
     The iterator yields each accepted account's item (``finish(result, gate_failures)``, computed in the
-    worker; the file itself when ``score`` is False and files are only loaded) in input order and keeps
+    worker; when ``score`` is False and files are only loaded, ``inspect(profile, file)`` or else the file
+    itself) in input order and keeps
     none of them, so memory stays flat however many files there are. The batch's problems, counts and
     gate failures are complete once it is exhausted.
     """
@@ -180,7 +184,7 @@ def stream_batch(paths: Sequence[str | Path], rubric: Rubric, today: dt.date, jo
     # entries skipped while searching folders (loops, folders named *.yaml) count as rejected inputs
     skipped = len({p.path for p in found.problems})
     batch = Batch(problems=list(found.problems), files=len(found.files) + skipped)
-    job = Job(rubric, today, check, finish, score)
+    job = Job(rubric, today, check, finish, score, inspect=inspect)
     if cache is not None:
         job = _cached(job, cache, batch.files == 1)
     return batch, _accept(batch, iter_scored(found.files, job, jobs), progress, len(found.files))

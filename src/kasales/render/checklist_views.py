@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -235,39 +235,72 @@ def account_cap(widest: int, width: int) -> int:
     return min(widest, max(ACCOUNT_MIN, width * 2 // 5))
 
 
-def _mark(result: ChecklistResult) -> Text:
-    return Text(("✓ " if result.ready else "✗ ") + f"{result.required_done}/{result.required_total}",
-                style="green" if result.ready else "red")
+def _mark(ready: bool, done: int, total: int) -> Text:
+    return Text(("✓ " if ready else "✗ ") + f"{done}/{total}", style="green" if ready else "red")
+
+
+class ReadinessRow(NamedTuple):
+    """One account's line of the readiness table as plain data (what a worker sends back)."""
+
+    name: str
+    id: str
+    stage: str  # the stage key (English) or the course's term (Chinese)
+    gate: tuple[bool, int, int]  # ready, required done, required total
+    next: tuple[str, bool, int, int] | None  # the next stage, and its gate; None with --stage or at the last stage
+    first: str  # the first required gaps to close, "✓" when none
+
+
+def readiness_row(acc: AccountChecklist, view: ChecklistView) -> ReadinessRow:
+    """The readiness table's line of ``acc`` (``view`` and ``acc`` already made neutral)."""
+    cur, r, lang = acc.current, view.rubric, view.lang
+    stage = cur.stage if lang != "zh" else r.label("stage", cur.stage, lang)
+    nxt = None if acc.next is None else (acc.next.stage, acc.next.ready, acc.next.required_done,
+                                         acc.next.required_total)
+    gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
+    first = "; ".join(gaps[:2]) + (f" (+{len(gaps) - 2})" if len(gaps) > 2 else "")
+    return ReadinessRow(acc.account_name, acc.account_id, stage, (cur.ready, cur.required_done, cur.required_total),
+                        nxt, first or "✓")
+
+
+def readiness_frame(view: ChecklistView, count: int, widest: int, with_next: bool, kind: type[Table] = Table) -> Table:
+    """The readiness table without rows: ``count`` accounts, the widest name or id, whether a next column shows."""
+    lang = view.lang
+    table = kind(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True, title=Text(_w("accounts", lang, n=count)))
+    # Names are never cut, but a long one (30 Chinese characters: 60 cells) wraps inside its cell rather than
+    # squeezing the gaps to one character a line: the account column is capped, and it alone gives way when
+    # the row does not fit; the gaps keep GET_FIRST_MIN cells (``width`` is a flexible column's minimum).
+    table.add_column(_w("account", lang), overflow="fold", max_width=account_cap(widest, view.width))
+    table.add_column(_w("stage", lang), no_wrap=True)
+    table.add_column(_w("gate", lang), no_wrap=True)
+    if with_next:  # not with --stage
+        table.add_column(_w("next", lang), no_wrap=True)
+    table.add_column(_w("get_first", lang), overflow="fold", ratio=1, width=GET_FIRST_MIN)
+    return table
+
+
+def readiness_cells(row: ReadinessRow, with_next: bool) -> list[RenderableType]:
+    """The cells of ``row`` in the readiness table's columns."""
+    nxt: RenderableType = Text("-")
+    if row.next is not None:
+        nxt = Text.assemble(row.next[0] + " ", _mark(*row.next[1:]))
+    cells = [account_cell(row.name, row.id), Text(row.stage), _mark(*row.gate)]
+    return [*cells, *([nxt] if with_next else []), Text(row.first)]
+
+
+def readiness_caption(ready: int, count: int, lang: str) -> Text:
+    """How many accounts meet their gate, under the readiness table."""
+    return Text(f"{_w('ready', lang)}: {ready}/{count}")
 
 
 def readiness_table(view: ChecklistView) -> Table:
     """Accounts by rows: stage, gate, next stage, and the first gaps to close."""
-    r, lang = view.rubric, view.lang
-    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, expand=True,
-                  title=Text(_w("accounts", lang, n=len(view.accounts))))
-    # Names are never cut, but a long one (30 Chinese characters: 60 cells) wraps inside its cell rather than
-    # squeezing the gaps to one character a line: the account column is capped, and it alone gives way when
-    # the row does not fit; the gaps keep GET_FIRST_MIN cells (``width`` is a flexible column's minimum).
-    widest = name_width((a.account_name, a.account_id) for a in view.accounts)
-    table.add_column(_w("account", lang), overflow="fold", max_width=account_cap(widest, view.width))
-    table.add_column(_w("stage", lang), no_wrap=True)
-    table.add_column(_w("gate", lang), no_wrap=True)
-    with_next = any(a.next is not None for a in view.accounts)  # not with --stage
-    if with_next:
-        table.add_column(_w("next", lang), no_wrap=True)
-    table.add_column(_w("get_first", lang), overflow="fold", ratio=1, width=GET_FIRST_MIN)
-    for acc in view.accounts:
-        cur = acc.current
-        stage = cur.stage if lang != "zh" else r.label("stage", cur.stage, lang)
-        nxt: RenderableType = Text("-")
-        if acc.next is not None:
-            nxt = Text.assemble(acc.next.stage + " ", _mark(acc.next))
-        gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
-        first = "; ".join(gaps[:2]) + (f" (+{len(gaps) - 2})" if len(gaps) > 2 else "")
-        cells = [account_cell(acc.account_name, acc.account_id), Text(stage), _mark(cur)]
-        table.add_row(*cells, *([nxt] if with_next else []), Text(first or "✓"))
-    ready = sum(1 for a in view.accounts if a.current.ready)
-    table.caption = Text(f"{_w('ready', lang)}: {ready}/{len(view.accounts)}")
+    rows = [readiness_row(a, view) for a in view.accounts]
+    with_next = any(a.next is not None for a in view.accounts)
+    table = readiness_frame(view, len(rows), name_width((a.account_name, a.account_id) for a in view.accounts),
+                            with_next)
+    for row in rows:
+        table.add_row(*readiness_cells(row, with_next))
+    table.caption = readiness_caption(sum(1 for a in view.accounts if a.current.ready), len(rows), view.lang)
     return table
 
 
@@ -363,22 +396,45 @@ def render_markdown(view: ChecklistView) -> str:
     elif view.mode == "single" and len(view.accounts) == 1:
         out += _md_account(view.accounts[0], view)
     elif view.accounts:
-        out += [f"## {_w('md_heading', lang, what=_w('accounts', lang, n=len(view.accounts)))}", "",
-                f"| {_w('account', lang)} | {_w('stage', lang)} | {_w('gate', lang)} | {_w('next', lang)} | "
-                f"{_w('get_first', lang)} |", "|---|---|---|---|---|"]
-        for acc in view.accounts:
-            cur, nxt = acc.current, acc.next
-            gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
-            nxt_cell = f"{nxt.stage} {'✅' if nxt.ready else '❌'} {nxt.required_done}/{nxt.required_total}" \
-                if nxt else "-"
-            out.append(f"| {md_cell(acc.account_name)} ({md_code(acc.account_id)}) | {cur.stage} | "
-                       f"{'✅' if cur.ready else '❌'} {cur.required_done}/{cur.required_total} | {nxt_cell} | "
-                       f"{md_cell('; '.join(gaps) or '✓')} |")
+        out += md_table_head(len(view.accounts), lang)
+        out += [md_line(acc, view) for acc in view.accounts]
         out.append("")
         for acc in view.accounts:
-            out += [f"<details><summary>{md_html(acc.account_name)}: {_gate_line(acc.current, lang)}</summary>", ""]
-            out += _md_account(acc, view, level="####")
-            out += ["</details>", ""]
-    if view.problems:
-        out += [f"### {_w('invalid', lang)}", "", *[f"- {md_item(problem_line(p, lang))}" for p in view.problems], ""]
+            out += md_details(acc, view)
+    out += md_problems(view.problems, lang)
     return guard_lines("\n".join(out).rstrip("\n") + "\n")
+
+
+def md_table_head(count: int, lang: str) -> list[str]:
+    """The heading and header of the markdown readiness table of ``count`` accounts."""
+    return [f"## {_w('md_heading', lang, what=_w('accounts', lang, n=count))}", "",
+            f"| {_w('account', lang)} | {_w('stage', lang)} | {_w('gate', lang)} | {_w('next', lang)} | "
+            f"{_w('get_first', lang)} |", "|---|---|---|---|---|"]
+
+
+def md_line(acc: AccountChecklist, view: ChecklistView) -> str:
+    """One account's line of the markdown readiness table."""
+    cur, nxt, lang = acc.current, acc.next, view.lang
+    gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
+    nxt_cell = f"{nxt.stage} {'✅' if nxt.ready else '❌'} {nxt.required_done}/{nxt.required_total}" if nxt else "-"
+    return (f"| {md_cell(acc.account_name)} ({md_code(acc.account_id)}) | {cur.stage} | "
+            f"{'✅' if cur.ready else '❌'} {cur.required_done}/{cur.required_total} | {nxt_cell} | "
+            f"{md_cell('; '.join(gaps) or '✓')} |")
+
+
+def md_details(acc: AccountChecklist, view: ChecklistView) -> list[str]:
+    """One account's full checklist folded in a <details> block, below the readiness table."""
+    return [f"<details><summary>{md_html(acc.account_name)}: {_gate_line(acc.current, view.lang)}</summary>", "",
+            *_md_account(acc, view, level="####"), "</details>", ""]
+
+
+def md_account(acc: AccountChecklist, view: ChecklistView) -> list[str]:
+    """One account's checklist in full (one profile file given)."""
+    return _md_account(acc, view)
+
+
+def md_problems(problems: list[Problem], lang: str) -> list[str]:
+    """The invalid files' section of the markdown format (nothing when every file was valid)."""
+    if not problems:
+        return []
+    return [f"### {_w('invalid', lang)}", "", *[f"- {md_item(problem_line(p, lang))}" for p in problems], ""]
