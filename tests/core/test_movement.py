@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from conftest import TODAY
 
-from kasales.core.movement import Snapshot, compare, direction, group, verdict_rank
+from kasales.core.movement import Snapshot, Standing, compare, direction, group, verdict_rank
 from kasales.core.scoring import VERDICT_ORDER, qualify
 from kasales.io.loader import parse_profile
 from kasales.io.rubrics import default_rubric
@@ -39,8 +37,8 @@ def test_direction(before: Snapshot, after: Snapshot, moved: str) -> None:
     assert direction(before, after) == moved
 
 
-def _result(text: str, path: str = "a.yaml"):  # type: ignore[no-untyped-def]
-    return qualify(parse_profile(text, path), path, default_rubric(), TODAY)
+def _result(text: str, path: str = "a.yaml") -> Standing:
+    return Standing.of(qualify(parse_profile(text, path), path, default_rubric(), TODAY))
 
 
 BASE = "account: {id: a, name: A}\nman: {money: yes, authority: yes, need: yes}\n" \
@@ -63,9 +61,22 @@ def test_compare_matches_by_id_and_reports_flags() -> None:
 
 def test_unchanged_only_when_everything_compared_is_equal() -> None:
     a = _result(BASE)
-    same = compare({"a": a}, {"a": dataclasses.replace(a)})[0]
+    same = compare({"a": a}, {"a": _result(BASE)})[0]
     assert same.status == "unchanged" and same.moved == "same" and group(same) is None
     restaged = _result(BASE + "stage: present\n")
     other = compare({"a": a}, {"a": restaged})[0]
     assert (other.status, other.moved, group(other)) == ("changed", "same", "other")
 
+
+
+def test_a_standing_travels_as_plain_data_and_comes_back_equal() -> None:
+    import pickle
+
+    standing = _result(BASE.replace("credit: 5", "credit: 2"))
+    data = standing.data()
+    assert Standing.from_data(data) == standing and standing.findings()[0].key == "red_flag_credit"
+    # what a worker pickles is tuples, strings, numbers and bytes: no kasales class travels with it
+    assert b"kasales" not in pickle.dumps(data)
+    moved = standing.at("renamed.yaml")
+    assert moved.snapshot.file == "renamed.yaml" and moved.snapshot.figures() == standing.snapshot.figures()
+    assert standing.at("a.yaml") is standing

@@ -17,7 +17,6 @@ from kasales.cli.common import (
     RubricOption,
     check_output,
     default_jobs,
-    emit,
     parse_path,
     resolve_lang,
     say,
@@ -60,11 +59,12 @@ def history(
     Exit codes: 0 done (invalid past versions do not change it); 2 outside a git repository, an unknown
     revision (or one a shallow clone lacks), or a bad --since.
     """
+    from kasales.cli.runs import output_sink
     from kasales.cli.settings import load_rubric
     from kasales.io.git import Repo
     from kasales.io.history import history as walk
     from kasales.io.revisions import Scorer
-    from kasales.render.history import HistoryView, render_history
+    from kasales.render.history import HistoryView, write_history
     from kasales.text.messages import problem_line
 
     code = resolve_lang(lang)
@@ -78,7 +78,8 @@ def history(
         scorer.close()
     view = HistoryView(found, active, code, color=use_color(fmt is HistoryFormat.table, output),
                        width=terminal_width(), bom=not no_bom)
-    emit(render_history(fmt.value, view), output, force)
+    with output_sink(output, force) as out:  # account by account: the document is never whole in memory
+        write_history(fmt.value, view, out)
     if fmt is not HistoryFormat.table:
         for commit, problem in found.problems:
             stderr_line(f"{commit.short}:{problem_line(problem, code)}")

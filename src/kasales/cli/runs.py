@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -147,3 +147,9 @@ def _sink(output: Path | None, force: bool) -> Iterator[TextIO]:
     except OSError as err:
         raise UsageError([Problem(str(output), 1, 1, Msg("cannot_write", reason=err.strerror or str(err)))]) \
             from None
+
+
+def output_sink(output: Path | None, force: bool) -> AbstractContextManager[TextIO]:
+    """Where a streamed command writes: stdout, or ``output`` written atomically (never overwriting without
+    --force; a failed write exits 2)."""
+    return _sink(output, force)

@@ -1,14 +1,18 @@
 """What moved between two qualifications of a portfolio: accounts added, removed or changed, up or down. Pure.
 
-The caller scores both sides (two revisions, or a revision and the working tree) and passes the results in;
-nothing here knows where they came from.
+The caller scores both sides (two revisions, or a revision and the working tree) and passes in each account's
+Standing - the few figures and flags a comparison reads, not the whole Result, so a side of 10,000 accounts
+stays small; nothing here knows where they came from.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from kasales.core.results import Finding, Result
 from kasales.core.scoring import VERDICT_ORDER
@@ -19,7 +23,7 @@ from kasales.core.scoring import VERDICT_ORDER
 WON, LOST = "serve", "lost"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a side of 10,000 accounts holds 10,000 of these
 class Snapshot:
     """One side of a change: what a person compares in a pipeline review."""
 
@@ -41,6 +45,49 @@ class Snapshot:
     def figures(self) -> tuple[Any, ...]:
         """Everything but the file: two snapshots with equal figures are the same qualification."""
         return (self.verdict, self.man, self.score, self.level, self.stage, self.outcome, self.intel)
+
+
+class Standing(NamedTuple):
+    """What a comparison needs of one qualification: the account, its compared figures and its flags.
+
+    A portfolio's every account and version is held as one of these, so it is kept small: the flags stay
+    pickled (a few hundred bytes instead of a few kilobytes of objects) and are unpacked only for the
+    accounts whose flags differ between the two sides.
+    """
+
+    id: str
+    name: str
+    snapshot: Snapshot
+    flags: bytes  # pickled ((key, params, severity), ...): see findings()
+
+    @classmethod
+    def of(cls, result: Result) -> Standing:
+        """The standing of ``result``."""
+        flags = tuple((f.key, f.params, f.severity) for f in result.flags)
+        return cls(result.account.id, result.account.name, Snapshot.of(result), pickle.dumps(flags, _PROTOCOL))
+
+    def findings(self) -> tuple[Finding, ...]:
+        """The flags, in the result's order."""
+        return tuple(Finding(*f) for f in pickle.loads(self.flags))
+
+    def data(self) -> tuple[Any, ...]:
+        """The standing as plain tuples, strings, numbers and bytes: what a worker sends back (cheap to pickle)."""
+        return self.id, self.name, dataclasses.astuple(self.snapshot), self.flags
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, ...]) -> Standing:
+        """The standing that :meth:`data` made ``data`` from (the words every account shares stored once)."""
+        key, name, (file, verdict, man, score, level, stage, outcome, intel), flags = data
+        words = (sys.intern(w) if w is not None else None for w in (verdict, man, level, stage, outcome))
+        verdict, man, level, stage, outcome = words
+        return cls(key, name, Snapshot(file, verdict, man, score, level, stage, outcome, intel), flags)
+
+    def at(self, file: str) -> Standing:
+        """The same standing shown under ``file`` (a renamed file, or one content at two paths)."""
+        return self if self.snapshot.file == file else self._replace(snapshot=replace(self.snapshot, file=file))
+
+
+_PROTOCOL = 5
 
 
 @dataclass(frozen=True)
@@ -108,21 +155,22 @@ def flag_changes(before: Iterable[Finding], after: Iterable[Finding]) -> tuple[t
     return (tuple(f for k, f in new.items() if k not in old), tuple(f for k, f in old.items() if k not in new))
 
 
-def compare(before: Mapping[str, Result], after: Mapping[str, Result],
+def compare(before: Mapping[str, Standing], after: Mapping[str, Standing],
             order: Sequence[str] = VERDICT_ORDER) -> list[Change]:
     """Every account of either side, matched by account id, in id order."""
     changes = []
     for key in sorted(before.keys() | after.keys()):
         old, new = before.get(key), after.get(key)
         if old is None and new is not None:
-            changes.append(Change(key, new.account.name, "added", None, None, Snapshot.of(new)))
+            changes.append(Change(key, new.name, "added", None, None, new.snapshot))
         elif new is None and old is not None:
-            changes.append(Change(key, old.account.name, "removed", None, Snapshot.of(old), None))
+            changes.append(Change(key, old.name, "removed", None, old.snapshot, None))
         elif old is not None and new is not None:
-            was, now = Snapshot.of(old), Snapshot.of(new)
-            added, cleared = flag_changes(old.flags, new.flags)
+            was, now = old.snapshot, new.snapshot
+            # the same flags, pickled the same way: nothing raised or cleared (most accounts, cheaply)
+            added, cleared = ((), ()) if old.flags == new.flags else flag_changes(old.findings(), new.findings())
             same = was == now and not added and not cleared
-            changes.append(Change(key, new.account.name, "unchanged" if same else "changed",
+            changes.append(Change(key, new.name, "unchanged" if same else "changed",
                                   direction(was, now, order), was, now, added, cleared))
     return changes
 

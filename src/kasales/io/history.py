@@ -14,7 +14,7 @@ from kasales.io.git import DATE, NULL_SHA, Commit, Repo
 from kasales.io.revisions import Scorer, history_blobs, roots_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long history holds one per account and commit
 class Point:
     """An account at one commit: ``status`` added, changed or removed; no snapshot once removed."""
 
@@ -72,15 +72,15 @@ def history(repo: Repo, paths: Sequence[Path], since: str | None, scorer: Scorer
         for change in entry.changes:
             sha = change.new if change.new != NULL_SHA else change.old
             scored = scorer.done[sha]
-            if scored.result is None:
+            if scored.standing is None:
                 if change.new != NULL_SHA:  # a deleted invalid file was reported when it was added
                     out.problems += [(entry.commit, dataclasses.replace(p, path=change.path)) for p in scored.problems]
                 continue
-            key = scored.result.account.id
-            trail = out.trails.setdefault(key, Trail(key, scored.result.account.name))
+            key = scored.standing.id
+            trail = out.trails.setdefault(key, Trail(key, scored.standing.name))
             if change.new != NULL_SHA:
                 present.setdefault(key, (change.path, change.new, change.old))
-                trail.name = scored.result.account.name
+                trail.name = scored.standing.name
             else:
                 gone[key] = change.path
         for key, (path, blob, old) in present.items():
@@ -88,10 +88,10 @@ def history(repo: Repo, paths: Sequence[Path], since: str | None, scorer: Scorer
             last = trail.points[-1] if trail.points else None
             if last is not None and last.blob == blob and last.file == path:
                 continue  # a merge repeating what its branch commit already showed
-            result = scorer.done[blob].result
-            assert result is not None
+            standing = scorer.done[blob].standing
+            assert standing is not None
             status = "changed" if old != NULL_SHA or key in gone or key in alive else "added"
-            point = Point(entry.commit, path, status, Snapshot.of(dataclasses.replace(result, file=path)), blob)
+            point = Point(entry.commit, path, status, standing.at(path).snapshot, blob)
             trail.points.append(point)
             alive.add(key)
         for key, path in gone.items():

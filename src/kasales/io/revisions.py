@@ -1,4 +1,8 @@
-"""Qualify a portfolio as it was at a git revision (or is in the working tree), scoring each distinct blob once."""
+"""Qualify a portfolio as it was at a git revision (or is in the working tree), scoring each distinct blob once.
+
+Workers send back each content's Standing as plain data (core/movement.py: the figures and flags a comparison
+reads, a few hundred bytes), never its Result: what a run keeps per version stays small and bounded.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kasales.core.errors import KasalesError, Msg, Problem, UsageError, UsageProblem
-from kasales.core.results import Result
+from kasales.core.movement import Standing
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import qualify
+from kasales.core.wire import ProblemData, problem_data, problem_from_data
 from kasales.io.git import NULL_SHA, BlobReader, LogEntry, Repo
 from kasales.io.loader import MAX_BYTES, UniqueIds, decode, parse_profile, read_text
 from kasales.io.parallel import chunk_size, ordered_map
@@ -25,10 +30,20 @@ MIN_PARALLEL = 100  # as io.batch: below this many blobs, workers cost more than
 
 
 class Scored(NamedTuple):
-    """One scored content: its Result, or the problems that rejected it."""
+    """One scored content: its standing, or the problems that rejected it."""
 
-    result: Result | None
+    standing: Standing | None
     problems: tuple[Problem, ...]
+
+
+Wire = tuple[tuple[Any, ...] | None, tuple[ProblemData, ...]]  # a Scored as a worker sends it: plain data
+
+
+def _received(outcome: tuple[str, Wire]) -> tuple[str, Scored]:
+    """A worker's plain outcome as a Scored."""
+    key, (standing, problems) = outcome
+    return key, Scored(None if standing is None else Standing.from_data(standing),
+                       tuple(problem_from_data(p) for p in problems))
 
 
 @dataclass
@@ -37,7 +52,7 @@ class Side:
 
     rev: str | None  # as the user wrote it; None for the working tree
     commit: str | None
-    results: dict[str, Result] = field(default_factory=dict)
+    results: dict[str, Standing] = field(default_factory=dict)  # what the comparison reads of each account
     problems: list[Problem] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)  # path -> content key (blob hash, or file:PATH)
 
@@ -58,12 +73,12 @@ def _init(job: _Job) -> None:
     _WORKER_JOB = job
 
 
-def _score_in_worker(task: tuple[str, str, bytes | None]) -> tuple[str, Scored]:
+def _score_in_worker(task: tuple[str, str, bytes | None]) -> tuple[str, Wire]:
     assert _WORKER_JOB is not None, "the pool initializer sets the job"
     return _score(_WORKER_JOB, task)
 
 
-def _score(job: _Job, task: tuple[str, str, bytes | None]) -> tuple[str, Scored]:
+def _score(job: _Job, task: tuple[str, str, bytes | None]) -> tuple[str, Wire]:
     """Score one content (``None``: read it from the working tree); problems are data, never exceptions."""
     key, path, data = task
     try:
@@ -75,8 +90,8 @@ def _score(job: _Job, task: tuple[str, str, bytes | None]) -> tuple[str, Scored]
             text = decode(data, path)
         profile = parse_profile(text, path)
     except KasalesError as err:
-        return key, Scored(None, tuple(err.problems))
-    return key, Scored(qualify(profile, path, job.rubric, job.today), ())
+        return key, (None, tuple(problem_data(p) for p in err.problems))
+    return key, (Standing.of(qualify(profile, path, job.rubric, job.today)).data(), ())
 
 
 class Scorer:
@@ -109,7 +124,7 @@ class Scorer:
         else:
             outcomes = ordered_map(_score_in_worker, tasks(), self.jobs, _init, (self.job,),
                                    chunk_size(len(pending), self.jobs))
-        self.done.update(outcomes)
+        self.done.update(map(_received, outcomes))
 
     def close(self) -> None:
         """End the cat-file process."""
@@ -121,15 +136,14 @@ class Scorer:
         ids = UniqueIds()
         for path in sorted(keys):
             scored = self.done[keys[path]]
-            if scored.result is None:
+            if scored.standing is None:
                 side.problems.extend(dataclasses.replace(p, path=path) for p in scored.problems)
                 continue
-            result = scored.result if scored.result.file == path else dataclasses.replace(scored.result, file=path)
-            duplicate = ids.claim(result.account.id, path)
+            duplicate = ids.claim(scored.standing.id, path)
             if duplicate is not None:
                 side.problems.append(Problem(path, 1, 1, duplicate.message))
             else:
-                side.results[result.account.id] = result
+                side.results[scored.standing.id] = scored.standing.at(path)
         return side
 
     def text(self, side: Side, path: str) -> str | None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, TextIO
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kasales.io.history import History
 from kasales.render.common import VERDICT_STYLE, Words, console, printed
 from kasales.render.csv_format import BOM, safe_cell
 from kasales.render.movement import score_text
@@ -20,7 +23,7 @@ from kasales.text.messages import problem_line
 
 if TYPE_CHECKING:
     from kasales.core.rubric import Rubric
-    from kasales.io.history import History, Point
+    from kasales.io.history import Point, Trail
 
 HISTORY_FORMATS = ("table", "json", "csv")
 CSV_COLUMNS = ("id", "name", "date", "commit", "author", "file", "status", "verdict", "man", "score", "level",
@@ -51,26 +54,44 @@ def point_record(point: Point) -> dict[str, Any]:
     return record
 
 
+def trail_record(trail: Trail) -> dict[str, Any]:
+    """One account with its points."""
+    return {"id": trail.id, "name": trail.name, "points": [point_record(p) for p in trail.points]}
+
+
 def document(view: HistoryView) -> dict[str, Any]:
     """The JSON document: accounts with their points, errors with their commit, and counts."""
     h = view.history
     return {
-        "accounts": [{"id": t.id, "name": t.name, "points": [point_record(p) for p in t.points]}
-                     for t in h.trails.values()],
+        "accounts": [trail_record(t) for t in h.trails.values()],
         "errors": [{**problem_record(p, view.lang), "commit": c.short} for c, p in h.problems],
         "summary": {"accounts": len(h.trails), "points": sum(len(t.points) for t in h.trails.values()),
                     "commits": h.commits, "blobs_scored": h.blobs},
     }
 
 
-def render_json(view: HistoryView) -> str:
-    """`--format json`."""
-    return json.dumps(document(view), ensure_ascii=False, indent=2) + "\n"
+def write_json(view: HistoryView, out: TextIO) -> None:
+    """`--format json`: the document as ``json.dumps(document(view), indent=2)`` prints it, account by account
+    (a history of 10,000 accounts is never one document in memory)."""
+    h = view.history
+    out.write('{\n  "accounts": [')
+    for index, trail in enumerate(h.trails.values()):
+        out.write(("," if index else "") + "\n    " + _nested(trail_record(trail), 2))
+    out.write("\n  ]" if h.trails else "]")
+    rest = document(replace(view, history=replace(h, trails={})))  # errors and counts: small
+    rest["summary"].update(accounts=len(h.trails), points=sum(len(t.points) for t in h.trails.values()))
+    for key in ("errors", "summary"):
+        out.write(f',\n  "{key}": ' + _nested(rest[key], 1))
+    out.write("\n}\n")
 
 
-def render_csv(view: HistoryView) -> str:
+def _nested(value: Any, depth: int) -> str:
+    """``value`` indented by 2 as it reads ``depth`` levels deep (JSON strings never hold a raw newline)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+def write_csv(view: HistoryView, out: TextIO) -> None:
     """`--format csv`: one row per account and commit, oldest first within each account."""
-    out = io.StringIO()
     out.write(BOM if view.bom else "")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -84,17 +105,17 @@ def render_csv(view: HistoryView) -> str:
                    "" if rec["intel"] is None else f"{rec['intel']:.2f}"]
             writer.writerow([cell if col in ("score", "intel") else safe_cell(cell)
                              for col, cell in zip(CSV_COLUMNS, row, strict=True)])
-    return out.getvalue()
 
 
-def render_table(view: HistoryView) -> str:
-    """One small table per account: date, commit, author, change, verdict, score and risk, stage."""
+def write_table(view: HistoryView, out: TextIO) -> None:
+    """One small table per account: date, commit, author, change, verdict, score and risk, stage (each
+    account's lines written as they are laid out)."""
     lang, rubric = view.lang, neutral_shared(view.rubric)  # a --rubric label is text, one line
-    out = console(view.width, view.color)
+    target = console(view.width, view.color)
     if not view.history.trails:
-        out.print(WORDS("nothing", lang))
+        target.print(WORDS("nothing", lang))
     for trail in view.history.trails.values():
-        out.print(Text.assemble((visible(trail.name), "bold"), " ", (visible(trail.id), "dim")))
+        target.print(Text.assemble((visible(trail.name), "bold"), " ", (visible(trail.id), "dim")))
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
         for key in ("date", "commit", "author", "status", "verdict", "score", "stage"):
             table.add_column(WORDS(key, lang), no_wrap=key in ("date", "commit", "score"), overflow="fold")
@@ -106,15 +127,38 @@ def render_table(view: HistoryView) -> str:
             stage = rubric.label("stage", snap.stage, lang) if snap and snap.stage else "-"
             table.add_row(point.commit.date[:10], point.commit.short, Text(visible(point.commit.author)),
                           WORDS(point.status, lang), verdict, score, stage)
-        out.print(table)
-        out.print()
+        target.print(table)
+        target.print()
+        target = _flush(target, out, view)
     if view.history.problems:
-        out.print(Text(WORDS("errors", lang), style="bold red"))
+        target.print(Text(WORDS("errors", lang), style="bold red"))
         for commit, problem in view.history.problems:
-            out.print(Text(f"{commit.short}:{problem_line(problem, lang)}"))
-    return printed(out)
+            target.print(Text(f"{commit.short}:{problem_line(problem, lang)}"))
+    out.write(printed(target))
+
+
+def _flush(target: Console, out: TextIO, view: HistoryView) -> Console:
+    """What ``target`` printed so far, written to ``out``; a fresh console for the rest."""
+    out.write(printed(target))
+    return console(view.width, view.color)
+
+
+HISTORY_WRITERS: dict[str, Callable[[HistoryView, TextIO], None]] = {"table": write_table, "json": write_json,
+                                                                     "csv": write_csv}
+
+
+def write_history(name: str, view: HistoryView, out: TextIO) -> None:
+    """Write ``view`` in the history format ``name`` to ``out``, account by account."""
+    HISTORY_WRITERS[name](view, out)
 
 
 def render_history(name: str, view: HistoryView) -> str:
     """Render ``view`` in the history format ``name``."""
-    return {"table": render_table, "json": render_json, "csv": render_csv}[name](view)
+    out = io.StringIO()
+    write_history(name, view, out)
+    return out.getvalue()
+
+
+def render_json(view: HistoryView) -> str:
+    """`--format json` as one document (the library's way; the command writes it account by account)."""
+    return json.dumps(document(view), ensure_ascii=False, indent=2) + "\n"
