@@ -10,8 +10,9 @@ order rotated every round), and reports MEDIANS over the rounds - never the best
 - floors:   a `python -c` script that only reads and parses every file, in one process, with PyYAML's
             C loader (CSafeLoader, libyaml) and with ruamel.yaml's C safe loader;
 - peer:     `check-jsonschema --schemafile` against `kasales schema` (skipped when not installed);
-- kasales:  `qualify` in every format, `validate`, `checklist --format json`, `report` (text, json, html),
-            each with the cache off, so the figures are the work itself.
+- kasales:  `qualify` in every format, `validate`, `checklist` (json, table), `report` (text, json, html),
+            each with the cache off, so the figures are the work itself; and in a git repository of the
+            same number of profiles, two commits (a tenth changed), `diff --to` and `history` (JSON).
 
 Each run is measured as wall-clock seconds, CPU seconds of the whole process tree (workers included) and
 peak memory (max RSS of the largest process, from wait4). Then:
@@ -86,10 +87,23 @@ def commands(folder: str, page: Path) -> dict[str, list[str]]:
     out = {f"qualify --format {fmt}": ["qualify", folder, "--format", fmt] for fmt in qualify_formats()}
     out["validate"] = ["validate", folder]
     out["checklist --format json"] = ["checklist", folder, "--format", "json"]
+    out["checklist"] = ["checklist", folder]
     out["report"] = ["report", folder]
     out["report --format json"] = ["report", folder, "--format", "json"]
     out["report --html"] = ["report", folder, "--html", str(page), "--force"]
     return out
+
+
+# run in a git repository of the same profiles (bench_git.build: a second commit changes a tenth of them)
+GIT_COMMANDS = {"diff --format json": ["diff", "HEAD~1", "--to", "HEAD", "accounts", "--format", "json"],
+                "history --format json": ["history", "accounts", "--format", "json"]}
+
+
+def git_repo(root: Path, count: int) -> Path:
+    """A repository of ``count`` generated profiles in accounts/, and a second commit changing a tenth of them."""
+    from bench_git import build
+
+    return build(root / f"git{count}", count, max(1, count // 10))[0]
 
 
 def gate_ok(code: int) -> bool:
@@ -110,7 +124,7 @@ def prepare(root: Path, count: int, env: dict[str, str]) -> Path:
 
 
 def throughput(root: Path, folder: Path, schema: Path, rounds: int, env: dict[str, str], peer: str | None,
-               ) -> dict[str, list[Sample]]:
+               repo: Path | None = None) -> dict[str, list[Sample]]:
     """Floors, peer and every kasales command on one folder, interleaved round by round."""
     runs: dict[str, Callable[[], Sample]] = {}
     for name, head in FLOORS.items():
@@ -121,6 +135,8 @@ def throughput(root: Path, folder: Path, schema: Path, rounds: int, env: dict[st
     kasales = str(tool("kasales"))
     for name, args in commands(folder.name, root / "page.html").items():
         runs[name] = partial(measure, [kasales, *args], root, env, accept=gate_ok)
+    for name, args in GIT_COMMANDS.items() if repo is not None else ():
+        runs[name] = partial(measure, [kasales, *args], repo, env, accept=gate_ok)
     return interleaved(runs, rounds)
 
 
@@ -296,7 +312,7 @@ def main() -> int:
         folders = {n: prepare(root, n, env) for n in sorted({*sizes, cache_size})}
         for n in sizes:
             log(f"bench: {n:,} profiles, {rounds} round(s)...")
-            figures.runs[n] = throughput(root, folders[n], schema, rounds, env, peer)
+            figures.runs[n] = throughput(root, folders[n], schema, rounds, env, peer, git_repo(root, n))
         log(f"bench: cache, {cache_size:,} profiles...")
         figures.cache = cache_runs(root, folders[cache_size], rounds, env)
         log("bench: one file...")

@@ -99,3 +99,18 @@ def test_workers_send_standings_that_give_the_same_movement(runner: Any, monkeyp
         # flags raised or cleared are found for the accounts whose flags differ, and only for them
         assert any(c["flags_added"] or c["flags_cleared"] for c in doc["changes"])
         assert not any(c["flags_added"] or c["flags_cleared"] for c in doc["changes"] if c["status"] == "unchanged")
+
+
+@pytest.mark.parametrize("args", [("diff", "HEAD~1", "accounts"), ("history", "accounts", "--format", "json")])
+def test_long_diff_and_history_runs_show_progress_on_stderr_only(runner: Any, monkeypatch: pytest.MonkeyPatch,
+                                                                 portfolio: Path, args: tuple[str, ...]) -> None:
+    import kasales.cli.progress
+
+    monkeypatch.chdir(portfolio)
+    quiet = runner.invoke(app, [*args, "--lang", "en"])
+    monkeypatch.setattr(kasales.cli.progress, "interactive", lambda: True)
+    monkeypatch.setattr(kasales.cli.progress, "MIN_FILES", 1)
+    shown = runner.invoke(app, [*args, "--lang", "en"])
+    assert shown.exit_code == quiet.exit_code == 0
+    assert "scoring" in shown.stderr and "scoring" not in quiet.stderr
+    assert shown.stdout == quiet.stdout  # the bar never reaches the output

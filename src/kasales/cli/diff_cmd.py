@@ -81,6 +81,7 @@ def diff(
     repository, an unknown revision (or one a shallow clone lacks), a missing path, or an invalid profile on
     the compared (head) side.
     """
+    from kasales.cli.progress import interactive, progress_bar
     from kasales.cli.settings import load_rubric
     from kasales.core.movement import compare
     from kasales.io.git import Repo
@@ -92,15 +93,16 @@ def diff(
     check_output(output, force)
     active = load_rubric(rubric)
     repo = Repo.find(".")
-    scorer = Scorer(repo, active, today(), default_jobs())
-    try:
-        before, after = diff_sides(repo, paths, base, to, scorer)
-        changes = compare(before.results, after.results)
-        # the line of account.id in each changed file, for annotations (read only for what changed)
-        lines = {c.file: id_line(scorer.text(after, c.file)) for c in changes
-                 if c.after is not None and c.status != "unchanged"} if fmt is DiffFormat.github else {}
-    finally:
-        scorer.close()
+    with progress_bar(interactive(), code) as progress:  # on stderr, for 200 profile versions or more
+        scorer = Scorer(repo, active, today(), default_jobs(), progress)
+        try:
+            before, after = diff_sides(repo, paths, base, to, scorer)
+            changes = compare(before.results, after.results)
+            # the line of account.id in each changed file, for annotations (read only for what changed)
+            lines = {c.file: id_line(scorer.text(after, c.file)) for c in changes
+                     if c.after is not None and c.status != "unchanged"} if fmt is DiffFormat.github else {}
+        finally:
+            scorer.close()
     view = DiffView(before, after, changes, active, code, show_all, lines,
                     color=use_color(fmt is DiffFormat.table, output), width=terminal_width(),
                     brief_invalid=brief_invalid)

@@ -59,6 +59,7 @@ def history(
     Exit codes: 0 done (invalid past versions do not change it); 2 outside a git repository, an unknown
     revision (or one a shallow clone lacks), or a bad --since.
     """
+    from kasales.cli.progress import interactive, progress_bar
     from kasales.cli.runs import output_sink
     from kasales.cli.settings import load_rubric
     from kasales.io.git import Repo
@@ -71,11 +72,12 @@ def history(
     check_output(output, force)
     active = load_rubric(rubric)
     repo = Repo.find(".")
-    scorer = Scorer(repo, active, today(), default_jobs())
-    try:
-        found = walk(repo, list(paths or [Path(".")]), since, scorer)
-    finally:
-        scorer.close()
+    with progress_bar(interactive(), code) as progress:  # on stderr, for 200 profile versions or more
+        scorer = Scorer(repo, active, today(), default_jobs(), progress)
+        try:
+            found = walk(repo, list(paths or [Path(".")]), since, scorer)
+        finally:
+            scorer.close()
     view = HistoryView(found, active, code, color=use_color(fmt is HistoryFormat.table, output),
                        width=terminal_width(), bom=not no_bom)
     with output_sink(output, force) as out:  # account by account: the document is never whole in memory

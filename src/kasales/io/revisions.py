@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -97,11 +97,13 @@ def _score(job: _Job, task: tuple[str, str, bytes | None]) -> tuple[str, Wire]:
 class Scorer:
     """Scores contents by key (a blob hash, or ``file:PATH`` for the working tree), each key once per run."""
 
-    def __init__(self, repo: Repo, rubric: Rubric, today: dt.date, jobs: int = 1) -> None:
-        """Nothing is read until :meth:`score`."""
+    def __init__(self, repo: Repo, rubric: Rubric, today: dt.date, jobs: int = 1,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        """Nothing is read until :meth:`score`; ``progress(done, total)`` is told of each content scored."""
         self.repo, self.blobs = repo, BlobReader(repo)
         self.job = _Job(rubric, today)
         self.jobs = jobs
+        self.progress = progress
         self.done: dict[str, Scored] = {}
 
     def score(self, wanted: dict[str, str], on_disk: frozenset[str] = frozenset()) -> None:
@@ -124,7 +126,11 @@ class Scorer:
         else:
             outcomes = ordered_map(_score_in_worker, tasks(), self.jobs, _init, (self.job,),
                                    chunk_size(len(pending), self.jobs))
-        self.done.update(map(_received, outcomes))
+        for count, outcome in enumerate(outcomes, 1):
+            key, scored = _received(outcome)
+            self.done[key] = scored
+            if self.progress is not None:
+                self.progress(count, len(pending))
 
     def close(self) -> None:
         """End the cat-file process."""
