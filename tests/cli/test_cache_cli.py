@@ -86,6 +86,8 @@ COMMANDS = [
     ("qualify", "accounts", "--format", "markdown"),
     ("qualify", "accounts", "--format", "github"),
     ("qualify", "accounts", "--format", "concise"),
+    ("report", "accounts"),
+    ("report", "accounts", "--format", "json", "--top", "3"),
     ("validate", "accounts"),
     ("validate", "accounts", "--format", "json"),
     ("validate", "accounts", "--format", "github"),
@@ -111,6 +113,20 @@ def test_a_warm_run_prints_exactly_what_a_cold_one_and_no_cache_do(work: Path, a
     assert uncached[0] == 2  # broken.yaml: its problem comes back from the cache as path:line:column
     assert ("accounts/broken.yaml:1:1: " if "concise" in args else "accounts/broken.yaml:3:3: ") in \
         uncached[2] + uncached[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_warm_report_page_is_the_same_page(work: Path, lang: str, scored: list[str]) -> None:
+    pages = []
+    for cache in ("--no-cache", "--cache-dir=.kasales_cache", "--cache-dir=.kasales_cache"):
+        code, out, err = run("report", "accounts", "--html", "page.html", "--force", "--include-personal",
+                             "--lang", lang, cache)
+        pages.append((code, out, err, (work / "page.html").read_bytes()))
+    assert pages[0] == pages[1] == pages[2] and pages[0][0] == 2
+    assert len(packs()) == 2  # the rows of every account, and the details of those the page shows
+    count = len(scored)
+    run("report", "accounts", "--html", "page.html", "--force", "--include-personal", "--lang", lang)
+    assert len(scored) == count  # nothing scored again
 
 
 def test_one_file_and_a_folder_keep_apart(work: Path) -> None:

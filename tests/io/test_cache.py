@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
+from kasales.core.vocab import Stage
 from kasales.io import cache as cachemod
 from kasales.io.cache import LAYOUT, ResultCache, decode, encode, prepare, secret, signature, valid_outcome
 from kasales.io.loader import read_signed
@@ -20,6 +21,9 @@ from kasales.render.markdown import MarkdownRow
 ACCEPTED = ["a.yaml", [], "acme", [["gate_failed_verdict", {"verdict": "pursue"}]], {"row": [1, "x", None]}]
 REJECTED = ["a.yaml", [["a.yaml", 3, 7, ["bad_value", {"field": "stage", "hint": {"__msg__": ["h", {}]}}],
                         "error", False]], None, [], None]
+
+
+STAGE = next(iter(Stage))  # an enum member: equal to its text, but not read back as one
 
 
 class Row(NamedTuple):
@@ -97,19 +101,18 @@ def test_the_key_changes_with_path_content_context_and_secret(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("item", ["a JSON record\n{\"x\": \"一\"}", {"row": [1, None, "x"]}, ["a", 1.5],
-                                  MarkdownRow(1, "line", "block", (3, "owed")), None, "bad \udcff byte in a file name"])
-def test_items_come_back_as_they_were_made(item: Any) -> None:
+                                  MarkdownRow(1, "line", "block", (3, "owed")), ("a", ("b", [("c",)])),
+                                  {"k": (1, {"n": MarkdownRow(0, "l", "b", None)})}, None, True, 0, -2.5, "",
+                                  "bad \udcff byte in a file name"])
+def test_items_come_back_exactly_as_they_were_made(item: Any) -> None:
     body = encode(["a.yaml", [], "id", [], item])
     assert body is not None
     back = decode(body, "a.yaml")
-    assert back is not None
-    if isinstance(item, MarkdownRow):  # a NamedTuple comes back as one (nested tuples as lists, as on a cold run)
-        assert type(back[4]) is MarkdownRow and back[4] == MarkdownRow(1, "line", "block", [3, "owed"])
-    else:
-        assert back[4] == item
+    assert back is not None and back[4] == item and repr(back[4]) == repr(item)  # tuples and types too
 
 
-@pytest.mark.parametrize("item", [Decimal("1.5"), float("nan"), {"set"}, "lone \ud800 surrogate"])
+@pytest.mark.parametrize("item", [Decimal("1.5"), float("nan"), {"set"}, "lone \ud800 surrogate", Row("x"),
+                                  {1: "an int key"}, {"\x00tuple": "a key like a tag"}, STAGE, [b"bytes"]])
 def test_an_item_that_is_not_plain_data_is_handed_on_but_not_stored(tmp_path: Path, item: Any) -> None:
     assert encode(["a.yaml", [], "id", [], item]) is None
     cache = _cache(tmp_path / "c")
@@ -127,9 +130,10 @@ def test_an_item_that_is_not_plain_data_is_handed_on_but_not_stored(tmp_path: Pa
     json.dumps(["a.yaml", [["other.yaml", 1, 1, ["k", {}], "error", False]], None, [], "j", None]).encode() + b"\n",
     json.dumps(["a.yaml", [], "id", [["k", {"p": {"__msg__": "not a message"}}]], "j", None]).encode() + b"\n",
     json.dumps(["a.yaml", [], 7, [], "j", None]).encode() + b"\n",
-    json.dumps(["a.yaml", [], "id", [], "t os:system", ["echo pwned"]]).encode() + b"\n",  # only kasales's types
-    json.dumps(["a.yaml", [], "id", [], "t kasales.io.cache:ResultCache", []]).encode() + b"\n",  # not a tuple
-    json.dumps(["a.yaml", [], "id", [], f"t {__name__}:Row", ["x"]]).encode() + b"\n",  # not kasales's
+    json.dumps(["a.yaml", [], "id", [], "j", {"\x00named": ["os:system", ["echo pwned"]]}]).encode() + b"\n",
+    json.dumps(["a.yaml", [], "id", [], "j", {"\x00named": ["kasales.io.cache:ResultCache", []]}]).encode() + b"\n",
+    json.dumps(["a.yaml", [], "id", [], "j", {"\x00named": [f"{__name__}:Row", ["x"]]}]).encode() + b"\n",
+    json.dumps(["a.yaml", [], "id", [], "x", None]).encode() + b"\n",  # no such kind
     json.dumps({"__reduce__": "os.system", "args": ["echo pwned"]}).encode() + b"\n",
     b"\x80\x04\x95" + b"cos\nsystem\n(S'echo pwned'\ntR.",  # a pickle: never unpickled, just not JSON
     b"[" * 100_000 + b"\n",  # deep nesting: no RecursionError escapes

@@ -13,8 +13,10 @@ import typer
 from kasales.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    CacheDirOption,
     ForceOption,
     LangOption,
+    NoCacheOption,
     PathsArg,
     PersonalOption,
     RubricOption,
@@ -24,8 +26,10 @@ from kasales.cli.common import (
     error_status,
     parse_file_path,
     print_problems,
+    prune_cache,
     require_profiles,
     resolve_lang,
+    result_cache,
     say,
     status,
     terminal_width,
@@ -38,6 +42,7 @@ if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasal
     from kasales.core.portfolio import Portfolio
     from kasales.core.rubric import Rubric
     from kasales.io.batch import Batch
+    from kasales.io.cache import ResultCache
     from kasales.render.report_charts import Movement
 
 HtmlOption = Annotated[
@@ -85,7 +90,7 @@ MaxRowsOption = Annotated[
 
 
 def _tally(paths: list[Path], rubric: Rubric, day: dt.date, name: str, lang: str, top: int,
-           table: int | None) -> tuple[Batch, Portfolio]:
+           table: int | None, cache: ResultCache | None = None) -> tuple[Batch, Portfolio]:
     """Score every profile in workers and add up their compact rows as they arrive (core/tally.py): no Result
     is kept, so memory stays flat for any folder; a missing path, or no profile at all, exits 2."""
     from functools import partial
@@ -97,7 +102,8 @@ def _tally(paths: list[Path], rubric: Rubric, day: dt.date, name: str, lang: str
     finish = partial(report_row, name=name, rubric=rubric, lang=lang)
     tally = PortfolioTally(top, table)
     with progress_bar(interactive(), lang) as progress:  # the report is written after the run: no clash
-        batch, rows = stream_batch(paths, rubric, day, jobs=default_jobs(), finish=finish, progress=progress)
+        batch, rows = stream_batch(paths, rubric, day, jobs=default_jobs(), finish=finish, progress=progress,
+                                   cache=cache)
         require_profiles(batch.files, paths, lang)
         for row in rows:
             tally.add(row)
@@ -105,7 +111,7 @@ def _tally(paths: list[Path], rubric: Rubric, day: dt.date, name: str, lang: str
 
 
 def _details(portfolio: Portfolio, rubric: Rubric, day: dt.date, lang: str, top: int,
-             include_personal: bool) -> dict[str, dict[str, Any]]:
+             include_personal: bool, cache: ResultCache | None = None) -> dict[str, dict[str, Any]]:
     """The details of each account the page shows (a few hundred at most), scored again from their files:
     cheaper than making details for every account of a large folder and keeping them until the end."""
     from functools import partial
@@ -119,7 +125,7 @@ def _details(portfolio: Portfolio, rubric: Rubric, day: dt.date, lang: str, top:
     if not files:  # (an empty list of paths would mean the current folder)
         return {}
     finish = partial(page_details, rubric=rubric, lang=lang, include_personal=include_personal)
-    _, found = stream_batch(files, rubric, day, jobs=default_jobs(), finish=finish)
+    _, found = stream_batch(files, rubric, day, jobs=default_jobs(), finish=finish, cache=cache)
     return {details["id"]: details for details in found}
 
 
@@ -152,6 +158,8 @@ def report(
     output_format: FormatOption = ReportFormat.text,
     since: SinceOption = None,
     max_rows: MaxRowsOption = 500,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Summarise many accounts: MAN matrix, risk distribution, verdict by stage, who to pursue, who needs attention.
 
@@ -169,7 +177,8 @@ def report(
     day = today()
     name = "html" if html is not None else output_format.value
     # no profile at all exits 2: never an empty dashboard that looks like a clean portfolio
-    batch, portfolio = _tally(paths, active, day, name, code, top, max_rows if html is not None else None)
+    cache = result_cache(cache_dir, no_cache)
+    batch, portfolio = _tally(paths, active, day, name, code, top, max_rows if html is not None else None, cache)
     movement = _movement(since, paths, active, day, trails=html is not None) if since is not None else None
     from kasales.render.report_formats import ReportView, render_portfolio
 
@@ -178,7 +187,8 @@ def report(
                       shlex.join(["kasales", "report", *(str(p) for p in paths), "--top", "0"]),
                       shlex.join(["kasales", "qualify", *(str(p) for p in paths), "--format", "csv"]))
     if html is not None:
-        view.details = _details(portfolio, active, day, code, top, include_personal)
+        view.details = _details(portfolio, active, day, code, top, include_personal, cache)
+    prune_cache(cache)
     emit(render_portfolio(name, view), html, force)
     print_problems(batch.problems, code)
     if html is not None:

@@ -462,24 +462,54 @@ def _write_index(cache: ResultCache, path: Path, token: str, entries: dict[str, 
         raise
 
 
+TUPLE, NAMED = "\x00tuple", "\x00named"  # the tags of the two shapes JSON lacks (no real key starts with NUL)
+
+
 def encode(outcome: list[Any] | tuple[Any, ...]) -> bytes | None:
     """An outcome as a record body: a JSON head line, then the item's text as is when it is text (a JSON
-    record, a CSV line: no escaping to undo). A NamedTuple item (a table row) keeps its type's name, so it
-    comes back as one. None when the outcome is not plain data (then it is simply not stored)."""
+    record, a CSV line: no escaping to undo). Any other item is stored so that it reads back as exactly
+    itself (tuples, and kasales's NamedTuples such as a table or report row, by type). None when the outcome
+    is not plain data (a Decimal, an enum, NaN, a lone surrogate): it is then simply not stored."""
     file, problems, account, failures, item = outcome
-    raw = ""
-    if isinstance(item, str):
-        kind, data, raw = "s", None, item
-    elif isinstance(item, tuple) and hasattr(type(item), "_fields"):
-        kind, data = f"t {type(item).__module__}:{type(item).__qualname__}", list(item)
-    else:
-        kind, data = "j", item
     try:
+        if type(item) is str:
+            kind, data, raw = "s", None, item
+        else:
+            kind, data, raw = "j", _plain(item), ""
         head = json.dumps([file, problems, account, failures, kind, data], ensure_ascii=False,
                           separators=(",", ":"), allow_nan=False)
         return head.encode("utf-8", "surrogateescape") + b"\n" + raw.encode("utf-8", "surrogateescape")
-    except (TypeError, ValueError):  # not JSON (a date, a Decimal), NaN, a lone surrogate: not stored
+    except (TypeError, ValueError):
         return None
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON data that decode() turns back into exactly ``value``; TypeError for anything else."""
+    kind = type(value)
+    if value is None or kind in (str, int, float, bool):
+        return value
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        if not all(type(k) is str and not k.startswith("\x00") for k in value):
+            raise TypeError("a key JSON would change")
+        return {k: _plain(v) for k, v in value.items()}
+    if kind is tuple:
+        return {TUPLE: [_plain(v) for v in value]}
+    if issubclass(kind, tuple) and hasattr(kind, "_fields") and kind.__module__.startswith("kasales."):
+        return {NAMED: [f"{kind.__module__}:{kind.__qualname__}", [_plain(v) for v in value]]}
+    raise TypeError(kind.__qualname__)
+
+
+def _thawed(data: dict[str, Any]) -> Any:
+    """json.loads's object hook: a tagged tuple or NamedTuple back as itself (inner values first)."""
+    if len(data) == 1:
+        if TUPLE in data:
+            return tuple(data[TUPLE])
+        if NAMED in data:
+            name, values = data[NAMED]
+            return _named(name)(*values)
+    return data
 
 
 def decode(body: bytes | memoryview, file: str) -> list[Any] | None:
@@ -491,13 +521,13 @@ def decode(body: bytes | memoryview, file: str) -> list[Any] | None:
             return None
     try:
         name, problems, account, failures, kind, data = json.loads(str(body[:cut], "utf-8", "surrogateescape"),
-                                                                   parse_constant=_no_constant)
+                                                                   parse_constant=_no_constant, object_hook=_thawed)
         if kind == "s":
             item = str(body[cut + 1:], "utf-8", "surrogateescape")
         elif kind == "j":
             item = data
         else:
-            item = _named(kind)(*data)
+            return None
     except (ValueError, TypeError, RecursionError, LookupError, AttributeError, ImportError):
         return None
     outcome = [name, problems, account, failures, item]
@@ -505,17 +535,16 @@ def decode(body: bytes | memoryview, file: str) -> list[Any] | None:
 
 
 @functools.cache
-def _named(kind: str) -> type:
+def _named(where: str) -> type:
     """The NamedTuple type a record names (only kasales's own)."""
     import importlib
 
-    tag, _, where = kind.partition(" ")
     module, _, name = where.partition(":")
-    if tag != "t" or not module.startswith("kasales."):
-        raise LookupError(kind)
+    if not module.startswith("kasales."):
+        raise LookupError(where)
     found = getattr(importlib.import_module(module), name)
     if not (isinstance(found, type) and issubclass(found, tuple) and hasattr(found, "_fields")):
-        raise LookupError(kind)
+        raise LookupError(where)
     return found
 
 
