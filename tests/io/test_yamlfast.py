@@ -10,9 +10,10 @@ from conftest import PROFILES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
 
 from kasales.io import yamlfast
-from kasales.io.yamlsafe import _LOADER, HAS_C_LOADER
+from kasales.io.yamlsafe import _LOADER, HAS_C_LOADER, FloatAsWritten, IntAsWritten, _as_written, parse
 
 pytestmark = pytest.mark.skipif(not HAS_C_LOADER, reason="the fast path needs ruamel.yaml's C parser")
 
@@ -94,3 +95,39 @@ def test_random_small_documents(entries: list[tuple[str, str, int]]) -> None:
     for key, value, indent in entries:
         lines.append("  " * indent + f"{key}: {value}")
     _same("\n".join(lines) + "\n")
+
+
+class _Reference(SafeConstructor):
+    """kasales's constructor as it was before its shortcuts for plain ints and dates: the stock rules, lenient dates,
+    numbers that remember their text."""
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        return _as_written(super().construct_yaml_int(node), node, IntAsWritten)
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        return _as_written(super().construct_yaml_float(node), node, FloatAsWritten)
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Reference.add_constructor("tag:yaml.org,2002:int", _Reference.construct_yaml_int)
+_Reference.add_constructor("tag:yaml.org,2002:float", _Reference.construct_yaml_float)
+_Reference.add_constructor("tag:yaml.org,2002:timestamp", _Reference.construct_yaml_timestamp)
+
+SCALARS = ["0", "7", "42", "-3", "+5", "007", "000001", "0x1F", "0o17", "0b101", "1_000", "12345678901234567890",
+           "2026-11-06", "2026-1-5", "2026-13-45", "2026-02-30", "2024-02-29", "0000-01-01", "9999-12-31",
+           "2026-11-06T10:00:00", "2026-11-06 10:00:00+08:00", "3.10", "1e3"]
+
+
+@pytest.mark.parametrize("text", SCALARS)
+def test_shortcuts_for_plain_ints_and_dates_give_the_stock_value(text: str) -> None:
+    """A plain int or a YYYY-MM-DD date skips the stock constructor's slow path: same value, type and text."""
+    reference = YAML(typ="safe", pure=False)
+    reference.Constructor = _Reference
+    reference.Resolver = yamlfast.Resolver
+    ours, stock = parse(f"v: {text}\n")["v"], reference.load(f"v: {text}\n")["v"]
+    assert (type(ours), repr(ours), str(ours)) == (type(stock), repr(stock), str(stock))

@@ -105,11 +105,13 @@ def score_intel(profile: Profile, rubric: Rubric) -> IntelResult:
     categories = []
     for key in CATEGORIES:
         block = profile.intel.category(key)
-        items = tuple(ItemResult(item_key, getattr(block, name).status.value, getattr(block, name).note,
-                                 getattr(block, name).source) for name, item_key in _item_keys(key, type(block)))
+        items = []
+        for name, item_key in _item_keys(key, type(block)):
+            item = getattr(block, name)
+            items.append(ItemResult(item_key, item.status.value, item.note, item.source))
         statuses = [i.status for i in items]
         done = statuses.count("done") + 0.5 * statuses.count("partial")
-        categories.append(CategoryResult(key, done / len(items), rubric.intel_weights[key], items))
+        categories.append(CategoryResult(key, done / len(items), rubric.intel_weights[key], tuple(items)))
     weight_sum = sum(c.weight for c in categories)
     overall = sum(c.completeness * c.weight for c in categories) / weight_sum
     return IntelResult(overall, tuple(categories))

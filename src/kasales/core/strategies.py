@@ -9,6 +9,7 @@ from kasales.core.vocab import ProcessStep, ProcurementStep, position_of
 
 _CRITERIA_OPEN = (ProcurementStep.confirm_need, ProcurementStep.shortlist, ProcurementStep.set_criteria)
 _ENDGAME_STEPS = (ProcurementStep.tender, ProcurementStep.negotiate)
+_STEPS = tuple(ProcessStep)  # the seller's six steps, in order
 
 
 def next_process_step(profile: Profile) -> ProcessStep | None:
@@ -17,7 +18,7 @@ def next_process_step(profile: Profile) -> ProcessStep | None:
     A seller behind the customer still cannot skip a step: one step behind, the next step is the
     customer's own (catch up); further behind, the endgame's disadvantage advice applies instead.
     """
-    steps = list(ProcessStep)
+    steps = _STEPS
     if profile.process_step is None:
         return steps[0]
     here = position_of(profile.process_step)

@@ -29,6 +29,7 @@ FAST_DEPTH = 32  # profiles nest about 5 levels; deeper documents take the stock
 # YAML version -> plain scalar text -> its implicit tag. Bounded: short texts only (keys, enum values, small
 # numbers), and no new entries past _MEMO_SIZE, so hostile or huge folders cannot grow it without limit.
 _PLAIN_TAGS: dict[str, dict[str, Any]] = {}
+_RULES: dict[str, Any] = {}  # YAML version -> its implicit-type rules, built once
 _MEMO_TEXT = 40
 _MEMO_SIZE = 20_000
 
@@ -43,10 +44,18 @@ class Resolver(VersionedResolver):
 
     @property
     def versioned_resolver(self) -> Any:
-        """The implicit-type rules of the document's YAML version (cached on this per-document resolver)."""
+        """The implicit-type rules of the document's YAML version (cached on this per-document resolver).
+
+        The stock property builds the rules anew for each resolver, so for each document: they depend only
+        on the version, so every document of a version shares one set (never changed: see _plain_tag).
+        """
         rules = self.__dict__.get("_kasales_rules")
         if rules is None:
-            rules = self.__dict__["_kasales_rules"] = super().versioned_resolver
+            version = repr(self.processing_version)
+            rules = _RULES.get(version)
+            if rules is None:
+                rules = _RULES[version] = super().versioned_resolver
+            self.__dict__["_kasales_rules"] = rules
         return rules
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
@@ -55,7 +64,13 @@ class Resolver(VersionedResolver):
         Keys and enum values repeat across every profile: their tags are remembered (the implicit rules
         depend only on the text and the YAML version, and the C loader's documents are all YAML 1.2).
         """
-        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+        if self.yaml_path_resolvers:  # never set by kasales: the stock rules then
+            return super().resolve(kind, value, implicit)
+        if kind is MappingNode:  # what the stock rules give a collection without path resolvers
+            return self.DEFAULT_MAPPING_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        if kind is ScalarNode and implicit[0]:
             memo = self.__dict__.get("_kasales_memo")
             if memo is None:  # once per document: the version look-up is the slow part
                 memo = self.__dict__["_kasales_memo"] = _PLAIN_TAGS.setdefault(repr(self.processing_version), {})

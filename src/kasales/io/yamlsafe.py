@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -74,6 +75,9 @@ def _as_written(value: Any, node: Any, kind: type[Any]) -> Any:
     return number
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 class _Constructor(SafeConstructor):
     """The safe constructor, except that an impossible date (2026-13-45) stays text, and numbers keep their text.
 
@@ -84,6 +88,11 @@ class _Constructor(SafeConstructor):
 
     def construct_yaml_int(self, node: Any) -> Any:
         """An int; one written unlike its value (``000001``) keeps its text for text fields."""
+        text = node.value
+        if text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
+            # plain decimal digits (nearly every int): the stock rules give int(text) too, after two slow
+            # look-ups of the YAML version (each fails over AttributeErrors with the C parser)
+            return int(text)
         return _as_written(super().construct_yaml_int(node), node, IntAsWritten)
 
     def construct_yaml_float(self, node: Any) -> Any:
@@ -92,6 +101,12 @@ class _Constructor(SafeConstructor):
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         """A date or datetime, or the scalar's text when it is not a real calendar date."""
+        text = node.value
+        if values is None and len(text) == 10 and _DATE.fullmatch(text):  # YYYY-MM-DD, most dates
+            try:
+                return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))  # what the stock rules make of it
+            except ValueError:
+                return self.construct_scalar(node)
         try:
             return super().construct_yaml_timestamp(node, values)
         except ValueError:

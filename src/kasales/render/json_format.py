@@ -32,9 +32,14 @@ def record_text(result: Result, gate_failures: Sequence[Msg | str], rubric: Rubr
     return _encode(record, pretty)
 
 
+# One encoder for every record: json.dumps with options builds a new one per call. Records are trees
+# (no value refers back to one that holds it), so the cycle check is left out; the text is the same.
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def _encode(value: Any, pretty: bool) -> str:
     if not pretty:
-        return json.dumps(value, ensure_ascii=False)
+        return _ONE_LINE.encode(value)
     # JSON strings never hold a raw newline, so re-indenting line by line is safe
     return _DEPTH + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + _DEPTH)
 

@@ -144,6 +144,16 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
     """The JSON record of one account (SPEC §9): English keys and values, sentences in ``lang``."""
     risk = result.risk
     intel = result.intel
+    # The buying center's flags and the risk's red flags are listed twice (on their own and among all the
+    # flags): each is explained once, and each list gets its own copy of the record.
+    explained: dict[int, dict[str, Any]] = {}
+
+    def flag_record(finding: Finding) -> dict[str, Any]:
+        made = explained.get(id(finding))
+        if made is None:
+            made = explained[id(finding)] = finding_record(finding, rubric, lang)
+        return dict(made)
+
     record: dict[str, Any] = {
         "file": result.file,
         "account": {"id": result.account.id, "name": result.account.name, "industry": result.account.industry,
@@ -168,7 +178,7 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
             "score": risk.score,
             "level": risk.level,
             "score_level": risk.score_level,
-            "red_flags": [finding_record(f, rubric, lang) for f in risk.red_flags],
+            "red_flags": [flag_record(f) for f in risk.red_flags],
             "unassessed": list(risk.unassessed),
             "summary": risk_summary(risk, rubric, lang),
             "explanation": risk_explanation(result, rubric, lang),
@@ -190,9 +200,9 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
             "coach": result.stakeholders.coach,
             "decision_makers": list(result.stakeholders.decision_makers),
             "count": len(result.stakeholders.people),
-            "flags": [finding_record(f, rubric, lang) for f in result.stakeholders.flags],
+            "flags": [flag_record(f) for f in result.stakeholders.flags],
         },
-        "flags": [finding_record(f, rubric, lang) for f in result.flags],
+        "flags": [flag_record(f) for f in result.flags],
         "strategies": [_strategy_record(s, rubric, lang) for s in result.strategies],
         "outcome": result.outcome,
         "verdict": result.verdict,
