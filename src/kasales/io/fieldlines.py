@@ -7,6 +7,7 @@ from typing import Any
 
 from kasales.core.errors import KasalesError
 from kasales.io.loader import read_text
+from kasales.io.yamlfast import last_tree
 from kasales.io.yamlsafe import YamlFailure, compose
 
 _ITEM_KEYS = ("name", "due")  # list items are also found by these (`stakeholders[name=陈总]`, payments by due)
@@ -16,7 +17,8 @@ def field_lines(text: str) -> dict[str, int]:
     """``{"stage": 7, "evaluation.credit": 21, "stakeholders[1]": 30, "stakeholders[name=陈总]": 30, ...}``:
     the 1-based line of every key and list item of a profile's text."""
     lines: dict[str, int] = {}
-    _walk(compose(text), "", lines)
+    tree = last_tree(text)  # the file was just loaded to be scored: its nodes are at hand
+    _walk(compose(text) if tree is None else tree, "", lines)
     return lines
 
 

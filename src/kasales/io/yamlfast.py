@@ -105,12 +105,26 @@ def load(yaml: YAML, text: str) -> Any:
     loader = parser = _loader_class(yaml)(text)
     try:
         node = loader.get_single_node()  # syntax and document errors are raised here, as in yaml.load
+        _LAST[:] = text, node
         return None if node is None else _builder(loader)(node, 0)
     except _Unsupported:
         pass
     finally:
         parser.dispose()
     return yaml.load(text)
+
+
+# The text and node tree of the last document load() composed in this process: a worker parses a file,
+# scores it and renders it in turn, so the renderer finds each field's line in the one parse (last_tree).
+_LAST: list[Any] = [None, None]
+
+
+def last_tree(text: str) -> Any:
+    """The node tree (0-based marks) of ``text`` if it is the last document :func:`load` composed here, else None.
+
+    Equal text, equal tree: a file that changed since it was loaded gets None and is composed again.
+    """
+    return _LAST[1] if _LAST[0] == text else None
 
 
 _CLASSES: dict[tuple[Any, ...], type] = {}

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def row(result: Result, gates: list[str], view: View) -> str:
     """One account's lines (a worker makes them): a line per tripped gate and per flag, at its field's line."""
     rec = result_record(result, view.rubric, view.lang, view.include_personal)
-    fields = file_field_lines(result.file)
+    fields = file_field_lines(result.file) if gates or rec["flags"] else {}  # only a finding needs a line
     lines = [f"{result.file}:{line_of(list(ACCOUNT_FIELDS), fields)}:1: [gate] {reason}" for reason in gates]
     lines += [f"{result.file}:{line_of(flag_fields(f['key'], f), fields)}:1: [{f['severity']}] {f['message']} "
               f"({f['key']})" for f in rec["flags"]]

@@ -54,17 +54,24 @@ def group(title: str) -> str:
     return f"::group::{_escape_data(title)}"
 
 
+# the parts of a record this format prints, made visible (safe_text): the strategies, intel and people it never
+# prints would cost as much as the rest of the row
+_PRINTED = ("file", "account", "verdict", "man", "risk", "outcome", "receivables", "verdict_range", "verify_first",
+            "next_step", "flags")
+
+
 def row(result: Result, gates: list[str], view: View) -> str:
     """One account's ``::group::`` (a worker makes it): a ``::error`` per tripped gate at the line of its id, an
     annotation per finding at the line of the field behind it, then the plain lines (head, next step, findings)."""
     lang = view.lang
     raw = result_record(result, view.rubric, lang, view.include_personal)
-    rec = safe_record(raw)
-    fields = file_field_lines(result.file)  # the file as it is now: where each field is
+    rec = safe_record({key: raw[key] for key in _PRINTED if key in raw})  # not the whole record: half the row
+    # the file as it is now: where each field is (only what a finding points at needs it)
+    fields = file_field_lines(result.file) if gates or raw["flags"] else {}
     score = rec["risk"]["score"]
     head = (f"{rec['file']}: {rec['account']['id']} verdict={rec['verdict']} MAN={rec['man']['code']} "
             f"score={'-' if score is None else f'{score:.1f}'} risk={rec['risk']['level']} "
-            f"intel={rec['intel']['completeness']:.0%}")
+            f"intel={raw['intel']['completeness']:.0%}")
     if rec["outcome"] != "open":
         head += f" outcome={rec['outcome']}"
     if "receivables" in rec:  # exact decimals, as in the JSON
