@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
+from pathlib import Path
 
 import pytest
-from conftest import PROFILES, TODAY
+from conftest import PROFILES, REPO, TODAY
+from rich.table import Table
 
 from kasales.core.gates import Gates
 from kasales.io.batch import run_batch
@@ -49,3 +52,55 @@ def test_a_long_run_shows_progress_on_stderr_only(runner, monkeypatch: pytest.Mo
     assert "scoring" in checked.stderr and checked.exit_code == 0
     monkeypatch.setattr(kasales.cli.runs, "interactive", lambda: False)  # a pipe or CI: never a bar
     assert "scoring" not in runner.invoke(app, ["qualify", str(PROFILES), "--format", "csv"]).stderr
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 generated profiles: every verdict, long flags and next steps that wrap, both languages' names."""
+    spec = importlib.util.spec_from_file_location("kasales_bench_generate", REPO / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    folder = tmp_path_factory.mktemp("generated")
+    generate.generate(folder, 300, seed=5)
+    return folder
+
+
+def _odd(row: table.SummaryRow) -> list[table.SummaryRow]:
+    """Rows whose cells test the plain layout's edges: unbroken and wide names that fold, control characters,
+    a name that would start a line with a workflow command, blanks at the end of a line."""
+    long_step = "verify first: " + ", ".join(["money", "authority", "need"] * 12)
+    return [row._replace(name="A" * 230, id="x" * 150), row._replace(name="华东地铁集团" * 12, next_step=long_step),
+            row._replace(name="::error::pwned\x1b[2J\x07", flag="##[warning]x" + " " * 90 + "y"),
+            row._replace(name="trailing   ", id="id\u200b\u3000", owed="1,000.00 EUR\r", overdue=True)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_plain_summary_is_rich_s_table(lang: str, generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour each row is laid out by render/plain_rows, not Rich: the output stays Rich's, byte for byte."""
+    rubric = default_rubric()
+    batch = run_batch([generated, PROFILES], rubric, TODAY)
+    plain = []
+    laid_out = table._print_plain
+    monkeypatch.setattr(table, "_print_plain", lambda *args: plain.append(laid_out(*args)) or plain[-1])
+    for width in (80, 100, 133, 200, 400):
+        view = View(batch, rubric, lang, width=width)
+        rows = [table.summary_row(r, [], view) for r in batch.results]
+        rows += _odd(rows[0])
+        whole = console(width, False)
+        whole.print(_whole_table(rows, view))
+        out = io.StringIO()
+        table.print_summary(list(rows), view, out)
+        assert out.getvalue() == printed(whole), width
+        assert plain[-1] is True, width  # the plain layout printed it
+        assert "\n::" not in out.getvalue() and "##[" not in out.getvalue()
+
+
+def _whole_table(rows: list[table.SummaryRow], view: View) -> Table:
+    """summary_table's one Rich table, of given rows."""
+    ordered = sorted(rows)
+    whole = table._table(view, None, table._w("accounts", view.lang, n=len(ordered)), True)
+    for x in ordered:
+        table._add(whole, x)
+    whole.caption = table._caption(ordered, view)
+    return whole

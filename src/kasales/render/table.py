@@ -33,6 +33,7 @@ from kasales.render.common import (
     marked,
     printed,
 )
+from kasales.render.plain_rows import RowLayout
 from kasales.render.receivables_text import milestone_status, outcome_line, receivables_line
 from kasales.render.records import (
     action_text,
@@ -45,7 +46,7 @@ from kasales.render.records import (
     risk_explanation,
     risk_summary,
 )
-from kasales.render.safe_text import neutral, neutral_shared, visible
+from kasales.render.safe_text import guard_lines, neutral, neutral_shared, visible
 from kasales.text.words import Words
 
 _w = QUALIFY_WORDS
@@ -265,16 +266,30 @@ def _table(view: View, widths: dict[str, int] | None, title: str | None, header:
     return table
 
 
+def _under_name(x: SummaryRow) -> list[tuple[str, str]]:
+    """The account cell's lines under the name and id, with their styles: top flag, what is owed, next step."""
+    lines = []
+    if x.flag is not None:
+        lines.append(("↳ " + x.flag, x.flag_style))
+    if x.owed is not None:
+        lines.append(("$ " + x.owed, "red" if x.overdue else ""))
+    if x.next_step is not None:
+        lines.append(("→ " + x.next_step, "bold"))
+    return lines
+
+
 def _add(table: Table, x: SummaryRow) -> None:
     account = account_cell(x.name, x.id)
-    if x.flag is not None:
-        account.append("\n↳ " + x.flag, style=x.flag_style)
-    if x.owed is not None:
-        account.append("\n$ " + x.owed, style="red" if x.overdue else "")
-    if x.next_step is not None:
-        account.append("\n→ " + x.next_step, style="bold")
+    for line, style in _under_name(x):
+        account.append("\n" + line, style=style)
     table.add_row(account, x.stage, x.man, Text(x.risk, style=LEVEL_STYLE[x.level]), x.intel,
                   Text(x.verdict, style=VERDICT_STYLE[x.verdict_key]))
+
+
+def _cells(x: SummaryRow) -> list[str]:
+    """The row's cells as plain text, as _add fills them (the account cell's text as account_cell makes it)."""
+    account = "\n".join([visible(x.name), visible(x.id), *(line for line, _ in _under_name(x))])
+    return [account, x.stage, x.man, x.risk, x.intel, x.verdict]
 
 
 def _caption(rows: list[SummaryRow], view: View) -> str:
@@ -312,6 +327,8 @@ def print_summary(rows: list[SummaryRow], view: View, out: TextIO) -> None:
     heads = dict(zip(("account", *_FIXED), (cell_len(str(c.header)) for c in probe.columns), strict=True))
     widths = {key: max(heads[key], max(cell_len(getattr(x, key)) for x in rows)) for key in _FIXED}
     caption = _caption(rows, view)
+    if not view.color and _print_plain(rows, view, widths, caption, out):
+        return
     for start in range(0, len(rows), CHUNK):
         first, last = start == 0, start + CHUNK >= len(rows)
         table = _table(view, widths, _w("accounts", lang, n=len(rows)) if first else None, first)
@@ -329,6 +346,49 @@ def print_summary(rows: list[SummaryRow], view: View, out: TextIO) -> None:
         if not last:
             text = text[:text.rstrip("\n").rfind("\n") + 1]
         out.write(text)
+
+
+def _print_plain(rows: list[SummaryRow], view: View, widths: dict[str, int], caption: str, out: TextIO) -> bool:
+    """print_summary's lines without colour, each row laid out by render/plain_rows instead of Rich (a
+    millisecond a row); False, having printed nothing, when that layout does not fit this table.
+
+    Rich prints the table of the first row (title, header, caption): its row must be the one plain_rows
+    lays out, and the other rows go between its header and its bottom edge.
+    """
+    table = _table(view, widths, _w("accounts", view.lang, n=len(rows)), True)
+    _add(table, rows[0])
+    table.caption = caption
+    target = console(view.width, view.color)
+    layout = RowLayout.of(table, target)
+    if layout is None:
+        return False
+    first = layout.lines(_cells(rows[0]))
+    target.print(table)
+    framed = printed(target).split("\n")
+    head_rule = table.box.get_row(layout.widths, "head", edge=True) if table.box else None
+    if first is None or head_rule not in framed:
+        return False
+    start = framed.index(head_rule) + 1
+    if [guard_lines(line) for line in first] != framed[start:start + len(first)]:
+        return False
+    out.write("".join(line + "\n" for line in framed[:start]))
+    for x in rows:
+        lines = layout.lines(_cells(x))
+        # a row it cannot lay out exactly is a table of its own, printed by Rich without its edges
+        out.write(_rich_row(x, view, widths) if lines is None else guard_lines("".join(line + "\n" for line in lines)))
+    out.write("\n".join(framed[start + len(first):]))
+    return True
+
+
+def _rich_row(x: SummaryRow, view: View, widths: dict[str, int]) -> str:
+    """The lines of one summary row as Rich lays it out within the whole table (a chunk of one row)."""
+    table = _table(view, widths, None, False)
+    _add(table, x)
+    target = console(view.width, view.color)
+    target.print(table)
+    text = printed(target)
+    text = text[text.find("\n") + 1:]
+    return text[:text.rstrip("\n").rfind("\n") + 1]
 
 
 def write(rows: Iterable[SummaryRow], view: View, out: TextIO) -> None:
