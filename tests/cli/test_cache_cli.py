@@ -88,6 +88,9 @@ COMMANDS = [
     ("qualify", "accounts", "--format", "concise"),
     ("report", "accounts"),
     ("report", "accounts", "--format", "json", "--top", "3"),
+    ("checklist", "accounts"),
+    ("checklist", "accounts", "--format", "json", "--stage", "approach"),
+    ("checklist", "accounts", "--format", "markdown"),
     ("validate", "accounts"),
     ("validate", "accounts", "--format", "json"),
     ("validate", "accounts", "--format", "github"),
@@ -129,11 +132,13 @@ def test_a_warm_report_page_is_the_same_page(work: Path, lang: str, scored: list
     assert len(scored) == count  # nothing scored again
 
 
-def test_one_file_and_a_folder_keep_apart(work: Path) -> None:
-    """The table prints one file's whole view, and only a summary line per account for several: a run of one
-    file is its own context, so neither is served the other's rows."""
-    one = ("qualify", "accounts/huadong-metro.yaml")
-    many = ("qualify", "accounts/huadong-metro.yaml", "accounts/broken.yaml")
+@pytest.mark.parametrize("command", [("qualify",), ("checklist",), ("checklist", "--format", "json"),
+                                     ("checklist", "--format", "markdown")], ids=" ".join)
+def test_one_file_and_a_folder_keep_apart(work: Path, command: tuple[str, ...]) -> None:
+    """The table prints one file's whole view, and only a summary line per account for several (a checklist
+    one file's in full): a run of one file is its own context, so neither is served the other's rows."""
+    one = (*command, "accounts/huadong-metro.yaml")
+    many = (*command, "accounts/huadong-metro.yaml", "accounts/broken.yaml")
     expected = [run(*args, "--no-cache") for args in (one, many)]
     assert expected[0][1] != expected[1][1]
     for _ in range(2):

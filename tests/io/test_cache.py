@@ -85,6 +85,15 @@ def test_a_record_reads_back_as_stored_and_only_for_its_own_file(tmp_path: Path)
     pack.close()
 
 
+def test_a_file_name_that_is_not_utf8_is_served_too(tmp_path: Path) -> None:
+    cache = _cache(tmp_path / "c")
+    odd = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9.yaml")  # Latin-1, as an old archive may hold
+    Path(odd).write_text("one", encoding="utf-8")
+    computed: list[str] = []
+    assert run(cache, [odd], computed) == run(cache, [odd], computed)
+    assert len(computed) == 1
+
+
 def test_the_key_changes_with_path_content_context_and_secret(tmp_path: Path) -> None:
     base = _cache(tmp_path / "c")
     digests = {

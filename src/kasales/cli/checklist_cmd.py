@@ -13,8 +13,10 @@ from kasales.cli.common import (
     EXIT_GATE,
     EXIT_INVALID,
     EXIT_OK,
+    CacheDirOption,
     ForceOption,
     LangOption,
+    NoCacheOption,
     OutputOption,
     RubricOption,
     check_output,
@@ -22,6 +24,7 @@ from kasales.cli.common import (
     parse_path,
     print_problems,
     resolve_lang,
+    result_cache,
     say,
     status,
     stderr_line,
@@ -66,6 +69,8 @@ def checklist(
     output: OutputOption = None,
     force: ForceOption = False,
     changed_since: ChangedSinceOption = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
     lang: LangOption = None,
 ) -> None:
     """Stage checklist: what must be known at a stage (SPEC §2), and where each account stands against it.
@@ -105,7 +110,7 @@ def checklist(
     # gets a list, however many profiles the folder holds today
     view.mode = "single" if len(given) == 1 and not os.path.isdir(given[0]) else "many"
     # each account's part is made in a worker and written as it arrives (render/checklist_stream.py)
-    found, tally = stream_checklist(profiles, fmt.value, view, output, force)
+    found, tally = stream_checklist(profiles, fmt.value, view, output, force, result_cache(cache_dir, no_cache))
     print_problems(found.problems, code)
     if strict:
         for file, current, gaps in tally.not_met:

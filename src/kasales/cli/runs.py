@@ -100,7 +100,7 @@ def stream_format(paths: list[Path], name: str, rubric: Rubric, lang: str, check
 
 
 def stream_checklist(paths: list[Path], name: str, view: ChecklistView, output: Path | None,
-                     force: bool) -> tuple[Batch, Tally]:
+                     force: bool, cache: ResultCache | None = None) -> tuple[Batch, Tally]:
     """`kasales checklist` over profiles: each account's part made in the workers, written as it arrives.
 
     ``view.mode`` is "single" (one profile file: printed in full, or nothing when it is invalid) or "many".
@@ -118,7 +118,7 @@ def stream_checklist(paths: list[Path], name: str, view: ChecklistView, output: 
     with progress_bar(interactive() and (output is not None or not sys.stdout.isatty() or name != "json"),
                       view.lang) as progress:
         batch, parts = stream_batch(paths, view.rubric, today(), jobs=default_jobs(), score=False, inspect=inspect,
-                                    progress=progress)
+                                    progress=progress, cache=cache)
         require_profiles(batch.files, paths, view.lang)  # files are known before the first part is written
         if view.mode == "single":  # one file: nothing is written (not even an empty -o file) when it is invalid
             text = io.StringIO()
@@ -128,6 +128,7 @@ def stream_checklist(paths: list[Path], name: str, view: ChecklistView, output: 
         else:
             with _sink(output, force) as out:
                 write_checklist(name, tally.count(parts), view, batch.problems, out, pretty)
+    prune_cache(cache)
     return batch, tally
 
 

@@ -428,8 +428,8 @@ def _load_index(cache: ResultCache, path: Path) -> tuple[str, dict[str, list[Any
     signed = b"index " + parts[2] + b"\n" + payload
     if not re.fullmatch(r"[0-9a-f]{16}", token) or parts[3] != cache.mac(signed).hex().encode():
         return empty
-    try:
-        entries = json.loads(payload)
+    try:  # surrogateescape: a file name that is not UTF-8 is kept as the index wrote it
+        entries = json.loads(payload.decode("utf-8", "surrogateescape"))
     except (ValueError, RecursionError):
         return empty
     if not isinstance(entries, dict):
