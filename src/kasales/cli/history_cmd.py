@@ -73,7 +73,7 @@ def history(
     active = load_rubric(rubric)
     repo = Repo.find(".")
     with progress_bar(interactive(), code) as progress:  # on stderr, for 200 profile versions or more
-        scorer = Scorer(repo, active, today(), default_jobs(), progress)
+        scorer = Scorer(repo, active, today(), default_jobs(), progress, flags=False)
         try:
             found = walk(repo, list(paths or [Path(".")]), since, scorer)
         finally:

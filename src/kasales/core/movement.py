@@ -78,8 +78,9 @@ class Standing(NamedTuple):
     def from_data(cls, data: tuple[Any, ...]) -> Standing:
         """The standing that :meth:`data` made ``data`` from (the words every account shares stored once)."""
         key, name, (file, verdict, man, score, level, stage, outcome, intel), flags = data
-        words = (sys.intern(w) if w is not None else None for w in (verdict, man, level, stage, outcome))
-        verdict, man, level, stage, outcome = words
+        # interned: every version of an account shares its id, name and file, every account the words
+        key, name, file, verdict, man, level, stage, outcome = (
+            w if w is None else sys.intern(w) for w in (key, name, file, verdict, man, level, stage, outcome))
         return cls(key, name, Snapshot(file, verdict, man, score, level, stage, outcome, intel), flags)
 
     def at(self, file: str) -> Standing:
@@ -88,6 +89,7 @@ class Standing(NamedTuple):
 
 
 _PROTOCOL = 5
+NO_FLAGS = pickle.dumps((), _PROTOCOL)  # a standing whose flags are not wanted (a history compares none)
 
 
 @dataclass(frozen=True)

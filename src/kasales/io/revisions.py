@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kasales.core.errors import KasalesError, Msg, Problem, UsageError, UsageProblem
-from kasales.core.movement import Standing
+from kasales.core.movement import NO_FLAGS, Standing
 from kasales.core.rubric import Rubric
 from kasales.core.scoring import qualify
 from kasales.core.wire import ProblemData, problem_data, problem_from_data
@@ -61,6 +61,7 @@ class Side:
 class _Job:
     rubric: Rubric
     today: dt.date
+    flags: bool = True  # False: `history` never compares flags, so a standing need not carry them
 
 
 # A worker process's job, set by the pool's initializer; the parent passes it as an argument instead, so two
@@ -91,17 +92,19 @@ def _score(job: _Job, task: tuple[str, str, bytes | None]) -> tuple[str, Wire]:
         profile = parse_profile(text, path)
     except KasalesError as err:
         return key, (None, tuple(problem_data(p) for p in err.problems))
-    return key, (Standing.of(qualify(profile, path, job.rubric, job.today)).data(), ())
+    standing = Standing.of(qualify(profile, path, job.rubric, job.today))
+    return key, ((standing if job.flags else standing._replace(flags=NO_FLAGS)).data(), ())
 
 
 class Scorer:
     """Scores contents by key (a blob hash, or ``file:PATH`` for the working tree), each key once per run."""
 
     def __init__(self, repo: Repo, rubric: Rubric, today: dt.date, jobs: int = 1,
-                 progress: Callable[[int, int], None] | None = None) -> None:
-        """Nothing is read until :meth:`score`; ``progress(done, total)`` is told of each content scored."""
+                 progress: Callable[[int, int], None] | None = None, flags: bool = True) -> None:
+        """Nothing is read until :meth:`score`; ``progress(done, total)`` is told of each content scored;
+        without ``flags`` the standings carry none (for a history, which never compares them)."""
         self.repo, self.blobs = repo, BlobReader(repo)
-        self.job = _Job(rubric, today)
+        self.job = _Job(rubric, today, flags)
         self.jobs = jobs
         self.progress = progress
         self.done: dict[str, Scored] = {}
