@@ -21,6 +21,8 @@ MAX_NODES = 20_000  # keys, values and items as written; a real profile has a fe
 MAX_TEXT = 2 * 1_048_576  # characters of text after alias expansion: what the output may have to repeat
 _PRESCAN_DEPTH = 2_000  # upper bound checked before libyaml sees the text (it segfaults near 30,000)
 _LEADING = re.compile(r"^[ \t?-]*", re.MULTILINE)
+_HALF = _PRESCAN_DEPTH // 2
+_LONG_LEADING = re.compile(rf"^[ \t?-]{{{_HALF}}}", re.MULTILINE)  # a line starting with _HALF such characters
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,8 @@ _LOADER = _yaml(pure=not HAS_C_LOADER)
 def _nesting_bound(text: str) -> int:
     """A cheap upper bound of the nesting depth: flow brackets plus the deepest block indentation."""
     flow = text.count("[") + text.count("{")
+    if flow < _HALF and not _LONG_LEADING.search(text):  # nearly every text: no line's indentation is measured
+        return flow + _HALF - 1  # the block indentation is below _HALF
     block = max(map(len, _LEADING.findall(text)), default=0)
     if flow + block <= _PRESCAN_DEPTH:
         return flow + block
@@ -202,8 +206,8 @@ def _check_size(text: str) -> None:
     only a text above it (a long note full of commas, or a bomb) has its events counted, stopping at
     the limit, where the problem is reported.
     """
-    if sum(text.count(mark) for mark in _NODE_MARKS) < MAX_NODES:
-        return
+    if len(text) < MAX_NODES or sum(text.count(mark) for mark in _NODE_MARKS) < MAX_NODES:
+        return  # (a text shorter than that cannot hold that many marks)
     from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
     counted = (ScalarEvent, AliasEvent, CollectionStartEvent)
