@@ -114,3 +114,26 @@ def test_long_diff_and_history_runs_show_progress_on_stderr_only(runner: Any, mo
     assert shown.exit_code == quiet.exit_code == 0
     assert "scoring" in shown.stderr and "scoring" not in quiet.stderr
     assert shown.stdout == quiet.stdout  # the bar never reaches the output
+
+
+@pytest.mark.parametrize("show_all", [False, True])
+def test_diff_json_written_change_by_change_is_the_whole_document(repo: Path, show_all: bool,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from kasales.core.movement import compare
+    from kasales.io.revisions import diff_sides
+    from kasales.render.movement import DiffView, render, write
+
+    monkeypatch.chdir(repo)
+    found = Repo.find(".")
+    scorer = Scorer(found, default_rubric(), TODAY)
+    try:
+        before, after = diff_sides(found, [Path("accounts")], "v1", None, scorer)
+    finally:
+        scorer.close()
+    view = DiffView(before, after, compare(before.results, after.results), default_rubric(), "zh", show_all)
+    assert view.problems() and view.changes  # the invalid version at v1 is in the document's errors
+    out = io.StringIO()
+    write(view, out)
+    assert out.getvalue() == render(view)
+    assert len(json.loads(out.getvalue())["changes"]) == (len(view.changes) if show_all else
+                                                         sum(c.status != "unchanged" for c in view.changes))

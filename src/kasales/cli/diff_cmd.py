@@ -106,7 +106,14 @@ def diff(
     view = DiffView(before, after, changes, active, code, show_all, lines,
                     color=use_color(fmt is DiffFormat.table, output), width=terminal_width(),
                     brief_invalid=brief_invalid)
-    emit(render_diff(fmt.value, view), output, force)
+    if fmt is DiffFormat.json:  # change by change: with --all, 10,000 records are never one document
+        from kasales.cli.runs import output_sink
+        from kasales.render.movement import write
+
+        with output_sink(output, force) as out:
+            write(view, out)
+    else:
+        emit(render_diff(fmt.value, view), output, force)
     downgrades = [c for c in changes if c.downgrade]
     if fmt is DiffFormat.json or fmt is DiffFormat.github:  # the payload has them; people read stderr
         for rev, problem in view.problems():

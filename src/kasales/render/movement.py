@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kasales.core.movement import GROUPS, Change, Snapshot, group
 from kasales.render.common import Words
@@ -116,21 +116,33 @@ def change_record(change: Change, view: DiffView) -> dict[str, Any]:
 
 def document(view: DiffView) -> dict[str, Any]:
     """The whole JSON document: base, head, changes (unchanged ones only with --all), errors, summary."""
-    shown = [c for c in view.changes if view.show_all or c.status != "unchanged"]
+    return {name: list(value) if name == "changes" else value for name, value in _members(view)}
+
+
+def _members(view: DiffView) -> list[tuple[str, Any]]:
+    """The document's members in order; the changes as a generator of records (made as they are read)."""
     groups = view.groups()
-    return {
-        "base": {"rev": view.base.rev, "commit": view.base.commit},
-        "head": {"rev": view.head.rev, "commit": view.head.commit},  # both null: the working tree
-        "changes": [change_record(c, view) for c in shown],
-        "errors": [{**problem_record(p, view.lang), "rev": rev} for rev, p in view.problems()],
-        "summary": {**{name: len(items) for name, items in groups.items()}, "unchanged": len(view.unchanged()),
-                    "downgrades": sum(c.downgrade for c in view.changes)},
-    }
+    return [
+        ("base", {"rev": view.base.rev, "commit": view.base.commit}),
+        ("head", {"rev": view.head.rev, "commit": view.head.commit}),  # both null: the working tree
+        ("changes", (change_record(c, view) for c in view.changes if view.show_all or c.status != "unchanged")),
+        ("errors", [{**problem_record(p, view.lang), "rev": rev} for rev, p in view.problems()]),
+        ("summary", {**{name: len(items) for name, items in groups.items()}, "unchanged": len(view.unchanged()),
+                     "downgrades": sum(c.downgrade for c in view.changes)}),
+    ]
 
 
 def render(view: DiffView) -> str:
     """`--format json`: the document, indented."""
     return json.dumps(document(view), ensure_ascii=False, indent=2) + "\n"
+
+
+def write(view: DiffView, out: TextIO) -> None:
+    """`--format json` as :func:`render` prints it, change by change (with --all, 10,000 records are never
+    one document in memory)."""
+    from kasales.render.json_stream import Items, write_document
+
+    write_document(out, [(name, Items(value) if name == "changes" else value) for name, value in _members(view)])
 
 
 def render_diff(name: str, view: DiffView) -> str:
