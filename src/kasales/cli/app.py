@@ -8,26 +8,12 @@ import errno
 import os
 import signal
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any, TextIO, cast
 
 import typer
 
 from kasales._version import __version__
-from kasales.cli import (
-    checklist_cmd,
-    config_cmd,
-    diff_cmd,
-    history_cmd,
-    import_cmd,
-    init_cmd,
-    qualify_cmd,
-    report_cmd,
-    review_cmd,
-    rubric_cmd,
-    schema_cmd,
-    set_cmd,
-    validate_cmd,
-)
 from kasales.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -39,6 +25,41 @@ from kasales.cli.common import (
     say,
 )
 from kasales.cli.help import KasalesCommand, KasalesGroup
+from kasales.cli.lazy import LazyCommands, defer_coercion, skip_plugin_discovery
+
+# one module per command, imported (and its command built) only when the command runs or its help is shown
+COMMANDS = {
+    "validate": "kasales.cli.validate_cmd:validate", "qualify": "kasales.cli.qualify_cmd:qualify",
+    "checklist": "kasales.cli.checklist_cmd:checklist", "report": "kasales.cli.report_cmd:report",
+    "diff": "kasales.cli.diff_cmd:diff", "history": "kasales.cli.history_cmd:history",
+    "init": "kasales.cli.init_cmd:init", "set": "kasales.cli.set_cmd:set_fields",
+    "review": "kasales.cli.review_cmd:review", "import": "kasales.cli.import_cmd:import_csv",
+    "schema": "kasales.cli.schema_cmd:schema", "rubric": "kasales.cli.rubric_cmd:rubric",
+    "config": "kasales.cli.config_cmd:config",
+}
+
+
+def _build(name: str, function: Callable[..., None]) -> Any:
+    """The click command of ``function``, as `app.command(name)` would make it; every command gets the one
+    mapping of invalid input to exit 2 (``reported``)."""
+    from typer.main import get_command_from_info
+    from typer.models import CommandInfo
+
+    info = CommandInfo(name=name, cls=KasalesCommand, callback=reported(function),
+                       options_metavar=app._info_val_str("options_metavar"))
+    command = get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
+                                    rich_markup_mode=app.rich_markup_mode)
+    defer_coercion(command)
+    return command
+
+
+class _Kasales(KasalesGroup):
+    """The `kasales` group, with its commands from COMMANDS, each built when first looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands(dict(COMMANDS), _build)
+
 
 app = typer.Typer(
     name="kasales",
@@ -51,7 +72,7 @@ app = typer.Typer(
     add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
-    cls=KasalesGroup,
+    cls=_Kasales,
 )
 
 
@@ -68,17 +89,6 @@ def _root(
     ] = False,
 ) -> None:
     """Qualify key accounts the way the course 大客户销售与服务 teaches it."""
-
-
-# one module per command; every command gets the one mapping of invalid input to exit 2
-COMMANDS = {
-    "validate": validate_cmd.validate, "qualify": qualify_cmd.qualify, "checklist": checklist_cmd.checklist,
-    "report": report_cmd.report, "diff": diff_cmd.diff, "history": history_cmd.history, "init": init_cmd.init,
-    "set": set_cmd.set_fields, "review": review_cmd.review, "import": import_cmd.import_csv,
-    "schema": schema_cmd.schema, "rubric": rubric_cmd.rubric, "config": config_cmd.config,
-}
-for _name, _command in COMMANDS.items():
-    app.command(_name, cls=KasalesCommand)(reported(_command))
 
 
 def _exit_types() -> tuple[type[Exception], ...]:
@@ -262,6 +272,7 @@ def main() -> None:
     # pydantic looks for plugins among the entry points of every installed package before it builds its
     # first validator (milliseconds that grow with the environment); the CLI has no use for them
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    skip_plugin_discovery()
     from kasales.core.errors import KasalesError
 
     signal.signal(signal.SIGINT, _interrupted)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kasales.core.errors import Msg
-from kasales.text import messages
 
 if TYPE_CHECKING:  # importing these at run time would pull pydantic into `kasales --version`
     import datetime as dt
@@ -93,6 +92,8 @@ def current_lang() -> str:
 
 def say(key: str, lang: str | None = None, **params: object) -> str:
     """The catalogue's message ``key`` in ``lang`` (the current command's language when not given)."""
+    from kasales.text import messages  # here: `kasales --version` and `--help` say nothing from the catalogue
+
     return messages.words(Msg(key, **params), lang or current_lang())
 
 
@@ -263,6 +264,7 @@ def format_parser(choices: Sequence[str]) -> Callable[[str], str]:
         if value == "auto" or value in choices:
             return value
         from kasales.cli.settings import format_problem
+        from kasales.text import messages
 
         raise typer.BadParameter(messages.words(format_problem(raw, ["auto", *choices]), current_lang()))
 
@@ -388,8 +390,10 @@ def error_status(text: str) -> None:
 
 def print_problems(problems: Iterable[Problem], lang: str) -> None:
     """Each problem as one unwrapped ``path:line:column: message`` line on stderr, in ``lang``."""
+    from kasales.text.messages import problem_line
+
     for problem in problems:
-        stderr_line(messages.problem_line(problem, lang))
+        stderr_line(problem_line(problem, lang))
 
 
 def require_profiles(files: int, paths: Sequence[Path], lang: str) -> None:

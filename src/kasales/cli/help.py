@@ -20,7 +20,6 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from kasales.core.errors import Msg
 from kasales.text import help as words
-from kasales.text import messages
 
 LANG_KEY = "kasales_lang"  # ctx.meta: the --lang found on the command line (meta is shared by nested contexts)
 
@@ -60,7 +59,10 @@ def _current_context() -> Any:
 
 
 def _word(key: str, lang: str) -> str:
-    table = words.WORDS[key]
+    return _word_of(words.WORDS[key], lang)
+
+
+def _word_of(table: dict[str, str], lang: str) -> str:
     return table.get(lang, table["en"])
 
 
@@ -237,6 +239,33 @@ class KasalesCommand(_Localized, TyperCommand):
 class KasalesGroup(_Localized, TyperGroup):
     """The `kasales` group: commands in the order they were registered, usage errors in one language."""
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands' names in registration order, without building any command (see cli/lazy.py)."""
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The plain command list, each with its whole summary (text/help.py) in the command line's language; a
+        command is not built just to be listed - `kasales --help` would otherwise import every command's module."""
+        built = getattr(self.commands, "built", lambda name: True)
+        listed: list[tuple[str, Any]] = []
+        for name in self.list_commands(ctx):
+            if name in words.SUMMARY and not built(name):
+                listed.append((name, None))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                listed.append((name, command))
+        if not listed:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in listed)  # click's room for a summary
+        lang = lang_of(ctx)
+        rows = [(name, _word_of(words.SUMMARY[name], lang) if command is None else command.get_short_help_str(limit))
+                for name, command in listed]
+        import typer.core
+
+        with formatter.section(typer.core._("Commands")):  # the catalogue's heading while format_options runs
+            formatter.write_dl(rows)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """``kasales --lang zh -h``: a --lang before the command sets the language of the help and errors."""
         rest = list(args)
@@ -269,6 +298,8 @@ class KasalesGroup(_Localized, TyperGroup):
             show_usage_error(err)
             sys.exit(err.exit_code)
         except Abort:
+            from kasales.text import messages
+
             lang = lang_of(None)
             sys.stderr.write(f"kasales: {messages.words(Msg('aborted'), lang)}\n")
             sys.exit(1)
@@ -287,6 +318,8 @@ def show_usage_error(err: Any) -> None:
         lines.append(ctx.get_usage())
         lines.append(_word("try", lang).format(command=ctx.command_path))
         lines.append("")
+    from kasales.text import messages  # here: a run without a usage error never needs the catalogue
+
     lines.append(f"kasales: {messages.words(usage_message(err, ctx), lang)}")
     sys.stderr.write("\n".join(lines) + "\n")
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-
-from rich.cells import cell_len
-from rich.console import Console, RenderableType
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from kasales.render.safe_text import guard_lines, md_text, visible
 from kasales.text.words import Words
+
+if TYPE_CHECKING:  # Rich is imported where a table is drawn: the words and marks here serve Markdown and CI too
+    from rich.console import Console, RenderableType
+    from rich.text import Text
 
 VERDICT_STYLE = {"pursue": "bold green", "develop": "bold yellow", "verify": "bold magenta", "nurture": "cyan",
                  "disqualify": "bold red", "serve": "bold blue", "lost": "dim"}
@@ -47,6 +46,8 @@ def console(width: int = 100, color: bool = False) -> Console:
     No emoji codes and no markup: a ``[/]`` or ``[link=...]`` in a rubric label or a name is text, never
     a style or a hyperlink, wherever a plain string reaches a table.
     """
+    from rich.console import Console
+
     return Console(file=io.StringIO(), width=min(width, MAX_WIDTH), color_system="auto" if color else None,
                    force_terminal=color, no_color=not color, highlight=False, emoji=False, markup=False)
 
@@ -61,11 +62,15 @@ def printed(target: Console) -> str:
 
 def account_cell(name: str, account_id: str) -> Text:
     """Name (bold) over id (dim), as text: never parsed as Rich markup, control characters shown."""
+    from rich.text import Text
+
     return Text.assemble((visible(name), "bold"), "\n", (visible(account_id), "dim"))
 
 
 def name_width(accounts: Iterable[tuple[str, str]]) -> int:
     """Cells the widest name or id needs, so a column of ``(name, id)`` never cuts one (CJK counts twice)."""
+    from rich.cells import cell_len
+
     return max((max(cell_len(name), cell_len(key)) for name, key in accounts), default=8)
 
 
@@ -79,6 +84,10 @@ def bullets(rows: Iterable[tuple[str, str | Text, str]], indent: int = 2) -> Ren
 
     Without any marker the body alone is indented (a continuation paragraph).
     """
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
     rows = list(rows)
     with_marker = any(marker for marker, _, _ in rows)
     grid = Table.grid(padding=(0, 1, 0, 0) if with_marker else 0)
