@@ -200,3 +200,8 @@ def test_one_is_singular_in_english() -> None:
     from kasales.text.plural import singular
 
     assert singular("1 accounts, 11 files, 21 days, 0.1 points") == "1 account, 11 files, 21 days, 0.1 points"
+
+
+def test_a_bare_kasales_in_chinese_lists_chinese_summaries() -> None:
+    done = kasales("--lang", "zh")
+    assert "命令:" in done.stderr and "为客户评分" in done.stderr and "Score accounts" not in done.stderr

@@ -58,3 +58,28 @@ def test_one_file_starts_no_worker_pool_and_loads_no_page_or_table_code() -> Non
     assert "kasales.core.scoring" in modules  # it did score
     unneeded = ("multiprocessing", "concurrent.futures", "rich.console", "rich.table", "jinja2")
     assert sorted(m for m in unneeded if m in modules) == []
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",)])
+def test_light_commands_import_no_command_module(args: tuple[str, ...]) -> None:
+    """Commands are built on first use: listing them in the help imports none of their modules."""
+    _, modules = _modules_after(*args)
+    assert sorted(m for m in modules if m.endswith("_cmd")) == []
+    assert "kasales.text.messages" not in modules  # nothing was said from the catalogue
+
+
+@pytest.mark.parametrize("fmt", ["json", "concise", "csv", "github", "markdown"])
+def test_one_file_in_a_text_format_draws_no_table(fmt: str) -> None:
+    """Only the table draws with Rich; no format looks for pydantic plugins (kasales turns them off) and only
+    `qualify` itself is built of all the commands."""
+    _, modules = _modules_after("qualify", "--format", fmt, str(PROFILES / "huadong-metro.yaml"))
+    assert "kasales.core.scoring" in modules  # it did score
+    assert sorted(m for m in modules if m == "rich" or m.startswith("rich.")) == []
+    assert "importlib.metadata" not in modules
+    assert sorted(m for m in modules if m.endswith("_cmd")) == ["kasales.cli.qualify_cmd"]
+
+
+def test_the_table_still_draws_with_rich() -> None:
+    """The check above can fail: the table format does load Rich."""
+    _, modules = _modules_after("qualify", "--format", "table", str(PROFILES / "huadong-metro.yaml"))
+    assert "rich.table" in modules
