@@ -379,3 +379,43 @@ def test_the_cache_sits_beside_the_configuration(work: Path, monkeypatch: pytest
     monkeypatch.chdir(work / "accounts")
     run("validate", ".")
     assert packs(work / ".kasales_cache") and not (work / "accounts" / ".kasales_cache").exists()
+
+
+def test_a_shipped_symbolic_link_as_packs_folder_turns_the_cache_off(work: Path) -> None:
+    """`.kasales_cache/v2 -> a folder of yours` in a repository: kasales must not write or prune there."""
+    victim = work / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine\n", encoding="utf-8")
+    (work / ".kasales_cache").mkdir()
+    (work / ".kasales_cache" / LAYOUT).symlink_to(victim)
+    expected = run("qualify", "accounts", "--format", "csv", "--no-cache")
+    assert run("qualify", "accounts", "--format", "csv") == expected
+    assert [p.name for p in victim.iterdir()] == ["keep.txt"]
+
+
+def test_a_cache_folder_others_may_write_turns_the_cache_off(work: Path) -> None:
+    (work / ".kasales_cache").mkdir()
+    (work / ".kasales_cache").chmod(0o777)
+    expected = run("validate", "accounts", "--no-cache")
+    assert run("validate", "accounts") == expected
+    assert not (work / ".kasales_cache" / LAYOUT).exists()
+
+
+def test_another_library_version_is_another_pack(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pydantic
+
+    first = common.result_cache(None, False)
+    monkeypatch.setattr(pydantic, "__version__", "2.0.0")
+    second = common.result_cache(None, False)
+    assert first is not None and second is not None and first.name != second.name
+
+
+def test_deleted_files_leave_the_index(work: Path) -> None:
+    profile = (work / "accounts" / "huadong-metro.yaml").read_text("utf-8")
+    for i in range(15):
+        temp = work / f"tmp{i}.yaml"
+        temp.write_text(profile, encoding="utf-8")
+        assert run("qualify", temp.name, "--format", "json")[0] == 0
+        temp.unlink()
+    [entries] = packs().values()
+    assert list(entries) == ["tmp14.yaml"]

@@ -341,6 +341,7 @@ def test_prune_removes_nothing_but_its_own_files(tmp_path: Path) -> None:
 def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
     folder = tmp_path / "c"
     cache = _cache(folder)
+    (folder / LAYOUT).rmdir()
     (folder / LAYOUT).write_text("a file where the packs' folder should be", encoding="utf-8")
     a = _profile(tmp_path, "a.yaml", "one")
     assert run(cache, [a])[0][4] == "one" and run(cache, [a])[0][4] == "one"
@@ -372,3 +373,117 @@ def test_a_cache_folder_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> No
     with pytest.raises(OSError):
         prepare(tmp_path / "link")
     assert list(target.iterdir()) == []  # no .gitignore of `*` written into it
+
+
+def test_a_data_file_swapped_for_a_link_is_never_written_through(tmp_path: Path) -> None:
+    """A data file replaced by a link to a file of yours: kasales must not append its records there."""
+    cache = _cache(tmp_path / "c")
+    a = _profile(tmp_path, "a.yaml", "one")
+    run(cache, [a])
+    [data] = (tmp_path / "c" / LAYOUT).glob("*.data")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n", encoding="utf-8")
+    data.unlink()
+    data.symlink_to(victim)
+    computed: list[str] = []
+    b = _profile(tmp_path, "b.yaml", "two")
+    assert [o[4] for o in run(cache, [a, b], computed)] == ["one", "two"]
+    assert computed == ["a.yaml", "b.yaml"]  # nothing read through the link either
+    assert victim.read_text("utf-8") == "mine\n"
+    assert [o[4] for o in run(cache, [a, b], computed)] == ["one", "two"] and len(computed) == 2  # a new pack
+
+
+def test_a_lock_swapped_for_a_link_creates_nothing_at_its_target(tmp_path: Path) -> None:
+    cache = _cache(tmp_path / "c")
+    run(cache, [_profile(tmp_path, "a.yaml", "one")])
+    lock = tmp_path / "c" / LAYOUT / f"{cache.name}.lock"
+    lock.unlink()
+    victim = tmp_path / "victim.txt"
+    lock.symlink_to(victim)
+    assert run(cache, [_profile(tmp_path, "b.yaml", "two")])[0][4] == "two"
+    assert not victim.exists()
+
+
+def test_a_packs_folder_that_is_a_link_or_writable_by_others_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (folder / LAYOUT).symlink_to(elsewhere)
+    with pytest.raises(OSError):
+        prepare(folder)
+    assert list(elsewhere.iterdir()) == []
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    with pytest.raises(OSError):
+        prepare(shared)
+
+
+def test_a_folder_kasales_makes_is_its_own_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o002)  # Debian's user-private groups: the group may write new folders
+    try:
+        prepare(tmp_path / "c")
+        prepare(tmp_path / "c")  # and accepted the next time
+    finally:
+        os.umask(old)
+    assert (tmp_path / "c" / LAYOUT).stat().st_mode & 0o022 == 0
+
+
+def test_entries_of_files_gone_are_dropped_and_their_records_reclaimed(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files scored once and deleted (a temporary copy): their entries must not fill the pack for ever."""
+    monkeypatch.chdir(tmp_path)  # the index names files as the run did, relative to its folder
+    limit = 40_000
+    kept = _profile(tmp_path, "kept.yaml", "k" * 1000)
+    for i in range(15):
+        temp = f"tmp{i}.yaml"
+        Path(temp).write_text(f"{i}" * 1000, encoding="utf-8")
+        run(_cache(tmp_path / "c", limit=limit), [temp, kept])
+        os.unlink(temp)
+    [index] = (tmp_path / "c" / LAYOUT).glob("*.index")
+    assert set(json.loads(index.read_bytes().partition(b"\n")[2])) == {kept, "tmp14.yaml"}
+    new = [_profile(tmp_path, f"new{i}.yaml", f"new {i} " * 150) for i in range(3)]
+    for _ in range(2):
+        run(_cache(tmp_path / "c", limit=limit), new)
+    computed: list[str] = []
+    run(_cache(tmp_path / "c", limit=limit), [*new, kept], computed)
+    assert computed == []  # every file that exists is served, the gone ones' room reclaimed
+
+
+def test_a_full_pack_of_gone_files_makes_room_for_new_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    limit = 20_000
+    for i in range(20):  # fill the pack up to its bound, then all of them go
+        _profile(tmp_path, f"old{i}.yaml", f"{i}" * 1000)
+    old = [f"old{i}.yaml" for i in range(20)]
+    run(_cache(tmp_path / "c", limit=limit), old)
+    for name in old:
+        os.unlink(name)
+    new = _profile(tmp_path, "new.yaml", "n" * 1000)
+    run(_cache(tmp_path / "c", limit=limit), [new])  # refused at the bound: the pack is compacted instead
+    run(_cache(tmp_path / "c", limit=limit), [new])
+    computed: list[str] = []
+    run(_cache(tmp_path / "c", limit=limit), [new], computed)
+    assert computed == []
+
+
+def test_a_run_over_a_sub_folder_keeps_entries_of_files_outside_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    outside, inside = _profile(tmp_path, "out.yaml", "o"), _profile(tmp_path, "sub/in.yaml", "i")
+    run(_cache(tmp_path / "c"), [outside])
+    run(_cache(tmp_path / "c"), [inside])
+    computed: list[str] = []
+    run(_cache(tmp_path / "c"), [outside, inside], computed)
+    assert computed == []
+
+
+def test_the_library_versions_are_in_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ruamel.yaml and pydantic word a rejected file's problems, and place them: another version, another pack."""
+    import ruamel.yaml
+
+    before = cachemod.library_versions()
+    monkeypatch.setattr(ruamel.yaml, "__version__", "0.0.1", raising=False)
+    assert cachemod.library_versions() != before and "ruamel.yaml 0.0.1" in cachemod.library_versions()

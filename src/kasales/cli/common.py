@@ -483,19 +483,20 @@ def result_cache(cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
         return None
     import kasales
     from kasales._version import __version__
-    from kasales.io.cache import ResultCache, code_fingerprint, prepare, secret
+    from kasales.io.cache import ResultCache, code_fingerprint, library_versions, prepare, secret
 
     try:
         prepare(folder)
         key = secret(_secret_home())
         code = code_fingerprint(Path(kasales.__file__).parent)
+        here = os.getcwd()  # the index names files as the run did: relative to here, so here is in the key
     except (OSError, RuntimeError):  # RuntimeError: no home folder to keep the secret in
         return None
     from kasales.io.cache import MAX_BYTES
 
     raw = os.environ.get(CACHE_MAX_ENV, "").strip()
     limit = int(float(raw) * 1024 * 1024) if raw.replace(".", "", 1).isdigit() else MAX_BYTES
-    return ResultCache(folder, key, f"kasales {__version__}\ncode {code}", limit)
+    return ResultCache(folder, key, f"kasales {__version__}\ncode {code}\n{library_versions()}\nfolder {here}", limit)
 
 
 def prune_cache(cache: ResultCache | None) -> None:

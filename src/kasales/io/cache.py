@@ -61,6 +61,7 @@ GITIGNORE = "# Made by kasales: its cache, never committed.\n*\n"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"  # bford.info/cachedir: backup tools skip it
                 "# This file is a cache directory tag created by kasales.\n")
 SECRET_NAME = "cache-secret"
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)  # never open a link's target
 _PACK_FILE = re.compile(r"([0-9a-f]{32})(?:\.index|\.lock|\.([0-9a-f]{16})\.data)")
 _TEMP = re.compile(r"\.[0-9a-f]{32}\.[0-9]+\.tmp")
 _OLD_SHARD = re.compile(r"[0-9a-f]{2}")
@@ -134,6 +135,7 @@ class ResultCache:
         groups: dict[str, list[tuple[str, os.stat_result]]] = {}
         now = time.time()
         try:
+            own_folder(self.packs, create=False)  # a link swapped in since prepare(): nothing is removed there
             listing = list(os.scandir(self.packs))
         except OSError:
             return removed
@@ -200,6 +202,7 @@ class Pack:
         self._pending = bytearray()
         self._waiting: list[tuple[str, list[Any], int, int]] = []  # (file, signature+digest, start, length)
         self._writable = True
+        self._full = False  # a record was refused at the bound: the next save reclaims what it can
         if self.entries:
             self._open_data(create=False)
 
@@ -208,13 +211,13 @@ class Pack:
 
     def _open_data(self, create: bool) -> None:
         path = self._data_path()
-        flags = os.O_RDWR | os.O_APPEND | (os.O_CREAT if create else 0) | getattr(os, "O_BINARY", 0)
+        flags = os.O_RDWR | os.O_APPEND | (os.O_CREAT if create else 0) | NOFOLLOW
         try:
             self._fd = os.open(path, flags, 0o600)  # 0600: a run with --include-personal stores personal data
         except PermissionError:
             self._writable = False
             try:
-                self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+                self._fd = os.open(path, os.O_RDONLY | NOFOLLOW)
             except OSError:
                 self._fd = None
         except OSError:
@@ -287,6 +290,8 @@ class Pack:
             self._pending += record
             if len(self._pending) >= FLUSH_AT:
                 self._flush()
+        else:
+            self._full = True
         return outcome
 
     def _flush(self) -> None:
@@ -297,7 +302,7 @@ class Pack:
         self._pending, self._waiting = bytearray(), []
         try:
             if self._fd is None:
-                self.cache.packs.mkdir(parents=True, exist_ok=True)
+                own_folder(self.cache.packs)
                 self.token = os.urandom(8).hex()  # no index, or its data file could not be opened: a new one
                 self.entries = {}
                 self._open_data(create=True)
@@ -321,12 +326,13 @@ class Pack:
         compacting the data when most of it is garbage; a run that learned nothing only marks the pack used."""
         try:
             self._flush()
-            if self.updates and self._writable:
+            if (self.updates or self._full) and self._writable:
                 with contextlib.suppress(OSError):
                     self._save()
             elif self.entries:
                 with contextlib.suppress(OSError):
-                    os.utime(self.index_path)  # used now: pruning removes the least recently used packs
+                    # used now: pruning removes the least recently used packs (a link's target is never touched)
+                    os.utime(self.index_path, follow_symlinks=os.utime not in os.supports_follow_symlinks)
         finally:
             if self._fd is not None:
                 os.close(self._fd)
@@ -344,9 +350,14 @@ class Pack:
                     _unlink(str(self._data_path()))
                 return
             merged = {**entries, **self.updates}
+            # files deleted or renamed since: their entries would count as live forever, and compaction
+            # never reclaim their records (the paths are as runs from this pack's folder named them)
+            for file in [f for f in merged if f not in self.updates and _gone(f)]:
+                del merged[file]
             live = sum(e[LENGTH] for e in merged.values())
-            if self._fd is not None and os.fstat(self._fd).st_size > 2 * live + COMPACT_SLACK:
-                self._compact(merged)  # most of the data is superseded records (files changed since)
+            size = os.fstat(self._fd).st_size if self._fd is not None else 0
+            if size > 2 * live + COMPACT_SLACK or (self._full and size > live):
+                self._compact(merged)  # mostly superseded records (files changed or gone), or full of them
             _write_index(self.cache, self.index_path, self.token, merged)
 
     def _compact(self, merged: dict[str, list[Any]]) -> None:
@@ -354,7 +365,7 @@ class Pack:
         assert self._fd is not None
         old, old_path = self._fd, self._data_path()
         self.token = os.urandom(8).hex()
-        fd = os.open(self._data_path(), os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        fd = os.open(self._data_path(), os.O_RDWR | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
         out = bytearray()
         offset = 0
         try:
@@ -380,6 +391,17 @@ class Pack:
         _unlink(str(old_path))  # a concurrent reader keeps its open file; a late one just misses
 
 
+def _gone(file: str) -> bool:
+    """Whether ``file`` no longer exists (a link to nothing still does; an unreadable folder: not known)."""
+    try:
+        os.lstat(file)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
 def _write_all(fd: int, data: bytes | bytearray) -> None:
     view = memoryview(data)
     while view:
@@ -394,7 +416,7 @@ def _locked(path: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not POSIX
         yield
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -404,7 +426,7 @@ def _locked(path: Path) -> Iterator[None]:
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
     except OSError:
         return None
     return info.st_ino, info.st_mtime_ns, info.st_size
@@ -415,7 +437,7 @@ def _load_index(cache: ResultCache, path: Path) -> tuple[str, dict[str, list[Any
     secret and context is empty."""
     empty: tuple[str, dict[str, list[Any]], tuple[int, int, int] | None] = (os.urandom(8).hex(), {}, None)
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(os.open(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
             info = os.fstat(handle.fileno())
             raw = handle.read()
     except OSError:
@@ -440,7 +462,7 @@ def _load_index(cache: ResultCache, path: Path) -> tuple[str, dict[str, list[Any
 def _index_token(path: str) -> str | None:
     """The data token an index's first line names (not checked: pruning only needs to spare its data)."""
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(os.open(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
             parts = handle.readline(200).split(b" ")
     except OSError:
         return None
@@ -451,7 +473,7 @@ def _write_index(cache: ResultCache, path: Path, token: str, entries: dict[str, 
     payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")
     mac = cache.mac(b"index " + token.encode("ascii") + b"\n" + payload).hex()
     temp = path.parent / f".{cache.name}.{os.getpid()}.tmp"
-    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o600)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(f"{HEAD} {LAYOUT} {token} {mac}\n".encode("ascii"))
@@ -663,19 +685,31 @@ def valid_outcome(data: Any, file: str) -> bool:
 
 
 def prepare(folder: Path) -> None:
-    """Create ``folder`` with its .gitignore (`*`: git never sees the cache) and CACHEDIR.TAG, if missing.
-
-    Raise OSError when ``folder`` is a symbolic link: a repository could ship `.kasales_cache` pointing at
-    any folder of yours, and kasales would write its `.gitignore` (`*`) and its entries there.
-    """
-    if folder.is_symlink():
-        raise OSError(f"{folder} is a symbolic link")
-    folder.mkdir(parents=True, exist_ok=True)
+    """Create ``folder``, its packs' folder, .gitignore and CACHEDIR.TAG if missing; OSError if either is unsafe."""
+    # A repository could ship `.kasales_cache` (or `.kasales_cache/v2`) as a link to any folder of yours,
+    # and kasales would write its `.gitignore` (`*`) and its packs there, and prune files there: a link, a
+    # folder of somebody else's or one others may write into (and so swap files in) turns the cache off.
+    own_folder(folder)
+    own_folder(folder / LAYOUT)
     for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
         target = folder / name
         if not target.exists():
             with contextlib.suppress(OSError):
                 _write_new(target, text)
+
+
+def own_folder(folder: Path, create: bool = True) -> None:
+    """Make ``folder`` if missing; OSError unless it is a real folder of this user's that others cannot write."""
+    import stat
+
+    if create:
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o755, parents=True)  # 0755, whatever the umask (002 would let the group write)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):  # a symbolic link (to a folder or not), or a file
+        raise OSError(f"{folder} is not a folder")
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        raise OSError(f"{folder} is not yours alone to write")
 
 
 def _write_new(target: Path, text: str) -> None:
@@ -731,3 +765,27 @@ def code_fingerprint(package: Path) -> str:
                 digest.update(f"{os.path.relpath(os.path.join(root, name), package)}\0{info.st_size}\0"
                               f"{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+LIBRARIES = (("ruamel.yaml", "ruamel.yaml"), ("pydantic", "pydantic"), ("pydantic_core", "pydantic-core"),
+             ("rich", "rich"))  # (module, distribution): their wording, lines and columns are in records
+
+
+def library_versions() -> str:
+    """Python's and the libraries' versions that shape a stored record, as one line of a cache context."""
+    import sys
+
+    found = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    for module, dist in LIBRARIES:
+        # a module already imported says its version at no cost; importlib.metadata reads files (rich has no
+        # __version__), so it is asked only then
+        version = getattr(sys.modules.get(module), "__version__", None)
+        if not isinstance(version, str):
+            import importlib.metadata
+
+            try:
+                version = importlib.metadata.version(dist)
+            except importlib.metadata.PackageNotFoundError:
+                version = "-"
+        found.append(f"{dist} {version}")
+    return ", ".join(found)
