@@ -1,30 +1,31 @@
-"""A cache of per-file outcomes, like ruff's: a warm re-run over unchanged files reads them instead of scoring.
+"""A cache of per-file outcomes, like ruff's: a warm re-run over unchanged files reads them instead of scoring."""
 
-One run's context (kasales's version and code, the rubric, today's date, every option that shapes an item)
-has one *pack*: an index ``path -> (stat signature, content digest, where the record is)`` and an
-append-only data file of records. A warm run loads the index once, ``stat``s each file and, when the
-signature is trusted and unchanged, reads the file's record with one ``pread`` from the open data file:
-no profile is read, hashed, parsed or scored, and no worker starts when every file is a hit. A file whose
-signature changed is read and hashed: same bytes, still a hit (a fresh checkout); other bytes, a miss,
-scored (in workers when there are many) and appended. So one changed file costs one file's work.
-
-Safety:
-- Names and records are keyed MACs (BLAKE2b keyed with a secret kept outside the cache folder, in the
-  user's own cache home): a cache folder shipped inside a repository (say, force-added by a pull request to
-  make a CI gate pass) names nothing kasales looks up, and no record can be forged or moved to another file.
-- Records are JSON (never unpickled), their MAC and shape checked on every read: a truncated, corrupt or
-  foreign record is a miss, scored again and appended anew.
-- The stat signature is size, mtime, ctime and inode (ctime cannot be set back by ``touch``, ``cp -p`` or
-  ``rsync -t``), trusted only when the file's times were older than RACY_NS when it was read: a file
-  rewritten within the same clock tick, with the same size, could keep its times; so a file changed that
-  recently is read and hashed on every run until it is older (git's "racily clean" rule).
-- The index is replaced atomically (temporary file, rename) under an advisory lock that merges what
-  concurrent runs learned; records are appended with O_APPEND, so concurrent runs never overwrite each
-  other's records; a record that is not where the index says fails its MAC and is rebuilt.
-- The whole cache is bounded (MAX_BYTES): packs of other contexts (yesterday's, another rubric) go least
-  recently used first; a pack is compacted when most of its data is garbage; a run stops appending
-  past the bound rather than outgrow it.
-"""
+# One run's context (kasales's version and code, the rubric, today's date, every option that shapes an item)
+# has one *pack*: an index ``path -> (stat signature, content digest, where the record is)`` and an
+# append-only data file of records. A warm run loads the index once, ``stat``s each file and, when the
+# signature is trusted and unchanged, reads the file's record with one ``pread`` from the open data file:
+# no profile is read, hashed, parsed or scored, and no worker starts when every file is a hit. A file whose
+# signature changed is read and hashed: same bytes, still a hit (a fresh checkout); other bytes, a miss,
+# scored (in workers when there are many) and appended. So one changed file costs one file's work.
+#
+# Safety:
+# - Names and records are keyed MACs (HMAC-SHA256 keyed with a secret kept outside the cache folder, in the
+#   user's own cache home): a cache folder shipped inside a repository (say, force-added by a pull request to
+#   make a CI gate pass) names nothing kasales looks up, and no record can be forged or moved to another file.
+# - Records are JSON (never unpickled), their MAC and shape checked on every read: a truncated, corrupt or
+#   foreign record is a miss, scored again and appended anew.
+# - The stat signature is size, mtime, ctime and inode (ctime cannot be set back by ``touch``, ``cp -p`` or
+#   ``rsync -t``), trusted only when the file's times were older than RACY_NS when it was read: a file
+#   rewritten within the same clock tick, with the same size, could keep its times; so a file changed that
+#   recently is read and hashed on every run until it is older (git's "racily clean" rule).
+# - The index is replaced atomically (temporary file, rename) under an advisory lock that merges what
+#   concurrent runs learned; records are appended with O_APPEND, so concurrent runs never overwrite each
+#   other's records; a record that is not where the index says fails its MAC and is rebuilt.
+# - The whole cache is bounded (MAX_BYTES): packs of other contexts (yesterday's, another rubric) go least
+#   recently used first; entries of files that no longer exist are dropped; a pack is compacted when most
+#   of its data is garbage; a run stops appending past the bound rather than outgrow it.
+# - Nothing is opened, written or removed through a symbolic link: a link for the cache folder or its
+#   packs' folder, or a folder others may write, turns the cache off (prepare); files open with O_NOFOLLOW.
 
 from __future__ import annotations
 
@@ -109,9 +110,9 @@ class ResultCache:
 
     def fresh(self, file: str, read: Callable[[], tuple[bytes, os.stat_result | None]],
               compute: Callable[[bytes | None], list[Any]]) -> Fresh:
-        """Score ``file`` now (in a worker, say): ``compute(content)`` from the bytes ``read`` gives, with the
-        digest and stat signature of exactly those bytes. A file that cannot be read is computed from its path
-        (``compute(None)``: the loader reports it, located) and never stored: its problem is the file system's."""
+        """Score ``file`` now (in a worker, say) from the bytes ``read`` gives, with their digest and signature."""
+        # a file that cannot be read is computed from its path (``compute(None)``: the loader reports it,
+        # located) and never stored: its problem is the file system's
         now = time.time_ns()  # before the file's times are taken: see signature()
         try:
             content, info = read()
@@ -127,10 +128,10 @@ class ResultCache:
         return Pack(self)
 
     def prune(self) -> int:
-        """Keep the folder within the bound: remove the least recently used packs (each pack's files together),
-        temporary files and data files left by runs that died, and every older layout's entries. Only files
-        named like kasales's own are ever removed. Return how many files went; races with other runs are
-        harmless (a reader keeps its open data file; a pack that vanished is a cold one)."""
+        """Keep the folder within the bound (least recently used packs first); return how many files went."""
+        # also temporary files and data files left by runs that died, and every older layout's entries. Only
+        # files named like kasales's own are ever removed, never through a link. Races with other runs are
+        # harmless (a reader keeps its open data file; a pack that vanished is a cold one).
         removed = _prune_old_layouts(self.folder)
         groups: dict[str, list[tuple[str, os.stat_result]]] = {}
         now = time.time()
@@ -175,10 +176,10 @@ class ResultCache:
 
 
 def signature(info: os.stat_result | None, now: int) -> list[Any]:
-    """A file's stat signature as an index keeps it, trusted when its times were older than RACY_NS at ``now``
-    (read before the file's times were): any later write then gives the file a newer ctime. A file changed
-    just now could be rewritten within the same tick of a coarse clock (or a 1-2 s file system) with the same
-    size, keeping every time: it is read and hashed on each run until it is old enough."""
+    """A file's stat signature as an index keeps it, trusted when its times were older than RACY_NS at ``now``."""
+    # ``now`` is read before the file's times were: any later write then gives the file a newer ctime. A
+    # file changed just now could be rewritten within the same tick of a coarse clock (or a 1-2 s file
+    # system) with the same size, keeping every time: it is read and hashed on each run until it is old enough.
     import stat
 
     if info is None or not stat.S_ISREG(info.st_mode):
@@ -188,8 +189,10 @@ def signature(info: os.stat_result | None, now: int) -> list[Any]:
 
 
 class Pack:
-    """One context's index and data file during one run: ``lookup`` and ``fetch`` hits, ``store`` misses,
-    ``close`` to save what was learned (merged with concurrent runs' under a lock)."""
+    """One context's index and data file during one run."""
+
+    # ``lookup`` and ``fetch`` hits, ``store`` misses, ``close`` to save what was learned (merged with
+    # concurrent runs' under a lock)
 
     def __init__(self, cache: ResultCache) -> None:
         self.cache = cache
@@ -229,8 +232,9 @@ class Pack:
         self._size = os.fstat(self._fd).st_size
 
     def lookup(self, file: str) -> list[Any] | None:
-        """The index entry of ``file`` if its bytes are those stored, else None (a miss). Unchanged trusted
-        signature: one stat. Otherwise the file is read and hashed, and its new signature remembered."""
+        """The index entry of ``file`` if its bytes are those stored, else None (a miss)."""
+        # an unchanged trusted signature costs one stat; otherwise the file is read and hashed, and its new
+        # signature remembered
         entry = self.entries.get(file)
         if entry is None:
             return None
@@ -256,8 +260,8 @@ class Pack:
         return new
 
     def fetch(self, entry: list[Any], file: str) -> list[Any] | None:
-        """The stored outcome at ``entry`` (a list of five plain fields), or None when the record is missing,
-        truncated, corrupt or not this file's: a miss like any other."""
+        """The stored outcome at ``entry`` (five plain fields), or None when the record is not sound: a miss."""
+        # missing, truncated, corrupt or not this file's: a miss like any other
         if self._fd is None:
             return None
         try:
@@ -273,8 +277,8 @@ class Pack:
         return decode(view[2 * MAC_SIZE:], file)
 
     def store(self, fresh: Fresh) -> list[Any]:
-        """Keep a miss's record (appended soon, in one write with others); return its outcome as a warm run
-        will read it, so a cold run and a warm run hand on exactly the same data."""
+        """Keep a miss's record (appended soon, in one write with others); return its outcome as read back."""
+        # as a warm run will read it, so a cold run and a warm run hand on exactly the same data
         if fresh.body is None or fresh.digest is None:
             assert fresh.outcome is not None
             self.entries.pop(fresh.file, None)
@@ -322,8 +326,8 @@ class Pack:
             self.updates[file] = [*known, base + start, length]
 
     def close(self) -> None:
-        """Save what this run learned into the index (merged with what concurrent runs saved meanwhile),
-        compacting the data when most of it is garbage; a run that learned nothing only marks the pack used."""
+        """Save what this run learned into the index, compacting the data when most of it is garbage."""
+        # merged with what concurrent runs saved meanwhile; a run that learned nothing only marks the pack used
         try:
             self._flush()
             if (self.updates or self._full) and self._writable:
@@ -433,8 +437,8 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
 
 
 def _load_index(cache: ResultCache, path: Path) -> tuple[str, dict[str, list[Any]], tuple[int, int, int] | None]:
-    """(data token, entries, the index file's identity); an index missing, corrupt or not made with this
-    secret and context is empty."""
+    """(data token, entries, the index file's identity); an index missing, corrupt or foreign is empty."""
+    # foreign: not made with this secret and context
     empty: tuple[str, dict[str, list[Any]], tuple[int, int, int] | None] = (os.urandom(8).hex(), {}, None)
     try:
         with os.fdopen(os.open(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
@@ -488,10 +492,11 @@ TUPLE, NAMED = "\x00tuple", "\x00named"  # the tags of the two shapes JSON lacks
 
 
 def encode(outcome: list[Any] | tuple[Any, ...]) -> bytes | None:
-    """An outcome as a record body: a JSON head line, then the item's text as is when it is text (a JSON
-    record, a CSV line: no escaping to undo). Any other item is stored so that it reads back as exactly
-    itself (tuples, and kasales's NamedTuples such as a table or report row, by type). None when the outcome
-    is not plain data (a Decimal, an enum, NaN, a lone surrogate): it is then simply not stored."""
+    """An outcome as a record body, or None when it is not plain data (then it is simply not stored)."""
+    # a JSON head line, then the item's text as is when it is text (a JSON record, a CSV line: no escaping
+    # to undo). Any other item is stored so that it reads back as exactly itself (tuples, and kasales's
+    # NamedTuples such as a table or report row, by type). Not plain data: a Decimal, an enum, NaN, a lone
+    # surrogate.
     file, problems, account, failures, item = outcome
     try:
         if type(item) is str:
@@ -612,9 +617,9 @@ class Uncacheable(Exception):
 
 
 def describe(value: Any) -> Any:
-    """``value`` as stable JSON-ready data for a cache key: functions by name, partials with their arguments,
-    dataclasses and pydantic models by content, sets sorted. A closure or lambda raises Uncacheable: what
-    it captured is invisible here, so its items must never be served from the cache."""
+    """``value`` as stable JSON-ready data for a cache key; Uncacheable for a closure or lambda."""
+    # functions by name, partials with their arguments, dataclasses and pydantic models by content, sets
+    # sorted. What a closure or lambda captured is invisible here, so its items must never be served.
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, functools.partial):
@@ -672,8 +677,8 @@ def _plain_problem(data: Any, file: str) -> bool:
 
 
 def valid_outcome(data: Any, file: str) -> bool:
-    """Whether ``data`` is an outcome of ``file``: [file, problems, account id, gate failures, item], where a
-    rejected file has problems and no id, and an accepted one has an id and no problems."""
+    """Whether ``data`` is an outcome of ``file``: [file, problems, account id, gate failures, item]."""
+    # a rejected file has problems and no id, an accepted one an id and no problems
     if not (isinstance(data, list) and len(data) == 5 and data[0] == file):
         return False
     _, problems, account, failures, _ = data
@@ -754,8 +759,8 @@ def _read_secret(path: Path) -> bytes | None:
 
 
 def code_fingerprint(package: Path) -> str:
-    """What identifies the installed code beyond its version: every source and data file's name, size and
-    modification time (an editable install changes its code without changing its version)."""
+    """What identifies the installed code beyond its version: its files' names, sizes and modification times."""
+    # an editable install changes its code without changing its version
     digest = hashlib.sha256()
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
