@@ -476,9 +476,8 @@ def _secret_home() -> Path:
 
 def result_cache(cache_dir: Path | None, no_cache: bool) -> ResultCache | None:
     """This run's cache (None: off), keyed on kasales's version and code, the libraries' versions and the
-    current folder; each batch adds its own job (rubric,
-    day, gates, format and its options). A folder or secret that cannot be made turns the cache off: the
-    run itself never fails for it."""
+    current folder; each batch adds its own job (rubric, day, gates, format and its options). A folder or
+    secret that cannot be made turns the cache off: the run itself never fails for it."""
     folder = cache_folder(cache_dir, no_cache)
     if folder is None:
         return None
