@@ -487,3 +487,17 @@ def test_the_library_versions_are_in_the_key(monkeypatch: pytest.MonkeyPatch) ->
     before = cachemod.library_versions()
     monkeypatch.setattr(ruamel.yaml, "__version__", "0.0.1", raising=False)
     assert cachemod.library_versions() != before and "ruamel.yaml 0.0.1" in cachemod.library_versions()
+
+
+def test_rich_is_keyed_by_its_files_without_being_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rich has no __version__: an upgrade (its files rewritten) must still change the key."""
+    import sys
+
+    fake = tmp_path / "rich" / "__init__.py"
+    fake.parent.mkdir()
+    fake.write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "rich", raising=False)
+    before = cachemod.library_versions()
+    fake.write_text("# upgraded\n", encoding="utf-8")
+    assert cachemod.library_versions() != before and "rich" not in sys.modules

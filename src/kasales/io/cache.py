@@ -773,7 +773,7 @@ def code_fingerprint(package: Path) -> str:
 
 
 LIBRARIES = (("ruamel.yaml", "ruamel.yaml"), ("pydantic", "pydantic"), ("pydantic_core", "pydantic-core"),
-             ("rich", "rich"))  # (module, distribution): their wording, lines and columns are in records
+             ("rich", None))  # (module, distribution): their wording, lines and columns are in records
 
 
 def library_versions() -> str:
@@ -782,8 +782,10 @@ def library_versions() -> str:
 
     found = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
     for module, dist in LIBRARIES:
-        # a module already imported says its version at no cost; importlib.metadata reads files (rich has no
-        # __version__), so it is asked only then
+        if dist is None:  # no __version__ (rich): its files' stamp, not importlib.metadata (some ms to import)
+            found.append(f"{module} {_stamp(module)}")
+            continue
+        # a module already imported says its version at no cost; importlib.metadata is asked only otherwise
         version = getattr(sys.modules.get(module), "__version__", None)
         if not isinstance(version, str):
             import importlib.metadata
@@ -794,3 +796,15 @@ def library_versions() -> str:
                 version = "-"
         found.append(f"{dist} {version}")
     return ", ".join(found)
+
+
+def _stamp(module: str) -> str:
+    """Where ``module`` is installed, its size and modification time (an upgrade rewrites it), without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(module)
+        info = os.stat(spec.origin) if spec is not None and spec.origin else None
+    except (ImportError, ValueError, OSError):
+        info = None
+    return "-" if info is None else f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
