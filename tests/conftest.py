@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,21 @@ from typer.testing import CliRunner
 REPO = Path(__file__).resolve().parent.parent
 PROFILES = REPO / "profiles"
 TODAY = dt.date(2026, 11, 29)  # results that depend on the date are computed as of this day
+
+
+@functools.cache
+def _generator() -> Any:
+    """benchmarks/generate.py as a module (loaded by path: benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("kasales_bench_generate", REPO / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def generate_portfolio(folder: Path, count: int, seed: int = 2026) -> list[Path]:
+    """Write ``count`` varied valid profiles into ``folder`` (the benchmarks' generator; a seed, the same files)."""
+    return _generator().generate(folder, count, seed=seed)
 
 
 @pytest.fixture(autouse=True)

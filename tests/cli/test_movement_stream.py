@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, TODAY
+from conftest import TODAY, generate_portfolio
 from gitrepo import build, commit, git
 
 from kasales.cli.app import app
@@ -32,11 +31,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated portfolio of 140 profiles over three commits (enough blobs for worker processes)."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import generate
 
     root = tmp_path_factory.mktemp("movement") / "big"
-    files = generate(root / "accounts", 140)
+    files = generate_portfolio(root / "accounts", 140)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     commit(root, "portfolio", "2026-11-01T09:00:00+08:00")

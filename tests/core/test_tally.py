@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import random
 import statistics
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, TODAY
+from conftest import TODAY, generate_portfolio
 
 from kasales.cli.app import app
 from kasales.core.portfolio import ATTENTION_FLAGS
@@ -27,9 +26,6 @@ from kasales.core.scoring import SEVERITY_ORDER, VERDICT_ORDER
 from kasales.core.tally import BINS, SCATTER_LIMIT, TopN, median
 from kasales.io.batch import run_batch
 from kasales.io.rubrics import default_rubric
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from generate import generate
 
 GENERATED = SCATTER_LIMIT + 50  # above the grid's threshold, and above the batch's MIN_PARALLEL: workers run
 
@@ -63,7 +59,7 @@ def _pursue(index: int) -> str:
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Result]]:
     """A generated portfolio plus 24 won and lost deals and 24 to pursue, and every Result of it scored at once."""
     folder = tmp_path_factory.mktemp("tally") / "accounts"
-    generate(folder, GENERATED)
+    generate_portfolio(folder, GENERATED)
     for index in range(24):
         (folder / f"closed-{index:02d}.yaml").write_text(_closed(index), "utf-8")
         (folder / f"pursue-{index:02d}.yaml").write_text(_pursue(index), "utf-8")

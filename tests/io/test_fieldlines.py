@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, REPO
+from conftest import PROFILES, generate_portfolio
 
 from kasales.io import fieldlines
 from kasales.io.loader import load_profile, read_text
@@ -24,12 +23,8 @@ def _composed(text: str) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The demo profiles and 200 generated ones."""
-    spec = importlib.util.spec_from_file_location("kasales_bench_generate", REPO / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
     folder = tmp_path_factory.mktemp("generated")
-    generate.generate(folder, 200, seed=11)
+    generate_portfolio(folder, 200, seed=11)
     return sorted(PROFILES.glob("*.yaml")) + sorted(folder.glob("*.yaml"))
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY
+from conftest import TODAY, generate_portfolio
 
 from kasales.cli.app import app
 from kasales.cli.common import JOBS_ENV, default_jobs
@@ -24,19 +23,11 @@ from kasales.text.messages import words
 COUNT = 300
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("kasales_bench_generate", REPO / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 generated profiles plus three bad files: a typo'd value, broken YAML, and a duplicate id."""
     folder = tmp_path_factory.mktemp("portfolio")
-    _generator().generate(folder, COUNT, seed=7)
+    generate_portfolio(folder, COUNT, seed=7)
     text = (folder / "acct-00150.yaml").read_text(encoding="utf-8")
     (folder / "acct-00150-bad.yaml").write_text(text.replace("schema_version: 1", "schema_version: 1\nstage: maybe")
                                                 .replace("id: acct-00150", "id: acct-bad"), encoding="utf-8")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import sys
 from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, REPO, TODAY
+from conftest import PROFILES, TODAY, generate_portfolio
 
 from kasales.core.checklist import check_account
 from kasales.io.batch import load_profiles, stream_batch
@@ -25,11 +24,9 @@ from kasales.render.checklist_views import ChecklistView
 def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated portfolio (long and Chinese names, every stage) with the repo's profiles, an invalid file
     and a duplicate id beside it."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import generate
 
     folder = tmp_path_factory.mktemp("checklist") / "accounts"
-    generate(folder, 36)
+    generate_portfolio(folder, 36)
     for profile in sorted(PROFILES.glob("*.yaml")):
         shutil.copyfile(profile, folder / f"zz-{profile.name}")
     (folder / "zz-broken.yaml").write_text("account: {id: broken}\nstage: nowhere\n", encoding="utf-8")

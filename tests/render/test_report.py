@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROFILES, TODAY
+from conftest import PROFILES, TODAY, generate_portfolio
 from rich.cells import cell_len
 
 from kasales.cli import report_cmd
@@ -305,14 +305,11 @@ def test_account_details_travel_once_as_data(runner, tmp_path: Path) -> None:  #
 
 
 def test_growth_per_account_stays_under_4_kb(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from generate import generate
 
     sizes = {}
     for n in (40, 240):
-        generate(tmp_path / f"n{n}", n)
+        generate_portfolio(tmp_path / f"n{n}", n)
         out = tmp_path / f"n{n}.html"
         assert _html(runner, str(tmp_path / f"n{n}"), "--html", str(out), "--lang", "zh")[0] == 0
         sizes[n] = out.stat().st_size
@@ -320,12 +317,9 @@ def test_growth_per_account_stays_under_4_kb(runner, tmp_path: Path) -> None:  #
 
 
 def test_large_portfolio_is_paged_and_lists_are_capped(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from generate import generate
 
-    generate(tmp_path / "many", 450)
+    generate_portfolio(tmp_path / "many", 450)
     out = tmp_path / "many.html"
     assert _html(runner, str(tmp_path / "many"), "--html", str(out), "--lang", "en", "--top", "5")[0] == 0
     page = out.read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM, Browser
-from conftest import PROFILES, TODAY
+from conftest import PROFILES, TODAY, generate_portfolio
 
 from kasales.cli.app import app
 from kasales.core.portfolio import summarize
@@ -165,12 +165,9 @@ def test_the_request_check_would_see_a_request(browser: Browser, tmp_path: Path)
 
 
 def test_a_large_portfolio_is_paged(browser: Browser, tmp_path: Path) -> None:
-    import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from generate import generate
 
-    generate(tmp_path / "many", 250)
+    generate_portfolio(tmp_path / "many", 250)
     out = _write_page(tmp_path, str(tmp_path / "many"), "--lang", "en")
     visit = browser.visit(out.as_uri() + "#page-3")
     assert visit.messages == [] and "data-ready=" in visit.dom

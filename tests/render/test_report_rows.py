@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, generate_portfolio
 
 from kasales.cli.app import app
 from kasales.core.scoring import VERDICT_ORDER
 from kasales.io.batch import run_batch
 from kasales.io.rubrics import default_rubric
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from generate import generate
 
 ACCOUNTS = 30
 MARKER = "PERSONAL-NOTE-MARKER-rows19"
@@ -37,7 +33,7 @@ intel:
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """29 generated accounts and one with a personal note that scores at the top of the table."""
     out = tmp_path_factory.mktemp("rows") / "accounts"
-    generate(out, ACCOUNTS - 1)
+    generate_portfolio(out, ACCOUNTS - 1)
     (out / "personal.yaml").write_text(PERSONAL, "utf-8")
     return out
 

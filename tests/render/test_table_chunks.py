@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES, REPO, TODAY
+from conftest import PROFILES, TODAY, generate_portfolio
 from rich.table import Table
 
 from kasales.core.gates import Gates
@@ -57,12 +56,8 @@ def test_a_long_run_shows_progress_on_stderr_only(runner, monkeypatch: pytest.Mo
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 generated profiles: every verdict, long flags and next steps that wrap, both languages' names."""
-    spec = importlib.util.spec_from_file_location("kasales_bench_generate", REPO / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
     folder = tmp_path_factory.mktemp("generated")
-    generate.generate(folder, 300, seed=5)
+    generate_portfolio(folder, 300, seed=5)
     return folder
 
 
