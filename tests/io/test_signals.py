@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_parallel import _generator
+from conftest import generate_portfolio
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -19,7 +19,7 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Enough profiles for worker processes (more than MIN_PARALLEL)."""
     folder = tmp_path_factory.mktemp("many")
-    _generator().generate(folder, 600, seed=3)
+    generate_portfolio(folder, 600, seed=3)
     return folder
 
 
