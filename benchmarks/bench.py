@@ -59,7 +59,7 @@ for name in sorted(os.listdir(folder)):
             load(handle.read())
 """
 LIMITS = {"floor": 1.0, "peer": 0.25, "rss_growth": 1.5, "rss_mb": 100.0, "format": 1.2, "cpu_floor": 1.5,
-          "warm": 0.2, "changed": 1.25, "one_file": 2.0, "startup": 1.3}
+          "warm": 0.2, "changed": 1.0, "one_file": 2.0, "startup": 1.3}
 
 
 @dataclass
@@ -224,9 +224,12 @@ def goals(f: Figures) -> list[Row]:
         rows.append(Row(f"{name}: peak RSS at N={large}", peak, LIMITS["rss_mb"], " MB"))
     cold, warm = median(f.cache["cold cache"]), median(f.cache["warm cache"])
     rows.append(Row(f"cache N={f.cache_size}: warm / cold", warm / cold, LIMITS["warm"]))
-    rows.append(Row(f"cache N={f.cache_size}: one file changed / warm", median(f.cache["one file changed"]) / warm,
-                    LIMITS["changed"]))
     typer = median(f.one["python -c 'import typer'"])
+    # "one changed file costs one file's work": what the changed file adds to a warm run, against what one
+    # file's run adds to bare start-up (imports of the loader and engine, then the parse and score of one file)
+    one_work = median(f.one["kasales qualify ONE.yaml --format json"]) - median(f.one["kasales --version"])
+    rows.append(Row(f"cache N={f.cache_size}: (one file changed - warm) / one file's work",
+                    (median(f.cache["one file changed"]) - warm) / one_work, LIMITS["changed"]))
     for name, samples in f.one.items():
         if name.startswith("kasales"):
             limit = LIMITS["startup"] if name in ("kasales --version", "kasales --help") else LIMITS["one_file"]
