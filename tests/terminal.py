@@ -30,3 +30,27 @@ def run_in_terminal(args: list[str], env: dict[str, str], cwd: Path, stderr_too:
         out += chunk
     os.close(leader)
     return out
+
+
+def run_with_terminal_stderr(args: list[str], env: dict[str, str], cwd: Path) -> tuple[bytes, bytes]:
+    """stdout (a pipe) and stderr (a pseudo-terminal) of `python -m kasales ARGS`: a person watching a run
+    whose output goes to a file or another program."""
+    import pty  # not on Windows: callers skip there
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "kasales", *args], stdout=subprocess.PIPE, stderr=follower,
+                              env=env, cwd=cwd, timeout=120, check=True)
+    finally:
+        os.close(follower)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the follower side is closed: everything has been read
+            break
+        if not chunk:
+            break
+        err += chunk
+    os.close(leader)
+    return done.stdout, err
