@@ -20,8 +20,10 @@ peak memory (max RSS of the largest process, from wait4). Then:
 - cache:    `qualify --format json` over --cache-size profiles with no cache, a cold cache (empty folder),
             a warm one (nothing changed), and a warm one after one file changed;
 - one file: `kasales qualify ONE.yaml` in every format and `validate ONE.yaml` against
-            `python -c "import typer"` (and, for reference, `import typer, pydantic`: typer parses options
-            through pydantic), and `kasales --version` / `--help`.
+            `python -c "import typer"`, and `kasales --version` / `--help`; for reference, what typer loads
+            to coerce a given option (`import typer, typer._adapters`: pydantic and its adapters) and the
+            dependencies of any one-file run doing no work (that, ruamel.yaml's C loader, the profile models
+            and the default rubric), which bound how close to `import typer` one file can come.
 
 It prints each figure, then every goal of the performance issues as met / not met; --markdown prints the
 README's tables instead. Exit 1 when a goal is not met in a full run (never with --quick).
@@ -165,12 +167,20 @@ def cache_runs(root: Path, folder: Path, rounds: int, env: dict[str, str]) -> di
         victim.write_text(original, encoding="utf-8")
 
 
+DEPENDENCIES = ("import typer, typer._adapters, ruamel.yaml.cyaml, kasales.core.models\n"
+                "from kasales.io.rubrics import default_rubric\ndefault_rubric()")
+
+
 def one_file(root: Path, profile: Path, runs: int, env: dict[str, str]) -> dict[str, list[Sample]]:
     """Start-up of one-file commands against `import typer`, interleaved."""
     kasales = str(tool("kasales"))
     cmds: dict[str, list[str]] = {
         "python -c 'import typer'": [sys.executable, "-c", "import typer"],
         "python -c 'import typer, pydantic'": [sys.executable, "-c", "import typer, pydantic"],
+        # what typer itself loads to coerce a given option or argument (any one-file run has one)
+        "python -c 'import typer, typer._adapters'": [sys.executable, "-c", "import typer, typer._adapters"],
+        # ... and what any one-file run needs besides: the YAML C loader, the profile models, the default rubric
+        "dependencies of one file (no work)": [sys.executable, "-c", DEPENDENCIES],
         "kasales --version": [kasales, "--version"],
         "kasales --help": [kasales, "--help"],
     }
