@@ -9,11 +9,18 @@ from kasales.core.errors import Problem
 from kasales.core.receivables import Receivables, money, money_shown
 from kasales.core.results import Finding, Result, RiskResult, StrategyResult
 from kasales.core.rubric import Rubric
+from kasales.render.memo import frozen, recalled
 from kasales.text.messages import words
 
 
 def explain(finding: Finding, rubric: Rubric, lang: str, short: bool = False) -> str:
     """The sentence of a flag, verdict reason or next step, with enum values shown as labels in ``lang``."""
+    params = frozen(finding.params)
+    key = None if params is None else ("explain", finding.key, params, lang, short)
+    return recalled(rubric, key, lambda: _explain(finding, rubric, lang, short))
+
+
+def _explain(finding: Finding, rubric: Rubric, lang: str, short: bool) -> str:
     params = _labelled(finding.params, rubric, lang)
     if finding.key in rubric.flags:
         if short:
@@ -95,6 +102,12 @@ def _labelled(params: dict[str, Any], rubric: Rubric, lang: str) -> dict[str, An
 
 def risk_summary(risk: RiskResult, rubric: Rubric, lang: str) -> str:
     """``score 95.0 · low risk``, ``score ≥ 62.5 · medium risk · 2 to assess``: never "risk 95.0" (SPEC §4)."""
+    unassessed = risk.unassessed
+    key = ("risk_summary", risk.score, risk.level, len(unassessed), lang)
+    return recalled(rubric, key, lambda: _risk_summary(risk, rubric, lang))
+
+
+def _risk_summary(risk: RiskResult, rubric: Rubric, lang: str) -> str:
     level = rubric.label("level", risk.level, lang)
     if risk.score is None:
         return rubric.text("risk_summary_none", lang, count=len(risk.unassessed))
@@ -118,6 +131,12 @@ def score_cell(score: float | None, floor: bool) -> str:
 
 def risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
     """``score 77.5 -> low risk (low >= 70, medium >= 50)`` plus overrides and the factors still to assess."""
+    risk = result.risk
+    key = ("risk_explanation", risk.score, risk.score_level, bool(risk.red_flags), risk.unassessed, lang)
+    return recalled(rubric, key, lambda: _risk_explanation(result, rubric, lang))
+
+
+def _risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
     risk, rules = result.risk, rubric.risk
     parts = []
     if risk.score is not None:
@@ -136,8 +155,12 @@ def risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
 
 def finding_record(finding: Finding, rubric: Rubric, lang: str) -> dict[str, Any]:
     """A flag as a record: stable key, severity, message, and the raw parameters."""
-    return {"key": finding.key, "severity": finding.severity, "message": explain(finding, rubric, lang),
-            "source": rubric.source("flags", finding.key), **finding.params}
+    params = frozen(finding.params)
+    key = None if params is None else ("flag", finding.key, params, lang)
+    message, source = recalled(rubric, key, lambda: (explain(finding, rubric, lang),
+                                                     rubric.source("flags", finding.key)))
+    return {"key": finding.key, "severity": finding.severity, "message": message, "source": source,
+            **finding.params}
 
 
 def result_record(result: Result, rubric: Rubric, lang: str = "en", include_personal: bool = False) -> dict[str, Any]:
@@ -241,6 +264,11 @@ def receivables_record(rec: Receivables) -> dict[str, Any]:
 def action_text(result: Result, rubric: Rubric, lang: str, mark: str = "") -> str:
     """The MAN cell's action; while a dimension is unverified the cell is not settled, so that is what it says;
     once the deal is won or lost, the cell's advice ("pursue now") is history, so that is what it says."""
+    key = ("action_text", result.closed, result.man.unverified, result.man.action, lang, mark)
+    return recalled(rubric, key, lambda: _action_text(result, rubric, lang, mark))
+
+
+def _action_text(result: Result, rubric: Rubric, lang: str, mark: str) -> str:
     if result.closed:
         return rubric.text("man_closed", lang) + ("" if course_source(rubric.source("texts", "man_closed")) else mark)
     if result.man.unverified:  # "man" from three unknowns is missing research, not "not a customer" (SPEC §3)
@@ -258,6 +286,29 @@ def man_display(result: Result) -> str:
 
 
 def _strategy_record(strategy: StrategyResult, rubric: Rubric, lang: str) -> dict[str, Any]:
+    key = _strategy_key(strategy, lang)
+    made = recalled(rubric, key, lambda: _strategy_made(strategy, rubric, lang))
+    if key is None:
+        return made
+    # a fresh copy each time: the memo's own record must not change with what a caller does to this one
+    return {**made, "advice_parts": [dict(part) for part in made["advice_parts"]]}
+
+
+def _strategy_key(strategy: StrategyResult, lang: str) -> tuple[Any, ...] | None:
+    """What a strategy's record depends on besides the rubric; None when a parameter is not worth a memo."""
+    parts: list[Any] = ["strategy", strategy.key, lang]
+    for finding in (*strategy.reasons, None, *strategy.advice):  # None: where the reasons end
+        if finding is None:
+            parts.append(None)
+            continue
+        params = frozen(finding.params)
+        if params is None:
+            return None
+        parts.append((finding.key, params))
+    return tuple(parts)
+
+
+def _strategy_made(strategy: StrategyResult, rubric: Rubric, lang: str) -> dict[str, Any]:
     parts = advice_parts(strategy, rubric, lang)
     reasons, advice = _explained(strategy, parts, rubric, lang)
     return {"key": strategy.key, "name": rubric.label("strategy", strategy.key, lang),
