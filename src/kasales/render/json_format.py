@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Sequence
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kasales.render import View
@@ -35,10 +36,17 @@ def record_text(result: Result, gate_failures: Sequence[Msg | str], rubric: Rubr
 # One encoder for every record: json.dumps with options builds a new one per call. Records are trees
 # (no value refers back to one that holds it), so the cycle check is left out; the text is the same.
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+# JSONEncoder.encode makes its C encoder anew on every call (a microsecond a record): make it once, with the
+# very arguments JSONEncoder.iterencode passes it, where the C accelerator exists
+_C_ONE_LINE = (c_make_encoder(None, _ONE_LINE.default, encode_basestring, None, _ONE_LINE.key_separator,
+                              _ONE_LINE.item_separator, False, False, True)
+               if c_make_encoder is not None else None)
 
 
 def _encode(value: Any, pretty: bool) -> str:
     if not pretty:
+        if _C_ONE_LINE is not None and type(value) is dict:
+            return "".join(_C_ONE_LINE(value, 0))
         return _ONE_LINE.encode(value)
     # JSON strings never hold a raw newline, so re-indenting line by line is safe
     return _DEPTH + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + _DEPTH)

@@ -211,8 +211,9 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
         "intel": {
             "completeness": round(intel.completeness, 2),
             "categories": {c.key: round(c.completeness, 2) for c in intel.categories},
-            "missing": {c.key: list(c.missing) for c in intel.categories},
-            "partial": {c.key: list(c.partial) for c in intel.categories},
+            # CategoryResult.missing and .partial, made as lists at once
+            "missing": {c.key: [i.key for i in c.items if i.status == "missing"] for c in intel.categories},
+            "partial": {c.key: [i.key for i in c.items if i.status == "partial"] for c in intel.categories},
             # notes of personal items are personal data: only on explicit request (--include-personal)
             "notes": {i.key: {"note": i.note, "source": i.source} for c in intel.categories for i in c.items
                       if (i.note or i.source) and (include_personal or not i.personal)},
@@ -296,16 +297,13 @@ def _strategy_record(strategy: StrategyResult, rubric: Rubric, lang: str) -> dic
 
 def _strategy_key(strategy: StrategyResult, lang: str) -> tuple[Any, ...] | None:
     """What a strategy's record depends on besides the rubric; None when a parameter is not worth a memo."""
-    parts: list[Any] = ["strategy", strategy.key, lang]
-    for finding in (*strategy.reasons, None, *strategy.advice):  # None: where the reasons end
-        if finding is None:
-            parts.append(None)
-            continue
+    key: list[Any] = [strategy.key, lang, len(strategy.reasons)]  # the count: where the reasons end
+    for finding in strategy.reasons + strategy.advice:
         params = frozen(finding.params)
         if params is None:
             return None
-        parts.append((finding.key, params))
-    return tuple(parts)
+        key += (finding.key, params)
+    return tuple(key)
 
 
 def _strategy_made(strategy: StrategyResult, rubric: Rubric, lang: str) -> dict[str, Any]:
