@@ -173,8 +173,9 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
 
     def flag_record(finding: Finding) -> dict[str, Any]:
         made = explained.get(id(finding))
-        if made is None:
+        if made is None:  # the first list gets the record made, a later one its own copy
             made = explained[id(finding)] = finding_record(finding, rubric, lang)
+            return made
         return dict(made)
 
     record: dict[str, Any] = {
