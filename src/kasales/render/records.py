@@ -298,7 +298,7 @@ def _strategy_record(strategy: StrategyResult, rubric: Rubric, lang: str) -> dic
 
 def _strategy_key(strategy: StrategyResult, lang: str) -> tuple[Any, ...] | None:
     """What a strategy's record depends on besides the rubric; None when a parameter is not worth a memo."""
-    key: list[Any] = [strategy.key, lang, len(strategy.reasons)]  # the count: where the reasons end
+    key: list[Any] = ["strategy", strategy.key, lang, len(strategy.reasons)]  # the count: where reasons end
     for finding in strategy.reasons + strategy.advice:
         params = frozen(finding.params)
         if params is None:
