@@ -6,14 +6,16 @@ a row of a table whose cells are one line each (or wrap in their column) is each
 justified and padded to its column's width, joined by the box's sides. :meth:`RowLayout.of` accepts only
 tables of that shape and :meth:`RowLayout.lines` only cells it can lay out exactly (None otherwise): the
 caller lets Rich lay out the rest. Wrapping a line longer than its column is left to Rich's own
-``Text.wrap``. tests/render/test_table_chunks.py compares the two layouts.
+``Text.wrap``. :func:`write_plain` prints a whole table that way (`kasales qualify`'s summary, `kasales
+checklist`'s readiness table). tests/render/test_table_chunks.py and test_checklist_stream.py compare the
+two layouts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO, TypeVar
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -21,6 +23,10 @@ from rich.control import strip_control_codes
 from rich.table import Table
 from rich.text import Text
 
+from kasales.render.common import printed
+from kasales.render.safe_text import guard_lines
+
+Row = TypeVar("Row")
 _MEMO_SIZE = 10_000  # cells remembered: far more than the distinct stages, MAN codes, scores and verdicts
 
 
@@ -122,3 +128,34 @@ class RowLayout:
             else:
                 out.append(column.left + line + " " * (column.width - size) + column.right)
         return out
+
+
+def write_plain(table: Table, target: Console, rows: Sequence[Row], cells: Callable[[Row], Sequence[str]],
+                rich_row: Callable[[Row], str], out: TextIO) -> bool:
+    """``table`` with every row of ``rows`` laid out by :class:`RowLayout`; False, having written nothing, when
+    that layout does not fit the table.
+
+    ``table`` is the whole table (title, header, caption, the column widths of all rows) holding ``rows[0]``
+    only, and ``target`` a Console from render.common.console without colour. Rich prints that table: its
+    row must be the one RowLayout lays out, and the other rows go between its header and its bottom edge.
+    ``cells`` gives a row's cells as plain text; ``rich_row`` the lines Rich prints for a row RowLayout
+    cannot lay out exactly (that row alone, within the whole table's widths).
+    """
+    layout = RowLayout.of(table, target)
+    if layout is None:
+        return False
+    first = layout.lines(cells(rows[0]))
+    target.print(table)
+    framed = printed(target).split("\n")
+    head_rule = table.box.get_row(layout.widths, "head", edge=True) if table.box else None
+    if first is None or head_rule not in framed:
+        return False
+    start = framed.index(head_rule) + 1
+    if [guard_lines(line) for line in first] != framed[start:start + len(first)]:
+        return False
+    out.write("".join(line + "\n" for line in framed[:start]))
+    for row in rows:
+        lines = layout.lines(cells(row))
+        out.write(rich_row(row) if lines is None else guard_lines("".join(line + "\n" for line in lines)))
+    out.write("\n".join(framed[start + len(first):]))
+    return True

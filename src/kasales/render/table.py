@@ -33,7 +33,7 @@ from kasales.render.common import (
     marked,
     printed,
 )
-from kasales.render.plain_rows import RowLayout
+from kasales.render.plain_rows import write_plain
 from kasales.render.receivables_text import milestone_status, outcome_line, receivables_line
 from kasales.render.records import (
     action_text,
@@ -46,7 +46,7 @@ from kasales.render.records import (
     risk_explanation,
     risk_summary,
 )
-from kasales.render.safe_text import guard_lines, neutral, neutral_shared, visible
+from kasales.render.safe_text import neutral, neutral_shared, visible
 from kasales.text.words import Words
 
 _w = QUALIFY_WORDS
@@ -350,34 +350,12 @@ def print_summary(rows: list[SummaryRow], view: View, out: TextIO) -> None:
 
 def _print_plain(rows: list[SummaryRow], view: View, widths: dict[str, int], caption: str, out: TextIO) -> bool:
     """print_summary's lines without colour, each row laid out by render/plain_rows instead of Rich (a
-    millisecond a row); False, having printed nothing, when that layout does not fit this table.
-
-    Rich prints the table of the first row (title, header, caption): its row must be the one plain_rows
-    lays out, and the other rows go between its header and its bottom edge.
-    """
+    millisecond a row); False, having printed nothing, when that layout does not fit this table."""
     table = _table(view, widths, _w("accounts", view.lang, n=len(rows)), True)
     _add(table, rows[0])
     table.caption = caption
-    target = console(view.width, view.color)
-    layout = RowLayout.of(table, target)
-    if layout is None:
-        return False
-    first = layout.lines(_cells(rows[0]))
-    target.print(table)
-    framed = printed(target).split("\n")
-    head_rule = table.box.get_row(layout.widths, "head", edge=True) if table.box else None
-    if first is None or head_rule not in framed:
-        return False
-    start = framed.index(head_rule) + 1
-    if [guard_lines(line) for line in first] != framed[start:start + len(first)]:
-        return False
-    out.write("".join(line + "\n" for line in framed[:start]))
-    for x in rows:
-        lines = layout.lines(_cells(x))
-        # a row it cannot lay out exactly is a table of its own, printed by Rich without its edges
-        out.write(_rich_row(x, view, widths) if lines is None else guard_lines("".join(line + "\n" for line in lines)))
-    out.write("\n".join(framed[start + len(first):]))
-    return True
+    return write_plain(table, console(view.width, view.color), rows, _cells, lambda x: _rich_row(x, view, widths),
+                       out)
 
 
 def _rich_row(x: SummaryRow, view: View, widths: dict[str, int]) -> str:
