@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROFILES, TODAY, generate_portfolio
+from rich.table import Table
 
 from kasales.core.checklist import check_account
 from kasales.io.batch import load_profiles, stream_batch
@@ -17,7 +18,14 @@ from kasales.io.rubrics import default_rubric
 from kasales.render import checklist_stream
 from kasales.render.checklist_formats import render_checklist
 from kasales.render.checklist_stream import Tally, checklist_row, write_checklist
-from kasales.render.checklist_views import ChecklistView
+from kasales.render.checklist_views import (
+    ChecklistView,
+    ReadinessRow,
+    readiness_caption,
+    readiness_cells,
+    readiness_frame,
+)
+from kasales.render.common import console, name_width, printed
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +139,84 @@ def test_a_long_checklist_run_shows_progress_on_stderr_only(runner, monkeypatch:
     assert "scoring" in result.stderr and "scoring" not in result.stdout and "\x1b" not in result.stdout
     monkeypatch.setattr(kasales.cli.runs, "interactive", lambda: False)
     assert "scoring" not in runner.invoke(app, ["checklist", str(PROFILES), "--lang", "en"]).stderr
+
+
+def _readiness_rows(paths: list[Path], view: ChecklistView) -> list[ReadinessRow]:
+    """The rows the workers send back for the readiness table."""
+    inspect = partial(checklist_row, view=view, name="table")
+    _, parts = stream_batch(paths, view.rubric, TODAY, jobs=1, score=False, inspect=inspect)
+    return [row.part for row in parts]
+
+
+def _odd(row: ReadinessRow) -> list[ReadinessRow]:
+    """Rows whose cells test the plain layout's edges: unbroken and wide names that fold, a name with spaces
+    that wraps, control characters, a name that would start a line with a workflow command, blanks at the end
+    of a line, gaps that wrap."""
+    gaps = "; ".join(["decision criteria and their weights"] * 3) + " (+4)"
+    return [row._replace(name="A" * 230, id="x" * 150), row._replace(name="华东地铁集团" * 12, first=gaps),
+            row._replace(name="Very long name with many words that wrap inside the account column " * 2),
+            row._replace(name="::error::pwned\x1b[2J\x07", first="##[warning]x" + " " * 90 + "y"),
+            row._replace(name="trailing   ", id="id\u200b\u3000", first="混合 mixed 文字" * 9)]
+
+
+def _whole_readiness(rows: list[ReadinessRow], view: ChecklistView) -> str:
+    """The readiness table of ``rows`` as Rich lays it out and prints it whole (one Table, its own widths)."""
+    with_next = any(x.next is not None for x in rows)
+    table = readiness_frame(view, len(rows), name_width((x.name, x.id) for x in rows), with_next)
+    for x in rows:
+        table.add_row(*readiness_cells(x, with_next))
+    table.caption = readiness_caption(sum(x.gate[0] for x in rows), len(rows), view.lang)
+    target = console(view.width, view.color)
+    target.print(table)
+    return printed(target)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("stage", [None, "present"])  # with and without the "next" column
+def test_the_plain_readiness_table_is_rich_s_table(portfolio: Path, lang: str, stage: str | None,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour each row is laid out by render/plain_rows, not Rich: the output stays Rich's, byte for byte."""
+    plain: list[bool] = []
+    laid_out = checklist_stream._print_plain
+    monkeypatch.setattr(checklist_stream, "_print_plain", lambda *args: plain.append(laid_out(*args)) or plain[-1])
+    rows = _readiness_rows([portfolio], ChecklistView(default_rubric(), lang, stage, mode="many"))
+    assert (stage is None) == any(x.next is not None for x in rows)
+    for width in (60, 80, 100, 133, 200):
+        view = ChecklistView(default_rubric(), lang, stage, mode="many", width=width)
+        for chosen in (rows[:1], rows[:3] + _odd(rows[0]), rows + _odd(rows[-1])):
+            expected = _whole_readiness(chosen, view)
+            for chunk in (1, 7, 500):
+                monkeypatch.setattr(checklist_stream, "CHUNK", chunk)
+                out = io.StringIO()
+                checklist_stream.print_readiness(list(chosen), view, out)
+                assert out.getvalue() == expected, (width, len(chosen), chunk)
+                # the plain layout printed it (in 60 cells Rich may leave the account column no room at all:
+                # then Rich prints it; a terminal is taken as 80 cells at least, a pipe as 100)
+                assert plain[-1] or width < 80, (width, len(chosen), chunk)
+                assert "\n::" not in out.getvalue() and "##[" not in out.getvalue()
+
+
+def test_the_plain_readiness_table_has_rich_render_the_frame_only(portfolio: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour Rich lays out one table (the title, header and first row), not one per chunk of rows;
+    with colour it still lays out each chunk."""
+    tables: list[Table] = []
+    render = Table.__rich_console__
+
+    def counted(self: Table, *args: object) -> object:
+        tables.append(self)
+        return render(self, *args)
+
+    monkeypatch.setattr(Table, "__rich_console__", counted)
+    monkeypatch.setattr(checklist_stream, "CHUNK", 7)
+    for lang in ("en", "zh"):
+        view = ChecklistView(default_rubric(), lang, mode="many")
+        rows = _readiness_rows([portfolio], view)
+        assert len(rows) > 5 * 7
+        tables.clear()
+        checklist_stream.print_readiness(rows, view, io.StringIO())
+        assert len(tables) == 1, lang
+        tables.clear()
+        checklist_stream.print_readiness(rows, ChecklistView(default_rubric(), lang, mode="many", color=True),
+                                         io.StringIO())
+        assert len(tables) == -(-len(rows) // 7), lang

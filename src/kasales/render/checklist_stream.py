@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, NamedTuple, TextIO
 
+from rich.cells import cell_len
 from rich.table import Table
+from rich.text import Text
 
 from kasales.core.checklist import AccountChecklist, check_account
 from kasales.core.errors import Problem
@@ -35,9 +37,11 @@ from kasales.render.checklist_views import (
     readiness_cells,
     readiness_frame,
     readiness_row,
+    readiness_texts,
     render_table,
 )
 from kasales.render.common import console, name_width, printed
+from kasales.render.plain_rows import write_plain
 from kasales.render.safe_text import guard_lines, neutral
 
 CHUNK = 500  # readiness rows laid out by Rich at a time: its memory stays small however many accounts there are
@@ -74,8 +78,8 @@ def _json_part(account: AccountChecklist, view: ChecklistView, pretty: bool) -> 
 def _table_part(account: AccountChecklist, view: ChecklistView, pretty: bool) -> str | ReadinessRow:
     if view.mode == "single":
         return render_table(replace(view, accounts=[account]))
-    # the view's rubric is read for one label (zh stage names): neutral(account) and a visible label suffice
-    return readiness_row(neutral(account), _neutral_view(view))
+    # the view's rubric is read for one label (zh stage names); readiness_row makes the account's texts visible
+    return readiness_row(account, _neutral_view(view))
 
 
 def _markdown_part(account: AccountChecklist, view: ChecklistView, pretty: bool) -> str | tuple[str, str]:
@@ -158,36 +162,67 @@ def print_readiness(rows: list[ReadinessRow], view: ChecklistView, out: TextIO) 
     Rich lays a table out whole, holding every cell's lines at once. The widths it gives each column
     depend only on the widest and the least breakable cell of each column, so a probe table of those few
     rows gets the same widths; each chunk is then printed with them, and prints the lines one table would.
+    Without colour (a pipe, a file), render/plain_rows lays the rows out instead, byte for byte as Rich.
     """
     with_next = any(x.next is not None for x in rows)
     widest = name_width((x.name, x.id) for x in rows)
     caption = readiness_caption(sum(x.gate[0] for x in rows), len(rows), view.lang)
-    frame = readiness_frame(view, len(rows), widest, with_next)
-    if len(rows) <= CHUNK:
+    if len(rows) <= CHUNK and view.color:
+        frame = readiness_frame(view, len(rows), widest, with_next)
         for x in rows:
             frame.add_row(*readiness_cells(x, with_next))
         frame.caption = caption
         out.write(_printed(frame, view))
         return
-    widths = _widths(frame, _probe(rows, with_next, view.width), view)
+    widths = _widths(readiness_frame(view, len(rows), widest, with_next), _probe(rows, with_next), view)
+    if not view.color and _print_plain(rows, view, widest, with_next, widths, caption, out):
+        return
     for start in range(0, len(rows), CHUNK):
         first, last = start == 0, start + CHUNK >= len(rows)
-        table = readiness_frame(view, len(rows), widest, with_next, _Fixed)
-        assert isinstance(table, _Fixed)
-        table.widths = widths
+        table = _fixed(view, len(rows), widest, with_next, widths)
         if not first:
             table.title, table.show_header = None, False
         for x in rows[start:start + CHUNK]:
             table.add_row(*readiness_cells(x, with_next))
         if last:
             table.caption = caption
-        text = _printed(table, view)
-        # the box's top line once, above the first chunk, and its bottom line once, below the last
-        if not first:
-            text = text[text.find("\n") + 1:]
-        if not last:
-            text = text[:text.rstrip("\n").rfind("\n") + 1]
-        out.write(text)
+        out.write(_body(_printed(table, view), first, last))
+
+
+def _print_plain(rows: list[ReadinessRow], view: ChecklistView, widest: int, with_next: bool, widths: list[int],
+                 caption: Text, out: TextIO) -> bool:
+    """print_readiness's lines without colour, each row laid out by render/plain_rows instead of Rich (which
+    takes a millisecond a row); False, having printed nothing, when that layout does not fit this table."""
+    table = _fixed(view, len(rows), widest, with_next, widths)
+    table.add_row(*readiness_cells(rows[0], with_next))
+    table.caption = caption
+
+    def rich_row(x: ReadinessRow) -> str:
+        """One row as Rich lays it out within the whole table: a chunk of one row."""
+        alone = _fixed(view, len(rows), widest, with_next, widths)
+        alone.title, alone.show_header = None, False
+        alone.add_row(*readiness_cells(x, with_next))
+        return _body(_printed(alone, view), False, False)
+
+    return write_plain(table, console(view.width, view.color), rows, lambda x: readiness_texts(x, with_next),
+                       rich_row, out)
+
+
+def _fixed(view: ChecklistView, count: int, widest: int, with_next: bool, widths: list[int]) -> _Fixed:
+    """The readiness table without rows, its columns as wide as ``widths`` (those of the whole table)."""
+    table = readiness_frame(view, count, widest, with_next, _Fixed)
+    assert isinstance(table, _Fixed)
+    table.widths = widths
+    return table
+
+
+def _body(text: str, first: bool, last: bool) -> str:
+    """A chunk's printed lines, the box's top line kept above the first chunk only, its bottom one below the last."""
+    if not first:
+        text = text[text.find("\n") + 1:]
+    if not last:
+        text = text[:text.rstrip("\n").rfind("\n") + 1]
+    return text
 
 
 class _Fixed(Table):
@@ -205,16 +240,16 @@ def _printed(table: Table, view: ChecklistView) -> str:
     return printed(target)
 
 
-def _probe(rows: list[ReadinessRow], with_next: bool, width: int) -> list[list[Any]]:
+def _probe(rows: list[ReadinessRow], with_next: bool) -> list[list[Any]]:
     """The cells of the rows that decide the column widths: in each column, the widest cell and the one with
     the longest unbreakable word (Rich measures a column by those two figures only)."""
-    from rich.measure import Measurement
-
-    target = console(width)
     widest: dict[tuple[int, int], tuple[int, int]] = {}  # (column, 0 min / 1 max) -> (cells, row index)
     for index, x in enumerate(rows):
-        for column, cell in enumerate(readiness_cells(x, with_next)):
-            for side, cells in enumerate(Measurement.get(target, target.options, cell)):
+        for column, text in enumerate(readiness_texts(x, with_next)):
+            # what Text.__rich_measure__ measures, without making a Text (Rich then caps both at the width:
+            # the same rows stay the widest)
+            size = max(map(cell_len, text.splitlines()), default=0)
+            for side, cells in enumerate((max(map(cell_len, text.split()), default=size), size)):
                 if cells > widest.get((column, side), (-1, 0))[0]:
                     widest[column, side] = (cells, index)
     return [readiness_cells(rows[i], with_next) for i in sorted({i for _, i in widest.values()})]

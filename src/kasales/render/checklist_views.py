@@ -33,7 +33,7 @@ from kasales.render.common import (
     name_width,
     printed,
 )
-from kasales.render.safe_text import guard_lines, md_code, md_html, md_item, neutral
+from kasales.render.safe_text import guard_lines, md_code, md_html, md_item, neutral, visible
 from kasales.text.messages import problem_line
 
 GET_FIRST_MIN = 20  # cells the "get first" column keeps, however long the names
@@ -236,7 +236,11 @@ def account_cap(widest: int, width: int) -> int:
 
 
 def _mark(ready: bool, done: int, total: int) -> Text:
-    return Text(("✓ " if ready else "✗ ") + f"{done}/{total}", style="green" if ready else "red")
+    return Text(_mark_text(ready, done, total), style="green" if ready else "red")
+
+
+def _mark_text(ready: bool, done: int, total: int) -> str:
+    return ("✓ " if ready else "✗ ") + f"{done}/{total}"
 
 
 class ReadinessRow(NamedTuple):
@@ -251,15 +255,16 @@ class ReadinessRow(NamedTuple):
 
 
 def readiness_row(acc: AccountChecklist, view: ChecklistView) -> ReadinessRow:
-    """The readiness table's line of ``acc`` (``view`` and ``acc`` already made neutral)."""
+    """The readiness table's line of ``acc`` (``view`` made neutral; ``acc``'s texts are made visible here, as
+    neutral(acc) would make them: walking the whole checklist per account would cost more than the row)."""
     cur, r, lang = acc.current, view.rubric, view.lang
-    stage = cur.stage if lang != "zh" else r.label("stage", cur.stage, lang)
-    nxt = None if acc.next is None else (acc.next.stage, acc.next.ready, acc.next.required_done,
+    stage = visible(cur.stage) if lang != "zh" else r.label("stage", cur.stage, lang)
+    nxt = None if acc.next is None else (visible(acc.next.stage), acc.next.ready, acc.next.required_done,
                                          acc.next.required_total)
-    gaps = [g.item.label.get(lang) for g in cur.get_first if g.required]
+    gaps = [visible(g.item.label.get(lang)) for g in cur.get_first if g.required]
     first = "; ".join(gaps[:2]) + (f" (+{len(gaps) - 2})" if len(gaps) > 2 else "")
-    return ReadinessRow(acc.account_name, acc.account_id, stage, (cur.ready, cur.required_done, cur.required_total),
-                        nxt, first or "✓")
+    return ReadinessRow(visible(acc.account_name), visible(acc.account_id), stage,
+                        (cur.ready, cur.required_done, cur.required_total), nxt, first or "✓")
 
 
 def readiness_frame(view: ChecklistView, count: int, widest: int, with_next: bool, kind: type[Table] = Table) -> Table:
@@ -285,6 +290,13 @@ def readiness_cells(row: ReadinessRow, with_next: bool) -> list[RenderableType]:
         nxt = Text.assemble(row.next[0] + " ", _mark(*row.next[1:]))
     cells = [account_cell(row.name, row.id), Text(row.stage), _mark(*row.gate)]
     return [*cells, *([nxt] if with_next else []), Text(row.first)]
+
+
+def readiness_texts(row: ReadinessRow, with_next: bool) -> list[str]:
+    """The plain text of each of readiness_cells(row, with_next), without making Rich Text (a row costs less)."""
+    nxt = "-" if row.next is None else f"{row.next[0]} {_mark_text(*row.next[1:])}"
+    cells = [f"{visible(row.name)}\n{visible(row.id)}", row.stage, _mark_text(*row.gate)]
+    return [*cells, *([nxt] if with_next else []), row.first]
 
 
 def readiness_caption(ready: int, count: int, lang: str) -> Text:
