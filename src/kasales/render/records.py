@@ -155,12 +155,8 @@ def _risk_explanation(result: Result, rubric: Rubric, lang: str) -> str:
 
 def finding_record(finding: Finding, rubric: Rubric, lang: str) -> dict[str, Any]:
     """A flag as a record: stable key, severity, message, and the raw parameters."""
-    params = frozen(finding.params)
-    key = None if params is None else ("flag", finding.key, params, lang)
-    message, source = recalled(rubric, key, lambda: (explain(finding, rubric, lang),
-                                                     rubric.source("flags", finding.key)))
-    return {"key": finding.key, "severity": finding.severity, "message": message, "source": source,
-            **finding.params}
+    return {"key": finding.key, "severity": finding.severity, "message": explain(finding, rubric, lang),
+            "source": rubric.source("flags", finding.key), **finding.params}
 
 
 def result_record(result: Result, rubric: Rubric, lang: str = "en", include_personal: bool = False) -> dict[str, Any]:
@@ -212,9 +208,8 @@ def result_record(result: Result, rubric: Rubric, lang: str = "en", include_pers
         "intel": {
             "completeness": round(intel.completeness, 2),
             "categories": {c.key: round(c.completeness, 2) for c in intel.categories},
-            # CategoryResult.missing and .partial, made as lists at once
-            "missing": {c.key: [i.key for i in c.items if i.status == "missing"] for c in intel.categories},
-            "partial": {c.key: [i.key for i in c.items if i.status == "partial"] for c in intel.categories},
+            "missing": {c.key: list(c.missing) for c in intel.categories},
+            "partial": {c.key: list(c.partial) for c in intel.categories},
             # notes of personal items are personal data: only on explicit request (--include-personal)
             "notes": {i.key: {"note": i.note, "source": i.source} for c in intel.categories for i in c.items
                       if (i.note or i.source) and (include_personal or not i.personal)},
