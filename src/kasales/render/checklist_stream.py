@@ -41,7 +41,7 @@ from kasales.render.checklist_views import (
     render_table,
 )
 from kasales.render.common import console, name_width, printed
-from kasales.render.plain_rows import write_plain
+from kasales.render.plain_rows import chunk_body, write_plain
 from kasales.render.safe_text import guard_lines, neutral
 
 CHUNK = 500  # readiness rows laid out by Rich at a time: its memory stays small however many accounts there are
@@ -186,7 +186,7 @@ def print_readiness(rows: list[ReadinessRow], view: ChecklistView, out: TextIO) 
             table.add_row(*readiness_cells(x, with_next))
         if last:
             table.caption = caption
-        out.write(_body(_printed(table, view), first, last))
+        out.write(chunk_body(_printed(table, view), first, last))
 
 
 def _print_plain(rows: list[ReadinessRow], view: ChecklistView, widest: int, with_next: bool, widths: list[int],
@@ -202,7 +202,7 @@ def _print_plain(rows: list[ReadinessRow], view: ChecklistView, widest: int, wit
         alone = _fixed(view, len(rows), widest, with_next, widths)
         alone.title, alone.show_header = None, False
         alone.add_row(*readiness_cells(x, with_next))
-        return _body(_printed(alone, view), False, False)
+        return chunk_body(_printed(alone, view), False, False)
 
     return write_plain(table, console(view.width, view.color), rows, lambda x: readiness_texts(x, with_next),
                        rich_row, out)
@@ -214,15 +214,6 @@ def _fixed(view: ChecklistView, count: int, widest: int, with_next: bool, widths
     assert isinstance(table, _Fixed)
     table.widths = widths
     return table
-
-
-def _body(text: str, first: bool, last: bool) -> str:
-    """A chunk's printed lines, the box's top line kept above the first chunk only, its bottom one below the last."""
-    if not first:
-        text = text[text.find("\n") + 1:]
-    if not last:
-        text = text[:text.rstrip("\n").rfind("\n") + 1]
-    return text
 
 
 class _Fixed(Table):

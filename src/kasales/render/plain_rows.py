@@ -130,6 +130,16 @@ class RowLayout:
         return out
 
 
+def chunk_body(text: str, first: bool, last: bool) -> str:
+    """The printed lines of one chunk of a table printed chunk by chunk: the box's top line kept above the first
+    chunk only, its bottom line below the last (its sides stay: show_edge=False would drop blank side columns)."""
+    if not first:
+        text = text[text.find("\n") + 1:]
+    if not last:
+        text = text[:text.rstrip("\n").rfind("\n") + 1]
+    return text
+
+
 def write_plain(table: Table, target: Console, rows: Sequence[Row], cells: Callable[[Row], Sequence[str]],
                 rich_row: Callable[[Row], str], out: TextIO) -> bool:
     """``table`` with every row of ``rows`` laid out by :class:`RowLayout`; False, having written nothing, when

@@ -33,7 +33,7 @@ from kasales.render.common import (
     marked,
     printed,
 )
-from kasales.render.plain_rows import write_plain
+from kasales.render.plain_rows import chunk_body, write_plain
 from kasales.render.receivables_text import milestone_status, outcome_line, receivables_line
 from kasales.render.records import (
     action_text,
@@ -338,14 +338,7 @@ def print_summary(rows: list[SummaryRow], view: View, out: TextIO) -> None:
             table.caption = caption
         target = console(view.width, view.color)
         target.print(table)
-        text = printed(target)
-        # the box's top line once, above the first chunk, and its bottom line once, below the last (its
-        # sides stay: show_edge=False would drop the blank side columns too)
-        if not first:
-            text = text[text.find("\n") + 1:]
-        if not last:
-            text = text[:text.rstrip("\n").rfind("\n") + 1]
-        out.write(text)
+        out.write(chunk_body(printed(target), first, last))
 
 
 def _print_plain(rows: list[SummaryRow], view: View, widths: dict[str, int], caption: str, out: TextIO) -> bool:
@@ -364,9 +357,7 @@ def _rich_row(x: SummaryRow, view: View, widths: dict[str, int]) -> str:
     _add(table, x)
     target = console(view.width, view.color)
     target.print(table)
-    text = printed(target)
-    text = text[text.find("\n") + 1:]
-    return text[:text.rstrip("\n").rfind("\n") + 1]
+    return chunk_body(printed(target), False, False)
 
 
 def write(rows: Iterable[SummaryRow], view: View, out: TextIO) -> None:
